@@ -1,0 +1,243 @@
+"""The Report model: what the parser read from one annual report, and the Finding record.
+
+Everything downstream (facts, rules, pages, notices) reads these types only. A value the parser could
+not read is *missing*; a cell the report left empty is *blank*; neither is ever 0.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as read. ``value`` is None for a blank cell ("", "-", "/", "—" in the text)."""
+
+    value: Number | None
+    line: int | None
+    raw: str = ""
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class Table:
+    """A table of the report, indexed by the official row and column labels.
+
+    ``cells`` holds a :class:`Cell` where the text gave one, and None where the row was not found in
+    the text (see ``missing_rows``) or could not be read (``unreadable_rows``)."""
+
+    key: str
+    title: str
+    cells: pd.DataFrame
+    missing_rows: list[str] = field(default_factory=list)
+    unreadable_rows: list[str] = field(default_factory=list)
+    line: int | None = None
+
+    @property
+    def rows(self) -> list[str]:
+        return list(self.cells.index)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.cells.columns)
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        return self.cells.at[row, column]
+
+    def value(self, row: str, column: str) -> Number | None:
+        """The number in a cell; None when blank or not read (see :meth:`cell` to tell which)."""
+        cell = self.cells.at[row, column]
+        return None if cell is None else cell.value
+
+    def values(self) -> pd.DataFrame:
+        """The numbers alone (None for blank or missing), for arithmetic and display."""
+        return self.cells.map(lambda c: None if c is None else c.value)
+
+    @property
+    def present(self) -> bool:
+        """Whether any row of the table was found in the text."""
+        return len(self.missing_rows) < len(self.cells.index)
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+    line: int
+    end_line: int
+    text: str
+    official: bool = True
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value read from the text with the line it came from."""
+
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+    line: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the parser could not place or had to decide; never silently dropped."""
+
+    code: str
+    message: str
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "line": self.line, "message": self.message}
+
+
+@dataclass
+class Report:
+    source: str
+    body: str | None = None
+    year: int | None = None
+    format: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    contact: dict[str, Located] = field(default_factory=dict)
+    period: Period | None = None
+    warnings: list[Warning] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    title_line: int | None = None
+    readable: bool = True
+
+    def section(self, number: str) -> Section | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+    def line_text(self, line: int | None) -> str:
+        """The source line (1-based) as written, for quoting in findings."""
+        if line is None or not 1 <= line <= len(self.lines):
+            return ""
+        return self.lines[line - 1].strip()
+
+
+@dataclass(frozen=True)
+class Location:
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    line: int | None = None
+    quote: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"section": self.section, "table": self.table, "row": self.row,
+                "column": self.column, "line": self.line, "quote": self.quote}
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, order=False)
+class Finding:
+    """One problem in one report: what every output (JSON, CSV, HTML, notice) is made from.
+
+    Values are strings so that decimals survive every format. The fingerprint identifies the same
+    defect in a resubmitted report: it hashes rule, body, year and location, not the line number
+    or the wording of the message."""
+
+    rule: str
+    category: str
+    severity: str
+    message: str
+    location: Location
+    expected: str | None = None
+    actual: str | None = None
+    basis: str = ""
+    remedy: str = ""
+    body: str | None = None
+    year: int | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        where = self.location
+        parts = [self.rule, self.body or "", str(self.year or ""), where.section or "",
+                 where.table or "", where.row or "", where.column or ""]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+    def sort_key(self) -> tuple:
+        return (self.location.line or 0, SEVERITIES.index(self.severity), self.rule,
+                self.location.row or "", self.location.column or "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "category": self.category, "severity": self.severity,
+                "message": self.message, "location": self.location.to_dict(),
+                "expected": self.expected, "actual": self.actual, "basis": self.basis,
+                "remedy": self.remedy, "fingerprint": self.fingerprint}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What the rule catalogue and the notices show of one rule (taken from its YAML)."""
+
+    id: str
+    title: str
+    category: str
+    severity: str
+    description: str = ""
+    basis: str = ""
+    remedy: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A rule that did not run on a report, and why: "not checked" is never "passed"."""
+
+    rule: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "reason": self.reason}
+
+
+@dataclass
+class ReportAudit:
+    """One report's audit: the parsed report, what the rules found, and what they could not check."""
+
+    report: Report
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    rules_run: list[str] = field(default_factory=list)
+    prior: str | None = None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be read as a report at all."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class AuditRun:
+    """A whole batch: every report audited, every input that could not be read, the rules used."""
+
+    audits: list[ReportAudit] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    rules: list[RuleInfo] = field(default_factory=list)
