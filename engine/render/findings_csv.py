@@ -1,0 +1,42 @@
+"""``findings.csv``: one row per finding, for the office's spreadsheets.
+
+UTF-8 with a byte-order mark, because Excel only reads the Chinese correctly with one. Report text is
+written by the audited agencies, so a cell that Excel would take for a formula (``=``, ``+``, ``-``,
+``@`` …) is prefixed with an apostrophe; plain numbers such as ``-3`` stay numbers.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from ..model import AuditRun
+from .settings import Settings
+
+HEADER = ("来源文件", "发布机关", "年度", "规则", "类别", "严重程度", "问题", "章节", "表", "行", "列",
+          "原文行号", "原文", "应为", "实为", "依据", "整改要求", "指纹")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def write_findings_csv(run: AuditRun, path: Path, settings: Settings) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADER)
+        for audit in run.audits:
+            report = audit.report
+            for finding in sorted(audit.findings, key=lambda f: f.sort_key()):
+                where = finding.location
+                writer.writerow([_safe(v) for v in (
+                    report.source, report.body, report.year, finding.rule,
+                    settings.category(finding.category), settings.severity(finding.severity),
+                    finding.message, where.section, where.table, where.row, where.column, where.line,
+                    where.quote, finding.expected, finding.actual, finding.basis, finding.remedy,
+                    finding.fingerprint)])
