@@ -39,7 +39,7 @@ JSON_SAMPLE = ROOT / "tests" / "samples" / "2020-银川市金凤区.yaml"
 
 Value = int | Decimal | None
 #: Stands for a cell the parser did not read (row missing or unreadable), as opposed to a blank cell.
-NOT_READ = "not read"
+NOT_READ: Any = object()
 
 
 @dataclass
