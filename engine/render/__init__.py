@@ -7,13 +7,34 @@ catalogue (``rules.html``), ``findings.csv``, and a rectification notice (``noti
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from ..model import AuditRun
+from .dashboard import build_catalogue, build_dashboard
 from .findings_csv import write_findings_csv
+from .html import render, static
+from .names import unique_names
+from .notice import build_notice, needs_notice
+from .report_page import build_report_page
 from .settings import SettingsError, load_settings
+from .word import write_notice_docx
 
 __all__ = ["SettingsError", "write_outputs"]
+
+REPORTS = "reports"
+NOTICES = "notices"
+#: What this module writes into its own sub-folders; older files of these kinds there are removed, so
+#: that a notice from an earlier run never sits beside a report that is now clean.
+OWN_SUFFIXES = (".html", ".docx")
+
+
+def _clear(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        if old.is_file() and old.suffix in OWN_SUFFIXES:
+            old.unlink()
 
 
 def write_outputs(run: AuditRun, out_dir: Path, settings: Path | None = None) -> None:
@@ -22,5 +43,32 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Path | None = None) ->
     ``settings`` is the office's override of ``rules/settings.yaml`` (``--settings``); a bad one raises
     :class:`SettingsError` naming file, line and column before anything is written."""
     chosen = load_settings(settings)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    rules = {rule.id: rule for rule in run.rules}
+    names = unique_names(audit.report.source for audit in run.audits)
+    noticed = [needs_notice(audit) for audit in run.audits]
+    for folder in (REPORTS, NOTICES):
+        _clear(out_dir / folder)
+    common = {"generated": generated, "office": chosen.notice.office}
+
+    seq = chosen.notice.first_seq
+    for audit, name, notice in zip(run.audits, names, noticed, strict=True):
+        if notice:
+            view = build_notice(audit, seq, rules, chosen)
+            seq += 1
+            (out_dir / NOTICES / f"{name}.html").write_text(render("notice.html", notice=view, **common),
+                                                           encoding="utf-8")
+            write_notice_docx(view, out_dir / NOTICES / f"{name}.docx")
+        page = build_report_page(audit, name, quote(f"../{NOTICES}/{name}") if notice else None, rules, chosen)
+        (out_dir / REPORTS / f"{name}.html").write_text(render("report.html", page=page, **common),
+                                                       encoding="utf-8")
+
+    dashboard = build_dashboard(run, [quote(f"{REPORTS}/{n}.html") for n in names],
+                                [quote(f"{NOTICES}/{n}") if needed else None for n, needed in zip(names, noticed)],
+                                chosen)
+    (out_dir / "index.html").write_text(
+        render("index.html", view=dashboard, script=static("table.js"), **common), encoding="utf-8")
+    (out_dir / "rules.html").write_text(
+        render("rules.html", groups=build_catalogue(run.rules, chosen), rule_count=len(run.rules), **common),
+        encoding="utf-8")
     write_findings_csv(run, out_dir / "findings.csv", chosen)

@@ -1,0 +1,115 @@
+"""View models of the batch pages: the dashboard (``index.html``) and the rule catalogue.
+
+Every count the dashboard shows is computed here, including the totals at the foot, so the template
+only prints numbers and the test can compare them with the findings JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import SEVERITIES, AuditRun, RuleInfo
+from .report_page import category_order
+from .settings import Settings
+
+#: Status of a report with no finding at all (still possibly with checks not run).
+CLEAN = "clean"
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    href: str
+    body: str
+    year: str
+    format: str
+    source: str
+    status: str  # the worst severity found, or "clean"
+    status_label: str
+    rank: int  # for sorting by status: the worst first
+    levels: str  # the severities found, space-separated ("clean" when none), for the filter
+    by_severity: tuple[int, ...]
+    by_category: tuple[int, ...]
+    skipped: int
+    notice: str | None
+
+
+@dataclass(frozen=True)
+class UnreadableView:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    severities: tuple[Column, ...]
+    categories: tuple[Column, ...]
+    rows: tuple[DashboardRow, ...]
+    total_by_severity: tuple[int, ...]
+    total_by_category: tuple[int, ...]
+    total_skipped: int
+    reports: int
+    notices: int
+    unreadable: tuple[UnreadableView, ...]
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: str
+    title: str
+    severity: str
+    severity_label: str
+    description: str
+    basis: str
+    remedy: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    label: str
+    rules: tuple[RuleView, ...]
+
+
+def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
+                    settings: Settings) -> Dashboard:
+    """``pages`` and ``notices`` are the links of each audit's page and notice, in run order."""
+    codes = category_order({f.category for a in run.audits for f in a.findings}, settings)
+    rows = []
+    for audit, href, notice in zip(run.audits, pages, notices, strict=True):
+        report = audit.report
+        by_severity = tuple(audit.count(s) for s in SEVERITIES)
+        found = [s for s, n in zip(SEVERITIES, by_severity, strict=True) if n]
+        status = found[0] if found else CLEAN
+        rows.append(DashboardRow(
+            href=href, body=report.body or "（未识别出发布机关）",
+            year=str(report.year) if report.year else "未识别", format=report.format or "未识别",
+            source=report.source, status=status,
+            status_label=f"有{settings.severity(status)}" if found else "未发现问题",
+            rank=SEVERITIES.index(status) if found else len(SEVERITIES),
+            levels=" ".join(found) or CLEAN, by_severity=by_severity,
+            by_category=tuple(sum(1 for f in audit.findings if f.category == c) for c in codes),
+            skipped=len(audit.skipped), notice=notice))
+    return Dashboard(
+        severities=tuple(Column(s, settings.severity(s)) for s in SEVERITIES),
+        categories=tuple(Column(c, settings.category(c)) for c in codes),
+        rows=tuple(rows),
+        total_by_severity=tuple(sum(r.by_severity[i] for r in rows) for i in range(len(SEVERITIES))),
+        total_by_category=tuple(sum(r.by_category[i] for r in rows) for i in range(len(codes))),
+        total_skipped=sum(r.skipped for r in rows),
+        reports=len(rows), notices=sum(1 for n in notices if n),
+        unreadable=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable))
+
+
+def build_catalogue(rules: list[RuleInfo], settings: Settings) -> tuple[RuleGroup, ...]:
+    """The rules by category, in the settings' order, each sorted by id."""
+    return tuple(
+        RuleGroup(settings.category(code), tuple(
+            RuleView(r.id, r.title, r.severity, settings.severity(r.severity), r.description, r.basis,
+                     r.remedy, r.source)
+            for r in sorted(rules, key=lambda r: r.id) if r.category == code))
+        for code in category_order({r.category for r in rules}, settings))

@@ -1,0 +1,40 @@
+"""How findings read on pages and notices: the place in the report and the severity order.
+
+A finding's location is data (section, table, row label, column label, line); the auditor and the
+agency read it as one phrase, the same on the report page and in the notice.
+"""
+from __future__ import annotations
+
+from ..model import SEVERITIES, Finding, Location, Report
+
+#: Severities that oblige the agency to act: a report with one of these gets a notice.
+NOTICE_SEVERITIES = ("error", "warning")
+
+
+def table_caption(report: Report, key: str) -> str:
+    """``第二十条第（一）项（表二(一)）``: the format's own title of a table, with its key."""
+    table = report.tables.get(key)
+    return f"{table.title}（表{key}）" if table and table.title and table.title != key else f"表{key}"
+
+
+def place(location: Location, report: Report) -> str:
+    """Where a finding is, as one phrase: ``表三 · 一、本年新收政府信息公开申请数量 · 总计 · 第52行``."""
+    parts = []
+    if location.table:
+        parts.append(f"表{location.table}")
+    elif location.section:
+        parts.append(f"第{location.section}部分")
+    if location.row:
+        parts.append(location.row)
+    if location.column:
+        # A column alone (a check down a whole column) reads better named as one.
+        parts.append(location.column if location.row else f"{location.column}列")
+    if location.line:
+        parts.append(f"原文第{location.line}行")
+    return " · ".join(parts) if parts else "全文"
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Most severe first, then in the order of the report; findings about the report as a whole
+    (no line) after those at a place in it."""
+    return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.location.line is None, f.sort_key()))

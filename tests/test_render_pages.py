@@ -1,0 +1,163 @@
+"""The pages, the CSV and the file layout written for a realistic run (see render_sample_run)."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from engine.model import SEVERITIES
+from engine.render import write_outputs
+from render_html import by_id, page, text, with_class
+from render_sample_run import sample_run
+
+ZHOUCUN_PAGE = "reports/2020-周村区科技局.html"
+LINGWU_PAGE = "reports/2021-灵武市科学技术局.html"
+
+
+@pytest.fixture(scope="module")
+def run():
+    return sample_run()
+
+
+@pytest.fixture(scope="module")
+def out(run, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("audits")
+    write_outputs(run, folder, None)
+    return folder
+
+
+def test_files_written(out):
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert written == ["findings.csv", "index.html", "notices/2020-周村区科技局.docx",
+                       "notices/2020-周村区科技局.html", ZHOUCUN_PAGE, LINGWU_PAGE, "rules.html"]
+
+
+def test_report_page_lists_each_finding_with_its_details(run, out):
+    root = page(out / ZHOUCUN_PAGE)
+    articles = with_class(root, "article", "finding")
+    audit = run.audits[0]
+    assert len(articles) == len(audit.findings) == 8
+    assert {text(a.xpath(".//h4")[0]).split(" ", 2)[2] for a in articles} == {f.message for f in audit.findings}
+    first = by_id(root, "f1")  # totals come first, most severe first, then by line
+    assert "表三 · 一、本年新收政府信息公开申请数量 · 总计 · 原文第121行" in text(first)
+    fields = dict(zip([text(d) for d in first.xpath(".//dt")], [text(d) for d in first.xpath(".//dd")]))
+    assert fields["应为"] == "0" and fields["实为"] == "3"
+    assert fields["依据"] == "国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式表三"
+    assert fields["整改要求"] == "核对表三各行数据，使总计与各类申请人之和一致。"
+    assert fields["规则"] == "TOT-001 表三每行总计等于各类申请人之和"
+    categories = [text(h) for h in by_id(root, "findings").xpath("./h3")]
+    assert categories == ["合计与勾稽关系（4 项）", "空白单元格（1 项）", "联系方式（1 项）", "统计期限（1 项）",
+                          "正文与表格一致（1 项）"]
+
+
+def _cell(root, table: int, row_label: str, column: str):
+    grid = by_id(root, f"t{table}")
+    columns = [text(th) for th in grid.xpath("./thead/tr/th")][1:]
+    rows = grid.xpath("./tbody/tr")
+    row = next(r for r in rows if text(r.xpath("./th")[0]).startswith(row_label))
+    return row.xpath("./td")[[c.split("[")[0] for c in columns].index(column)]
+
+
+def test_offending_cells_are_marked_and_linked_to_their_findings(out):
+    root = page(out / ZHOUCUN_PAGE)
+    for row, column, number in (("一、本年新收政府信息公开申请数量", "总计", 1),
+                                ("（一）予以公开", "总计", 2), ("（七）总计", "自然人", 3)):
+        cell = _cell(root, 0, row, column)
+        assert "marked" in cell.classes and "error" in cell.classes, (row, column)
+        assert cell.xpath(".//a/@href") == [f"#f{number}"]
+        assert cell.text.strip() == "3"
+        # ... and the finding links back to the cell.
+        assert f"#{cell.get('id')}" in by_id(root, f"f{number}").xpath(".//a/@href")
+    blank = _cell(root, 0, "四、结转下年度继续办理", "总计")
+    assert {"blank", "marked", "warning"} <= set(blank.classes)
+    assert blank.xpath(".//a/@href") == ["#f5"]
+    untouched = _cell(root, 0, "二、上年结转政府信息公开申请数量", "总计")
+    assert "marked" not in untouched.classes and untouched.text.strip() == "0"
+    heading = by_id(root, "t0-h-0")  # the 勾稽关系 finding concerns the whole 自然人 column
+    assert "marked" in heading.classes and heading.xpath(".//a/@href") == ["#f4"]
+
+
+def test_quoted_source_lines_carry_their_numbers(out):
+    root = page(out / ZHOUCUN_PAGE)
+    line = by_id(root, "L9")
+    assert text(line.xpath("./span[@class='no']")[0]) == "9"
+    assert "2020年我局未收到政府信息公开申请。" in text(line)
+    assert line.xpath(".//a/@href") == ["#f8"]
+    assert {li.get("id") for li in by_id(root, "source").xpath(".//li")} >= {"L8", "L9", "L10", "L121", "L340"}
+
+
+def _rows(element) -> list[list[str]]:
+    return [[text(td) for td in tr.xpath("./td")] for tr in element.xpath(".//tbody/tr")]
+
+
+def test_skipped_checks_are_listed_never_as_passed(out):
+    root = page(out / LINGWU_PAGE)
+    skipped = by_id(root, "skipped")
+    assert _rows(skipped) == [["PRY-001", "上年结转等于上年度结转下年度",
+                               "本批未提供灵武市科学技术局 2020 年度报告，无法核对上年结转"]]
+    assert "不能视为合格" in text(skipped)
+    assert "未发现问题。但有 1 项检查未能进行" in text(by_id(root, "findings"))
+    assert not root.xpath('//a[contains(@href, "notices/")]')
+
+
+def test_dashboard_counts_equal_the_findings(run, out):
+    root = page(out / "index.html")
+    table = root.xpath('//table[contains(@class, "dashboard")]')[0]
+    headings = [text(th).replace(" ", "") for th in table.xpath("./thead/tr/th")]
+    findings = json.loads(json.dumps([[f.to_dict() for f in a.findings] for a in run.audits]))
+    for audit, row, listed in zip(run.audits, table.xpath("./tbody/tr"), findings, strict=True):
+        cells = dict(zip(headings, [text(td) for td in row.xpath("./td")]))
+        assert cells["发布机关"] == audit.report.body
+        for code, label in zip(SEVERITIES, ("错误", "警告", "提示")):
+            assert int(cells[label]) == sum(1 for f in listed if f["severity"] == code)
+        assert int(cells["合计与勾稽关系"]) == sum(1 for f in listed if f["category"] == "totals")
+        assert int(cells["未检查"]) == len(audit.skipped)
+        assert unquote(row.xpath(".//a/@href")[0]) == f"reports/{Path(audit.report.source).stem}.html"
+    foot = dict(zip(headings[5:], [text(td) for td in table.xpath("./tfoot/tr/td")]))
+    assert (foot["错误"], foot["警告"], foot["提示"], foot["未检查"]) == ("5", "3", "0", "2")
+    unreadable = by_id(root, "unreadable")
+    assert _rows(unreadable) == [["reports/年报扫描件.pdf", "文件不是文本：请先转换为 .txt 再审核"]]
+
+
+def test_links_between_pages_resolve(out):
+    for html_file in out.rglob("*.html"):
+        for href in page(html_file).xpath("//a/@href"):
+            target = href.split("#")[0]
+            if target:
+                assert (html_file.parent / unquote(target)).resolve().exists(), (html_file, href)
+
+
+def test_rule_catalogue_shows_every_rule(run, out):
+    root = page(out / "rules.html")
+    for rule in run.rules:
+        row = by_id(root, rule.id)
+        assert rule.title in text(row) and rule.basis in text(row) and rule.description in text(row)
+
+
+def test_csv_has_a_bom_and_one_row_per_finding(run, out):
+    raw = (out / "findings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == sum(len(a.findings) for a in run.audits)
+    assert {r["指纹"] for r in rows} == {f.fingerprint for a in run.audits for f in a.findings}
+    first = next(r for r in rows if r["行"] == "（七）总计")
+    assert (first["严重程度"], first["类别"], first["列"], first["原文行号"]) == ("错误", "合计与勾稽关系", "自然人", "340")
+
+
+def test_pages_are_self_contained(out):
+    for html_file in out.rglob("*.html"):
+        root = page(html_file)
+        assert not root.xpath("//link | //script[@src] | //img | //iframe"), html_file
+        style = " ".join(root.xpath("//style/text()"))
+        assert "@import" not in style and "url(" not in style and "@font-face" not in style
+
+
+def test_stale_notice_of_a_now_clean_report_is_removed(run, tmp_path):
+    write_outputs(run, tmp_path)
+    (tmp_path / "notices" / "2021-灵武市科学技术局.html").write_text("old", encoding="utf-8")
+    write_outputs(run, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "notices").iterdir()) == ["2020-周村区科技局.docx",
+                                                                       "2020-周村区科技局.html"]
