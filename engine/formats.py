@@ -69,6 +69,7 @@ class TableSpec:
     layout: str = "rows"
     groups: tuple[str, ...] = ()
     column_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    row_total: tuple[str, tuple[str, ...]] | None = None
 
     def row(self, name: str) -> RowSpec | None:
         """The row a label, short name or alias names (matching ignores width and punctuation)."""
@@ -157,6 +158,17 @@ def _rows(items: list, parents: tuple[str, ...], out: list[RowSpec], groups: lis
                            short=item.get("short"), aliases=tuple(item.get("aliases", ()))))
 
 
+def _row_total(node: Node) -> tuple[str, tuple[str, ...]] | None:
+    total = node.get("row_total")
+    if total is None:
+        return None
+    labels = {c["label"] for c in node["columns"]}
+    for name in (total.get("column"), *total.get("parts", ())):
+        if name not in labels:
+            raise FormatError(node.where("row_total", value=True), f"row_total 中的列“{name}”不是本表的列")
+    return str(total["column"]), tuple(str(p) for p in total["parts"])
+
+
 def _table(name: str, node: Node) -> TableSpec:
     rows: list[RowSpec] = []
     groups: list[str] = []
@@ -166,6 +178,7 @@ def _table(name: str, node: Node) -> TableSpec:
         columns=_columns(node), rows=tuple(rows), stub=node.get("stub"),
         layout=node.get("layout", "rows"), groups=tuple(groups),
         column_groups=tuple((g["label"], tuple(g["columns"])) for g in node.get("column_groups", ())),
+        row_total=_row_total(node),
     )
     for kind, specs in (("row", spec.rows), ("column", spec.columns)):
         seen: dict[str, str] = {}

@@ -61,7 +61,8 @@ class Table:
 
     def values(self) -> pd.DataFrame:
         """The numbers alone (None for blank or missing), for arithmetic and display."""
-        return self.cells.map(lambda c: None if c is None else c.value)
+        return pd.DataFrame([[None if c is None else c.value for c in row] for row in self.cells.itertuples(index=False)],
+                            index=self.cells.index, columns=self.cells.columns, dtype=object)
 
     @property
     def present(self) -> bool:

@@ -1,0 +1,86 @@
+"""Report file → :class:`engine.model.Report`.
+
+``parse_file`` reads bytes, ``parse_bytes`` decodes them, ``parse_text`` does the work: lines
+(:mod:`.lines`), title (:mod:`.meta`), format detection from the tables present (:mod:`.detect`),
+sections (:mod:`.sections`), tables (:mod:`.tokens` → :mod:`.tables` → :mod:`.cells`), contact details
+and statistical period (:mod:`.paragraphs`, :mod:`.contact`, :mod:`.period`). Whatever cannot be read
+becomes a warning on the Report; only an unreadable file raises, as :class:`ReportError`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..formats import Format, load_formats
+from ..model import Report, Warning
+from .cells import build_table
+from .contact import find_contact
+from .decode import NotText, decode
+from .detect import detect_format
+from .lines import split_lines
+from .meta import find_title
+from .paragraphs import paragraphs
+from .period import find_period
+from .sections import find_sections
+from .tables import TableReader
+from .tokens import tokenize
+
+__all__ = ["ReportError", "parse_bytes", "parse_file", "parse_text"]
+
+
+class ReportError(ValueError):
+    """A file that cannot be read as a report at all (missing, not text); the message names it."""
+
+
+def parse_file(path: str | Path) -> Report:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReportError(f"{path}: 无法读取文件（{error.strerror or error}）") from None
+    return parse_bytes(data, str(path))
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
+    if not data.strip():
+        return _empty(source, "文件为空，没有可审核的内容")
+    try:
+        text, _encoding = decode(data)
+    except NotText as error:
+        raise ReportError(f"{source}: {error}") from None
+    return parse_text(text, source)
+
+
+def _empty(source: str, message: str) -> Report:
+    return Report(source=source, warnings=[Warning("empty", message)], readable=False)
+
+
+def parse_text(text: str, source: str = "<text>", formats: dict[str, Format] | None = None) -> Report:
+    formats = formats or load_formats()
+    lines = split_lines(text)
+    if not any(line.kind != "empty" for line in lines):
+        return _empty(source, "文件为空，没有可审核的内容")
+    report = Report(source=source, lines=text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    report.body, report.year, report.title_line = find_title(lines)
+    if report.year is None:
+        report.warnings.append(Warning("no_title", "未找到“××年政府信息公开工作年度报告”式的标题，发布机关和年度未能读取"))
+    items = tokenize(lines)
+    fmt, note = detect_format(items, formats, report.year)
+    report.format = fmt.name
+    if note:
+        report.warnings.append(note)
+    report.sections = find_sections(lines, fmt)
+    reader = TableReader(fmt)
+    reads = reader.read(items, {s.line for s in report.sections})
+    report.warnings.extend(reader.warnings)
+    for spec in fmt.tables.values():
+        table, notes = build_table(spec, [r for r in reads if r.table == spec.key])
+        report.tables[spec.key] = table
+        report.warnings.extend(notes)
+    if not reads:
+        report.warnings.append(Warning("no_tables", "未找到任何统计表格（表二、表三、表四均未读到）"))
+    found = paragraphs(lines)
+    report.contact = find_contact(found)
+    report.period, notes = find_period(found)
+    report.warnings.extend(notes)
+    report.warnings.sort(key=lambda w: (w.line or 0))
+    return report

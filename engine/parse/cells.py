@@ -1,0 +1,216 @@
+"""Runs of values → the cells of each row, placed in the official columns, or an honest refusal.
+
+A run read from text can hold more items than the row has cells (blank fields of merged label columns,
+trailing tabs), fewer (blank cells a PDF never printed), or digits run together (crawled pages). Each
+case has one rule here, and every rule either places each value for a reason it can state or marks the
+row unreadable with a warning. Nothing is guessed, no blank becomes 0.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from itertools import combinations
+from statistics import median
+
+import pandas as pd
+
+from ..formats import TableSpec
+from ..model import Cell, Table, Warning
+from .tables import RowRead
+from .tokens import Item
+from .values import segmentations
+
+
+class Unreadable(Exception):
+    """A row whose values cannot be placed; the message says why, for the warning."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _windows(run: list[Item], size: int) -> list[int]:
+    """Starts of the ``size``-long windows that hold every number of the run."""
+    numbers = [i for i, item in enumerate(run) if not item.blank]
+    if not numbers:
+        return [0] if len(run) == size else list(range(len(run) - size + 1))
+    first, last = numbers[0], numbers[-1]
+    return [s for s in range(len(run) - size + 1) if s <= first and last < s + size]
+
+
+def _identity_holds(spec: TableSpec, values: list[int], width: int) -> bool:
+    if spec.row_total is None:
+        return False
+    labels = [c.label for c in spec.columns]
+    total, parts = labels.index(spec.row_total[0]), [labels.index(p) for p in spec.row_total[1]]
+    for chunk in range(0, len(values), width):
+        row = values[chunk:chunk + width]
+        if row[total] != sum(row[p] for p in parts):
+            return False
+    return True
+
+
+def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str) -> tuple[list[int], str]:
+    if len(options) == 1:
+        return options[0], f"按{size}个单元格{how}，拆分方式唯一"
+    holding = [o for o in options if _identity_holds(spec, o, len(spec.columns))]
+    if len(holding) == 1:
+        return holding[0], f"按{size}个单元格{how}有{len(options)}种方式，按合计关系只有一种成立"
+    raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(options)}种方式，无法确定")
+
+
+def _split(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
+    pieces = [item.raw.replace(",", "") for item in run]
+    if any(item.blank for item in run):
+        raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个，无法确定空白单元格的位置")
+    options = segmentations(pieces, size)
+    if not options:
+        raise Unreadable("ambiguous_split", f"数字连在一起（{' '.join(pieces)}），无法拆分成{size}个单元格")
+    return _choose(spec, options, size, "拆分")
+
+
+def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
+    """Numbers a PDF printed with spaces inside (``3 001``): join neighbours until ``size`` remain."""
+    pieces = [item.raw for item in run]
+    if any(item.blank or item.wide_gap or not p.isdigit() for item, p in zip(run[1:], pieces[1:])):
+        raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个数字")
+    options = []
+    for cuts in combinations(range(1, len(pieces)), size - 1):
+        bounds = (0, *cuts, len(pieces))
+        groups = ["".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:])]
+        if all(g.isdigit() and (g == "0" or not g.startswith("0")) for g in groups):
+            options.append([int(g) for g in groups])
+    if not options:
+        raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个数字")
+    return _choose(spec, options, size, "合并")
+
+
+def _align(run: list[Item], references: list[list[Item]], size: int) -> list[Item | None]:
+    """Place the values of a space-aligned row under the columns the complete rows define."""
+    centres = [median((r[j].span[0] + r[j].span[1]) / 2 for r in references) for j in range(size)]
+    spacing = min((b - a for a, b in zip(centres, centres[1:])), default=10)
+    placed: list[Item | None] = [None] * size
+    previous = -1
+    for item in run:
+        middle = (item.span[0] + item.span[1]) / 2
+        column = min(range(size), key=lambda j: abs(centres[j] - middle))
+        if column <= previous or abs(centres[column] - middle) > spacing / 2:
+            raise Unreadable("blank_position", "空白单元格的位置无法根据对齐确定")
+        placed[column] = item
+        previous = column
+    return placed
+
+
+class RowResolver:
+    """Resolves every read of one table, using the table's unambiguous rows as evidence for the rest."""
+
+    def __init__(self, spec: TableSpec) -> None:
+        self.spec = spec
+        self.width = len(spec.columns)
+        self.notes: list[Warning] = []
+
+    def size(self, read: RowRead) -> int:
+        return self.width * (len(self.spec.rows) if read.row is None else 1)
+
+    def resolve(self, reads: list[RowRead]) -> dict[str, list[Cell] | None]:
+        placed: dict[int, list[Item | None] | list[int]] = {}
+        pending: list[tuple[int, RowRead, list[int]]] = []
+        references: list[list[Item]] = []
+        shapes: Counter = Counter()
+        for n, read in enumerate(reads):
+            size, run = self.size(read), read.run
+            try:
+                if any(i.glued or i.leading_zero for i in run) and len(run) != size or \
+                        any(i.leading_zero for i in run):
+                    placed[n] = self._note(read, *_split(self.spec, run, size))
+                elif len(run) < size:
+                    pending.append((n, read, []))
+                elif len(run) > size and all(i.plain and not i.blank for i in run) and \
+                        len(run) - sum(1 for i in run if i.blank) > size:
+                    placed[n] = self._note(read, *_merge(self.spec, run, size))
+                else:
+                    starts = _windows(run, size)
+                    if len(starts) == 1:
+                        placed[n] = run[starts[0]:starts[0] + size]
+                        shapes[(len(run), starts[0])] += 1
+                        if all(i.plain and i.span for i in placed[n]) and len(run) == size:
+                            references.append(run)
+                    elif starts:
+                        pending.append((n, read, starts))
+                    else:
+                        raise Unreadable("cell_count", f"应有{size}个单元格，读到{sum(1 for i in run if not i.blank)}个数字")
+            except Unreadable as error:
+                self._unreadable(read, error)
+        for n, read, starts in pending:
+            try:
+                placed[n] = self._pending(read, starts, shapes, references)
+            except Unreadable as error:
+                self._unreadable(read, error)
+        return self._cells(reads, placed)
+
+    def _pending(self, read: RowRead, starts: list[int], shapes: Counter, references) -> list:
+        size, run = self.size(read), read.run
+        if starts:
+            votes = {s: shapes[(len(run), s)] for s in starts}
+            best = max(votes.values())
+            winners = [s for s, v in votes.items() if v == best]
+            if best and len(winners) == 1:
+                return run[winners[0]:winners[0] + size]
+            raise Unreadable("blank_position", "该行有空白单元格，但无法确定空白在哪一列")
+        if all(i.plain and i.span for i in run) and references and read.row is not None:
+            return _align(run, references, size)
+        raise Unreadable("cell_count", f"应有{size}个单元格，只读到{len(run)}个（空白单元格在此类文本中无法定位）")
+
+    def _note(self, read: RowRead, values: list[int], how: str) -> list[int]:
+        label = read.row or self.spec.title
+        self.notes.append(Warning("split", f"第{read.line}行 表{self.spec.key}“{label}”：{how}", read.line))
+        return values
+
+    def _unreadable(self, read: RowRead, error: Unreadable) -> None:
+        label = read.row or self.spec.title
+        self.notes.append(Warning(error.code, f"第{read.line}行 表{self.spec.key}“{label}”：{error}，该行未读取", read.line))
+
+    def _cell(self, column: int, item: Item | int | None, line: int) -> Cell:
+        kind = self.spec.columns[column % self.width].kind
+        if item is None:
+            return Cell(None, line, "")
+        if isinstance(item, int):
+            value, raw, line = item, str(item), line
+        else:
+            value, raw, line = item.value, item.raw, item.line
+        if value is not None and kind == "amount" and not isinstance(value, Decimal):
+            value = Decimal(value)
+        return Cell(value, line, raw)
+
+    def _cells(self, reads: list[RowRead], placed: dict) -> dict[str, list[Cell] | None]:
+        out: dict[str, list[Cell] | None] = {}
+        for n, read in enumerate(reads):
+            values = placed.get(n)
+            rows = [r.label for r in self.spec.rows] if read.row is None else [read.row]
+            for index, row in enumerate(rows):
+                if values is None:
+                    out[row] = None
+                    continue
+                chunk = values[index * self.width:(index + 1) * self.width]
+                out[row] = [self._cell(j, v, read.line) for j, v in enumerate(chunk)]
+        return out
+
+
+def build_table(spec: TableSpec, reads: list[RowRead]) -> tuple[Table, list[Warning]]:
+    resolver = RowResolver(spec)
+    rows = resolver.resolve(reads)
+    frame = pd.DataFrame(None, index=[r.label for r in spec.rows], columns=[c.label for c in spec.columns],
+                         dtype=object)
+    missing, unreadable = [], []
+    for label in frame.index:
+        if label not in rows:
+            missing.append(label)
+        elif rows[label] is None:
+            unreadable.append(label)
+        else:
+            for column, cell in zip(frame.columns, rows[label]):
+                frame.at[label, column] = cell
+    lines = [r.line for r in reads]
+    table = Table(key=spec.key, title=spec.title, cells=frame, missing_rows=missing,
+                  unreadable_rows=unreadable, line=min(lines) if lines else None)
+    return table, resolver.notes

@@ -1,0 +1,67 @@
+"""Text → lines with their field structure, the first step every layout goes through.
+
+Reports reach us as tab-separated Word exports, one cell per line, pipe tables, space-aligned columns,
+PDF extractions and HTML. This module keeps each line's source number and says how its cells are
+delimited, so that the table reader can treat all layouts alike. It also drops what is not content:
+``[image: …]``/``[bookmark: …]`` markers, Markdown bold, and page-number lines (``- 5 -``) that PDF
+extraction leaves inside tables and paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .htmltext import looks_like_html, html_lines
+
+#: How a line's cells are delimited.
+#: tab/pipe/html: explicit fields (an empty field is a blank cell); cell: one cell per line (a lone tab
+#: is a blank cell); plain: free text, cells separated by spaces (runs of 2+ spaces mark aligned columns).
+KINDS = ("tab", "pipe", "html", "cell", "plain", "empty")
+
+_MARKER = re.compile(r"\[(?:image|bookmark)\s*:[^\]]*\]", re.IGNORECASE)
+_BOLD = re.compile(r"\*\*")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+@dataclass
+class Line:
+    no: int
+    text: str
+    kind: str
+    fields: list[str] | None = None
+
+
+def _classify(no: int, text: str) -> Line:
+    if text.strip(" \r") == "\t":
+        return Line(no, text, "cell", [""])  # a blank cell in a one-cell-per-line table
+    if not text.strip():
+        return Line(no, text, "empty")
+    if "\t" in text:
+        body = text.rstrip("\r\n")
+        fields = body.split("\t")
+        if fields[0].strip() == "" and len(fields) == 2:
+            return Line(no, text, "cell", [fields[1]])
+        return Line(no, text, "tab", fields)
+    stripped = text.strip()
+    if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|")):
+        fields = stripped.strip("|").split("|")
+        return Line(no, text, "pipe", fields)
+    return Line(no, text, "plain")
+
+
+def split_lines(text: str) -> list[Line]:
+    """The content lines of a report, numbered as an editor numbers them (by ``\\n``)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if looks_like_html(text):
+        return html_lines(text)
+    lines = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.replace("\f", "").replace("\v", "").replace("\u3000", " ").replace("\xa0", " ")
+        raw = _BOLD.sub("", _MARKER.sub("", raw))
+        if _PAGE_NUMBER.match(raw) or _PIPE_RULE.match(raw):
+            continue
+        lines.append(_classify(no, raw))
+    return lines

@@ -1,0 +1,38 @@
+"""The statistical period (统计期限) the report's figures cover.
+
+Reports say it many ways (``本报告所列数据的统计期限自2020年1月1日至2020年12月31日``, ``统计数据从2021年1月1日至
+12月31日止``, ``统计时间为…``); all name 统计 shortly before a date range. An end date without a year takes
+the start's year. A date that does not exist is reported, not corrected.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..model import Period, Warning
+from .paragraphs import Paragraph
+
+_DATE = r"(?P<{p}y>\d{{4}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"
+_END = r"(?:(?P<ey>\d{4})\s*年\s*)?(?P<em>\d{1,2})\s*月\s*(?P<ed>\d{1,2})\s*日"
+PERIOD = re.compile(
+    r"统\s*计[^。；;]{0,24}?" + _DATE.format(p="s") + r"\s*(?:起)?\s*(?:至|到|—|-|–|~|～)\s*" + _END
+)
+
+
+def find_period(paragraphs: list[Paragraph]) -> tuple[Period | None, list[Warning]]:
+    for paragraph in paragraphs:
+        match = PERIOD.search(paragraph.text)
+        if not match:
+            continue
+        line = paragraph.line_at(match.start("sy"))
+        start_year = int(match["sy"])
+        end_year = int(match["ey"]) if match["ey"] else start_year
+        quote = match.group(0)
+        try:
+            start = date(start_year, int(match["sm"]), int(match["sd"]))
+            end = date(end_year, int(match["em"]), int(match["ed"]))
+        except ValueError:
+            warning = Warning("period_invalid", f"第{line}行统计期限中的日期不存在：{quote}", line)
+            return Period(None, None, line, quote), [warning]
+        return Period(start, end, line, quote), []
+    return None, []

@@ -1,0 +1,162 @@
+"""The item stream → which run of values belongs to which official row.
+
+One pass over the items of the whole report. Label text accumulates until a run of values follows; the
+end of the accumulated text is then matched against the format's row labels, at an item boundary, so a
+label is recognised whether it stood on one line, wrapped over three (PDF), was split one character per
+line (Word exports) or came after group labels, captions and headers. Leftover text that is table
+furniture (headers, group labels, even broken into fragments) passes silently; a leftover piece of a row
+label, or values after text that is no row, becomes a warning: a row we saw but could not read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..formats import Format
+from ..model import Warning
+from .tokens import Item
+from .vocabulary import SELF_EVIDENT, Vocabulary, vocabulary
+
+#: How many trailing text items may form one label (a label split one character per line needs many).
+MAX_LABEL_ITEMS = 40
+
+
+@dataclass
+class RowRead:
+    """The values found for one row (or for a whole wide table), before they become cells."""
+
+    table: str
+    row: str | None
+    run: list[Item]
+    line: int
+
+
+@dataclass
+class _State:
+    buffer: list[Item] = field(default_factory=list)
+    run: list[Item] = field(default_factory=list)
+    opened: set[str] = field(default_factory=set)
+
+
+class TableReader:
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        self.vocab: Vocabulary = vocabulary(fmt)
+        self.reads: dict[tuple[str, str | None], RowRead] = {}
+        self.warnings: list[Warning] = []
+        self.specific_hits = 0
+
+    def read(self, items: list[Item], headings: set[int]) -> list[RowRead]:
+        state = _State()
+        for item in items:
+            if item.line in headings:
+                self._flush(state)
+                state.buffer.clear()
+                state.opened.clear()
+                continue
+            if item.kind == "text":
+                if state.run:
+                    self._flush(state)
+                state.buffer.append(item)
+                del state.buffer[:-MAX_LABEL_ITEMS]
+                self._note_openers(state)
+            elif item.kind == "value":
+                state.run.append(item)
+            elif state.run:
+                self._flush(state)
+        self._flush(state)
+        return list(self.reads.values())
+
+    def _note_openers(self, state: _State) -> None:
+        joined = ""
+        for item in reversed(state.buffer[-4:]):
+            joined = item.key + joined
+            for table in (self.vocab.openers.get(joined), self.vocab.anchors.get(joined)):
+                if table:
+                    state.opened.add(table)
+        last = state.buffer[-1].key
+        # A crawled page runs a whole header into one item: the wide table's anchors all inside it.
+        for anchor, table in self.vocab.anchors.items():
+            if anchor in last and len(last) > len(anchor) * 2:
+                state.opened.add(table)
+
+    def _flush(self, state: _State) -> None:
+        run, state.run = state.run, []
+        if not run:
+            return
+        numbers = any(not item.blank for item in run)
+        match = self._match(state)
+        if match is not None:
+            table, row, used = match
+            self._leftovers(state.buffer[:-used] if used else state.buffer)
+            self._record(RowRead(table, row, run, run[0].line))
+            state.opened.add(table)
+            state.buffer.clear()
+            return
+        wide = next((t for t in state.opened if self.fmt.tables[t].layout == "wide"
+                     and (t, None) not in self.reads), None)
+        if wide and numbers and self._fills_wide(wide, run):
+            self._record(RowRead(wide, None, run, run[0].line))
+            state.buffer.clear()
+            return
+        if numbers:
+            self._unplaced(state.buffer, run)
+            state.buffer.clear()
+
+    def _fills_wide(self, table: str, run: list[Item]) -> bool:
+        spec = self.fmt.tables[table]
+        cells = len(spec.rows) * len(spec.columns)
+        return len(run) >= cells or any(i.glued or i.leading_zero for i in run)
+
+    def _match(self, state: _State) -> tuple[str, str, int] | None:
+        """The row whose label the accumulated text ends with (the shortest such label), and how many
+        items it took. The label may start inside an item only after a fragment of table furniture, as
+        in PDF text where a wrapped group label shares a line with a row (``（四）无 1.本机关…``)."""
+        joined = ""
+        lengths = self.vocab.row_key_lengths
+        for used, item in enumerate(reversed(state.buffer), start=1):
+            joined = item.key + joined
+            for length in lengths:
+                start = len(joined) - length
+                if start < 0:
+                    break
+                if start >= len(item.key):
+                    continue
+                rows = self.vocab.rows.get(joined[start:])
+                if not rows or (start and not self.vocab.is_surrounding(item.key[:start])):
+                    continue
+                table, row = self._pick(rows, state, joined[start:])
+                if table is not None:
+                    return table, row, used
+        return None
+
+    def _pick(self, rows: list[tuple[str, str]], state: _State, label_key: str) -> tuple[str | None, str]:
+        for table, row in rows:
+            spec = self.fmt.tables[table]
+            needs_context = spec.section == "二" or len(label_key) < SELF_EVIDENT
+            if not needs_context or table in state.opened:
+                return table, row
+        return None, ""
+
+    def _record(self, read: RowRead) -> None:
+        where = (read.table, read.row)
+        if where in self.reads:
+            label = read.row or self.fmt.tables[read.table].title
+            self.warnings.append(Warning("duplicate_row", f"表{read.table}的“{label}”出现了两次，第二次（第{read.line}行）未读取", read.line))
+            return
+        self.reads[where] = read
+
+    def _leftovers(self, items: list[Item]) -> None:
+        for item in items:
+            if item.key and not self.vocab.is_surrounding(item.key) and self.vocab.is_row_fragment(item.key):
+                self.warnings.append(Warning("unplaced", f"第{item.line}行的“{item.raw}”是不完整的表格行，无法确定是哪一行，未读取", item.line))
+
+    def _unplaced(self, buffer: list[Item], run: list[Item]) -> None:
+        if not buffer:
+            if run[0].plain:
+                return
+            self.warnings.append(Warning("unplaced", f"第{run[0].line}行的数字没有行标签，无法对应到表格的任何一行，未读取", run[0].line))
+            return
+        label = buffer[-1]
+        if label.plain and (len(run) < 2 or not self.vocab.is_row_fragment(label.key)):
+            return  # prose that happens to mention a number
+        self.warnings.append(Warning("unplaced", f"第{label.line}行“{label.raw}”后有数字，但它不是格式中的表格行，未读取", label.line))
