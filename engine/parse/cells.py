@@ -199,17 +199,16 @@ class RowResolver:
 def build_table(spec: TableSpec, reads: list[RowRead]) -> tuple[Table, list[Warning]]:
     resolver = RowResolver(spec)
     rows = resolver.resolve(reads)
-    frame = pd.DataFrame(None, index=[r.label for r in spec.rows], columns=[c.label for c in spec.columns],
+    missing, unreadable, grid = [], [], []
+    for spec_row in spec.rows:
+        cells = rows.get(spec_row.label)
+        if spec_row.label not in rows:
+            missing.append(spec_row.label)
+        elif cells is None:
+            unreadable.append(spec_row.label)
+        grid.append(cells or [None] * len(spec.columns))
+    frame = pd.DataFrame(grid, index=[r.label for r in spec.rows], columns=[c.label for c in spec.columns],
                          dtype=object)
-    missing, unreadable = [], []
-    for label in frame.index:
-        if label not in rows:
-            missing.append(label)
-        elif rows[label] is None:
-            unreadable.append(label)
-        else:
-            for column, cell in zip(frame.columns, rows[label]):
-                frame.at[label, column] = cell
     lines = [r.line for r in reads]
     table = Table(key=spec.key, title=spec.title, cells=frame, missing_rows=missing,
                   unreadable_rows=unreadable, line=min(lines) if lines else None)

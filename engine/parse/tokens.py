@@ -59,12 +59,14 @@ def _plain_items(line: Line) -> list[Item]:
     items: list[Item] = []
     text = line.text
     last_end = 0
+    column = 0
     for match in _WORD.finditer(text):
         word = match.group()
         gap = text[last_end:match.start()]
         wide = len(gap) >= 2 and last_end > 0
-        start = display_width(text[:match.start()])
-        span = (start, start + display_width(word))
+        start = column + display_width(gap)
+        column = start + display_width(word)
+        span = (start, column)
         last_end = match.end()
         folded = normalise(word)
         previous = items[-1] if items else None
