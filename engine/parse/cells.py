@@ -108,57 +108,64 @@ class RowResolver:
         self.spec = spec
         self.width = len(spec.columns)
         self.notes: list[Warning] = []
+        self.shapes: Counter = Counter()  # (items in run, window start) of rows placed unambiguously
+        self.references: list[list[Item]] = []  # complete space-aligned rows: where the columns are
 
     def size(self, read: RowRead) -> int:
         return self.width * (len(self.spec.rows) if read.row is None else 1)
 
     def resolve(self, reads: list[RowRead]) -> dict[str, list[Cell] | None]:
-        placed: dict[int, list[Item | None] | list[int]] = {}
-        pending: list[tuple[int, RowRead, list[int]]] = []
-        references: list[list[Item]] = []
-        shapes: Counter = Counter()
+        placed: dict[int, list] = {}
+        pending: list[int] = []
         for n, read in enumerate(reads):
-            size, run = self.size(read), read.run
             try:
-                if any(i.glued or i.leading_zero for i in run) and len(run) != size or \
-                        any(i.leading_zero for i in run):
-                    placed[n] = self._note(read, *_split(self.spec, run, size))
-                elif len(run) < size:
-                    pending.append((n, read, []))
-                elif len(run) > size and all(i.plain and not i.blank for i in run) and \
-                        len(run) - sum(1 for i in run if i.blank) > size:
-                    placed[n] = self._note(read, *_merge(self.spec, run, size))
-                else:
-                    starts = _windows(run, size)
-                    if len(starts) == 1:
-                        placed[n] = run[starts[0]:starts[0] + size]
-                        shapes[(len(run), starts[0])] += 1
-                        if all(i.plain and i.span for i in placed[n]) and len(run) == size:
-                            references.append(run)
-                    elif starts:
-                        pending.append((n, read, starts))
-                    else:
-                        raise Unreadable("cell_count", f"应有{size}个单元格，读到{sum(1 for i in run if not i.blank)}个数字")
+                values = self._place(read)
             except Unreadable as error:
                 self._unreadable(read, error)
-        for n, read, starts in pending:
+                continue
+            if values is None:
+                pending.append(n)
+            else:
+                placed[n] = values
+        for n in pending:
             try:
-                placed[n] = self._pending(read, starts, shapes, references)
+                placed[n] = self._place_by_others(reads[n])
             except Unreadable as error:
-                self._unreadable(read, error)
+                self._unreadable(reads[n], error)
         return self._cells(reads, placed)
 
-    def _pending(self, read: RowRead, starts: list[int], shapes: Counter, references) -> list:
+    def _place(self, read: RowRead) -> list | None:
+        """Place a run by its own evidence; None when only the table's other rows can tell."""
         size, run = self.size(read), read.run
+        if any(i.leading_zero for i in run) or (any(i.glued for i in run) and len(run) != size):
+            return self._note(read, *_split(self.spec, run, size))
+        if len(run) < size:
+            return None
+        if len(run) > size and all(i.plain and not i.blank for i in run):
+            return self._note(read, *_merge(self.spec, run, size))
+        starts = _windows(run, size)
+        if not starts:
+            raise Unreadable("cell_count", f"应有{size}个单元格，读到{sum(1 for i in run if not i.blank)}个数字")
+        if len(starts) > 1:
+            return None
+        self.shapes[(len(run), starts[0])] += 1
+        if len(run) == size and all(i.plain and i.span for i in run):
+            self.references.append(run)
+        return run[starts[0]:starts[0] + size]
+
+    def _place_by_others(self, read: RowRead) -> list:
+        """Second pass: where the blanks of this row go, as the table's unambiguous rows show."""
+        size, run = self.size(read), read.run
+        starts = _windows(run, size) if len(run) >= size else []
         if starts:
-            votes = {s: shapes[(len(run), s)] for s in starts}
+            votes = {s: self.shapes[(len(run), s)] for s in starts}
             best = max(votes.values())
             winners = [s for s, v in votes.items() if v == best]
             if best and len(winners) == 1:
                 return run[winners[0]:winners[0] + size]
             raise Unreadable("blank_position", "该行有空白单元格，但无法确定空白在哪一列")
-        if all(i.plain and i.span for i in run) and references and read.row is not None:
-            return _align(run, references, size)
+        if all(i.plain and i.span for i in run) and self.references and read.row is not None:
+            return _align(run, self.references, size)
         raise Unreadable("cell_count", f"应有{size}个单元格，只读到{len(run)}个（空白单元格在此类文本中无法定位）")
 
     def _note(self, read: RowRead, values: list[int], how: str) -> list[int]:
