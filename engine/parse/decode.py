@@ -17,15 +17,14 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: Chinese text in UTF-16 has NUL in many bytes of one parity, for ASCII."""
+    """UTF-16 without BOM: the ASCII characters (digits, tabs, line breaks) leave NUL bytes, all on one
+    side of each pair; real text in UTF-8 or GB18030 has none."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    if odd_nuls > half * 0.2 and even_nuls < half * 0.05:
+    even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    if odd_nuls > len(data) // 200 and even_nuls * 4 <= odd_nuls:
         return "utf-16-le"
-    if even_nuls > half * 0.2 and odd_nuls < half * 0.05:
+    if even_nuls > len(data) // 200 and odd_nuls * 4 <= even_nuls:
         return "utf-16-be"
     return None
 
