@@ -100,6 +100,7 @@ class TableView:
     rows: tuple[RowView, ...]
     links: tuple[Link, ...]
     severity: str | None
+    present: bool  # False when no row of the table was found in the text
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,9 @@ class _Anchors:
             table = tables[where.table]
             r = _index(table.rows, where.row)
             c = _index(table.columns, where.column)
-            if r is not None:
+            if not table.present:
+                spot = (t,)  # the table is drawn as a note only: its caption takes every link
+            elif r is not None:
                 spot = (t, r, c) if c is not None else (t, r)
             else:
                 spot = (t, HEADING, c) if c is not None else (t,)
@@ -215,7 +218,7 @@ def _tables(audit: ReportAudit, anchors: _Anchors) -> tuple[TableView, ...]:
                                     _worst(anchors.links(t, HEADING, c)))
                          for c, label in enumerate(table.columns))
         views.append(TableView(table_caption(audit.report, name), _anchor(t), headings,
-                               rows, anchors.links(t), _worst(anchors.links(t))))
+                               rows, anchors.links(t), _worst(anchors.links(t)), table.present))
     return tuple(views)
 
 

@@ -1,0 +1,80 @@
+"""The pages in headless Chromium: no console errors, sorting and filtering work, screenshots for people.
+
+Chromium (Debian's package) and a Chinese font are installed by ``render_chromium.ensure_chromium``
+when missing and we are root, as on CI. Screenshots go to ``tests/output/`` (git-ignored): look at them
+after changing templates or CSS.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.render import write_outputs
+from render_chromium import Browser, ensure_chromium
+from render_sample_run import sample_run
+
+OUTPUT = Path(__file__).parent / "output"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = Browser(ensure_chromium())
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("audits")
+    write_outputs(sample_run(), out, Path(__file__).parent / "gold" / "settings.yaml")
+    return out
+
+
+def test_the_check_catches_script_errors(browser, tmp_path):
+    """The console check below would prove nothing if it could not see an error: inject some."""
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!DOCTYPE html><meta charset="utf-8"><p>x</p>'
+                      "<script>console.error('坏了'); missingFunction();</script>", encoding="utf-8")
+    problems = browser.open(broken)
+    assert any("missingFunction" in p for p in problems), problems
+    assert any("坏了" in p for p in problems), problems
+
+
+def test_every_page_renders_without_console_errors(browser, pages):
+    opened = sorted(pages.rglob("*.html"))
+    assert len(opened) == 5
+    for page in opened:
+        assert browser.open(page) == [], page
+        assert browser.evaluate("document.body.innerText.length") > 100, page
+
+
+def test_dashboard_sorts_and_filters(browser, pages):
+    assert browser.open(pages / "index.html") == []
+    bodies = "Array.from(document.querySelectorAll('table.dashboard tbody tr:not([hidden]) td:first-child'))" \
+             ".map(td => td.textContent.trim())"
+    assert browser.evaluate("document.getElementById('report-controls').hidden") is False
+    assert browser.evaluate(bodies) == ["周村区科技局", "灵武市科学技术局"]
+    errors = "document.querySelectorAll('table.dashboard thead th')[5]"
+    browser.evaluate(f"{errors}.click()")  # 错误, ascending: the clean report first
+    assert browser.evaluate(bodies) == ["灵武市科学技术局", "周村区科技局"]
+    browser.evaluate(f"{errors}.click()")
+    assert browser.evaluate(bodies) == ["周村区科技局", "灵武市科学技术局"]
+    browser.evaluate("const s = document.querySelector('#report-controls select'); s.value = 'clean';"
+                     "s.dispatchEvent(new Event('change'))")
+    assert browser.evaluate(bodies) == ["灵武市科学技术局"]
+    browser.evaluate("const s2 = document.querySelector('#report-controls select'); s2.value = '';"
+                     "s2.dispatchEvent(new Event('change'));"
+                     "const i = document.querySelector('#report-controls input'); i.value = '周村';"
+                     "i.dispatchEvent(new Event('input'))")
+    assert browser.evaluate(bodies) == ["周村区科技局"]
+
+
+def test_screenshots_for_a_person_to_look_at(browser, pages):
+    shots = {"dashboard.png": pages / "index.html",
+             "report-周村区科技局.png": pages / "reports" / "2020-周村区科技局.html",
+             "notice-周村区科技局.png": pages / "notices" / "2020-周村区科技局.html"}
+    for name, page in shots.items():
+        assert browser.open(page) == []
+        browser.screenshot(OUTPUT / name)
+        assert (OUTPUT / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
