@@ -1,0 +1,88 @@
+"""Defects injected into a valid spec, each recorded, for the rule tests.
+
+Every function takes a spec and returns an edited copy (the original stays valid) whose ``defects``
+list says what was changed, from what to what. Rows and columns may be named by official label, short
+name or alias, as in the rules (``set_cell(spec, "三", "本年新收", "总计", 5)``). Render the result
+with :func:`tests.generator.render`. The expected reading follows the edited spec, so the parser test
+holds for defective reports too; what the rules must find is the ``defects`` list.
+"""
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from .spec import CONTACT_KINDS, Defect, Number, ReportSpec
+
+
+def _copy(spec: ReportSpec, defect: Defect) -> ReportSpec:
+    edited = copy.deepcopy(spec)
+    edited.defects.append(defect)
+    return edited
+
+
+def _cell(spec: ReportSpec, table: str, row: str, column: str) -> tuple[str, str]:
+    table_spec = spec.fmt.tables[table]
+    found_row, found_column = table_spec.row(row), table_spec.column(column)
+    if found_row is None or found_column is None:
+        raise KeyError(f"表{table} 没有 {row if found_row is None else column}")
+    return found_row.label, found_column.label
+
+
+def set_cell(spec: ReportSpec, table: str, row: str, column: str, value: Number | None) -> ReportSpec:
+    """Write ``value`` into one cell (None blanks it), breaking whatever identity involves it."""
+    row, column = _cell(spec, table, row, column)
+    before = spec.tables[table][row][column]
+    kind = "blank" if value is None else "cell"
+    edited = _copy(spec, Defect(kind, f"表{table} {row} / {column}", str(before), str(value)))
+    edited.tables[table][row][column] = value
+    return edited
+
+
+def blank_cell(spec: ReportSpec, table: str, row: str, column: str) -> ReportSpec:
+    return set_cell(spec, table, row, column, None)
+
+
+def drop_section(spec: ReportSpec, number: str) -> ReportSpec:
+    """Remove a section's heading and narrative; its tables stay where the format puts them."""
+    section = next(s for s in spec.sections if s.number == number)
+    edited = _copy(spec, Defect("section", number, section.heading, ""))
+    edited.sections = [s for s in edited.sections if s.number != number]
+    return edited
+
+
+def reword_heading(spec: ReportSpec, number: str, heading: str) -> ReportSpec:
+    """Write a section heading in other words than the format's."""
+    index = next(i for i, s in enumerate(spec.sections) if s.number == number)
+    edited = _copy(spec, Defect("heading", number, spec.sections[index].heading, heading))
+    edited.sections[index].heading = heading
+    return edited
+
+
+def drop_contact(spec: ReportSpec, *kinds: str) -> ReportSpec:
+    """Leave out contact details of the given kinds (all kinds when none is named)."""
+    unknown = set(kinds) - set(CONTACT_KINDS)
+    if unknown:
+        raise KeyError(f"unknown contact kinds {sorted(unknown)}; known: {', '.join(CONTACT_KINDS)}")
+    dropped = [k for k in (kinds or CONTACT_KINDS) if k in spec.contact]
+    edited = _copy(spec, Defect("contact", ",".join(dropped),
+                                "，".join(spec.contact[k].value for k in dropped), ""))
+    for kind in dropped:
+        del edited.contact[kind]
+    return edited
+
+
+def drop_period(spec: ReportSpec) -> ReportSpec:
+    edited = _copy(spec, Defect("period", "统计期限", spec.period.text() if spec.period else "", ""))
+    edited.period = None
+    return edited
+
+
+def shift_period_year(spec: ReportSpec, years: int = -1) -> ReportSpec:
+    """State the statistical period of another year than the report's (a copied prior-year sentence)."""
+    if spec.period is None:
+        raise ValueError("this spec states no statistical period; add one before shifting its year")
+    period = spec.period
+    start, end = (date(d.year + years, d.month, d.day) for d in (period.start, period.end))
+    edited = _copy(spec, Defect("period_year", "统计期限", f"{period.start}–{period.end}", f"{start}–{end}"))
+    edited.period.start, edited.period.end = start, end
+    return edited

@@ -1,0 +1,90 @@
+"""Text scraped from a web page: each table row's cells run together with few or no separators
+(``一、本年新收政府信息公开申请数量230 000023``), header cells glued into one line.
+
+Whether such a row can be read is decided here, independently of the parser, by enumerating every
+way to cut its digits into the table's number of cells (non-negative integers without leading zeros;
+the spaces that are present are cell boundaries) and, where more than one cut remains, keeping those
+that satisfy the row's totals identity (``identities.yaml``). One cut left: the row must be read
+exactly; several: it must be reported unreadable. Section-二 rows (signed values, decimals) keep a
+space between cells. No blank cells here: a blank would vanish without a trace.
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from ..document import Document
+from ..grid import GridRow, GridTable, Span
+from ..values import RowTotal, row_total
+from .plain import Rendered, write
+
+BLANK_RATE = 0.0
+Check = Callable[[list[int]], bool]
+
+
+def count_splits(chunks: list[str], cells: int, check: Check, stop: int = 2) -> int:
+    """How many ways (up to ``stop``) the digit ``chunks`` split into ``cells`` numbers that ``check``
+    accepts. ``check`` sees each prefix of the numbers and rejects as early as it can."""
+    found = 0
+
+    def walk(chunk: int, at: int, numbers: list[int]) -> None:
+        nonlocal found
+        if found >= stop or not check(numbers):
+            return
+        if chunk == len(chunks):
+            found += len(numbers) == cells
+            return
+        text = chunks[chunk]
+        if at == len(text):
+            walk(chunk + 1, 0, numbers)
+            return
+        chunks_left = len(chunks) - chunk - 1
+        if len(numbers) + 1 + chunks_left > cells:
+            return
+        ends = [at + 1] if text[at] == "0" else range(at + 1, len(text) + 1)
+        for end in ends:
+            walk(chunk, end, numbers + [int(text[at:end])])
+
+    walk(0, 0, [])
+    return found
+
+
+def identity_check(rule: RowTotal, row: GridRow) -> Check:
+    """A prefix check of the totals identity of every table row a grid line carries."""
+    groups = []
+    for label in row.rows:
+        index = {c: i for i, (r, c) in enumerate(row.cells) if r == label}
+        groups.append(([index[p] for p in rule.parts], index[rule.total]))
+
+    def check(numbers: list[int]) -> bool:
+        return all(numbers[total] == sum(numbers[p] for p in parts) for parts, total in groups
+                   if max(parts + [total]) < len(numbers))
+    return check
+
+
+def _joined(values: list[str], rng: random.Random) -> str:
+    mode = rng.choice(["none", "some", "some", "all"])
+    text = values[0]
+    for value in values[1:]:
+        space = mode == "all" or (mode == "some" and rng.random() < 0.35)
+        text += (" " if space else "") + value
+    return text
+
+
+def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
+    glue = "" if rng.random() < 0.7 else " "
+    lines = [glue.join(s.text for s in row.slots if isinstance(s, Span)) for row in grid.header]
+    rule = row_total(grid.spec)
+    lost: set[str] = set()
+    for row in grid.body:
+        label = glue.join(s.text for s in row.slots if isinstance(s, Span))
+        values = [v or "" for v in row.values]
+        digits = " ".join(values) if rule is None else _joined(values, rng)
+        lines.append(f"{label}{rng.choice(['', ' '])}{digits}")
+        if rule is not None and count_splits(digits.split(), len(values), identity_check(rule, row)) != 1:
+            lost.update(row.rows)
+    return lines, lost
+
+
+def render(document: Document, rng: random.Random) -> Rendered:
+    return write(document, rng, table)

@@ -1,0 +1,91 @@
+"""Columns separated by runs of spaces and padded to fixed display widths (CJK counts two), as text
+exported from a spreadsheet or a fixed-width viewer: the labels of a row share one label column
+(``三、本年度办理结果 （一）予以公开``, sub-rows indented under their group), numbers are right-aligned
+under their headers, and a blank cell is spaces only: alignment alone says which column it was.
+"""
+from __future__ import annotations
+
+import random
+
+from engine.text import display_width
+
+from ..document import Document
+from ..grid import Covered, GridRow, GridTable, Span
+from .plain import Rendered, write
+
+BLANK_RATE = 0.3
+GAP = 2
+
+
+def _label(row: GridRow) -> str:
+    """The label column of a data row: covered group cells become indentation."""
+    indent = sum(2 for s in row.slots if isinstance(s, Covered) and s.by == "row")
+    return " " * indent + " ".join(s.text for s in row.slots if isinstance(s, Span))
+
+
+def _spans(row: GridRow, label_width: int) -> list[tuple[int, Span]]:
+    """(first value column, span) of the header spans over value columns (index -1: the label area)."""
+    out = []
+    for position, slot in enumerate(row.slots):
+        if isinstance(slot, Span):
+            out.append((position - label_width if position >= label_width else -1, slot))
+    return out
+
+
+def _widths(grid: GridTable) -> tuple[int, list[int]]:
+    columns = grid.width - grid.label_width
+    widths = [1] * columns
+    label = max([display_width(_label(r)) for r in grid.body if grid.label_width] + [0])
+    for row in grid.body:
+        for index, value in enumerate(row.values):
+            widths[index] = max(widths[index], display_width(value or ""))
+    for row in grid.header:
+        for first, span in sorted(_spans(row, grid.label_width), key=lambda p: p[1].cols):
+            if first < 0:
+                if span.cols < grid.width:
+                    label = max(label, display_width(span.text))
+                continue
+            cover = range(first, first + min(span.cols, columns - first))
+            room = sum(widths[i] for i in cover) + GAP * (len(cover) - 1)
+            widths[cover[-1]] += max(0, display_width(span.text) - room)
+    return label, widths
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
+    label, widths = _widths(grid)
+    lines = []
+    for row in grid.header:
+        spans = _spans(row, grid.label_width)
+        if len(spans) == 1 and spans[0][1].cols == grid.width:
+            lines.append(spans[0][1].text)  # the caption, 第二十条第（一）项
+            continue
+        line = _pad(next((s.text for f, s in spans if f < 0), ""), label, False) if grid.label_width else ""
+        column = 0
+        for first, span in spans:
+            if first < 0:
+                continue
+            while column < first:
+                line += " " * (GAP + widths[column])
+                column += 1
+            cover = widths[first:first + span.cols]
+            room = sum(cover) + GAP * (len(cover) - 1)
+            text = _pad(span.text, room, right=True) if span.cols == 1 else \
+                _pad(" " * ((room - display_width(span.text)) // 2) + span.text, room, right=False)
+            line += " " * GAP + text
+            column = first + span.cols
+        lines.append(line.rstrip())
+    for row in grid.body:
+        line = _pad(_label(row), label, False) if grid.label_width else ""
+        for value, width in zip(row.values, widths):
+            line += " " * GAP + _pad(value or "", width, right=True)
+        lines.append(line.rstrip())
+    return lines, set()
+
+
+def render(document: Document, rng: random.Random) -> Rendered:
+    return write(document, rng, table)
