@@ -60,7 +60,7 @@ def test_dashboard_sorts_and_filters(browser, pages):
     assert browser.evaluate(bodies) == ["灵武市科学技术局", "周村区科技局"]
     browser.evaluate(f"{errors}.click()")
     assert browser.evaluate(bodies) == ["周村区科技局", "灵武市科学技术局"]
-    browser.evaluate("const s = document.querySelector('#report-controls select'); s.value = 'clean';"
+    browser.evaluate("const s = document.querySelector('#report-controls select'); s.value = 'unchecked';"
                      "s.dispatchEvent(new Event('change'))")
     assert browser.evaluate(bodies) == ["灵武市科学技术局"]
     browser.evaluate("const s2 = document.querySelector('#report-controls select'); s2.value = '';"

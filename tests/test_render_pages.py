@@ -116,6 +116,8 @@ def test_dashboard_counts_equal_the_findings(run, out):
         assert int(cells["合计与勾稽关系"]) == sum(1 for f in listed if f["category"] == "totals")
         assert int(cells["未检查"]) == len(audit.skipped)
         assert unquote(row.xpath(".//a/@href")[0]) == f"reports/{Path(audit.report.source).stem}.html"
+    conclusions = [text(row.xpath("./td")[4]) for row in table.xpath("./tbody/tr")]
+    assert conclusions == ["有错误", "未发现问题，1项未检查"]  # a check not run is never shown as passed
     foot = dict(zip(headings[5:], [text(td) for td in table.xpath("./tfoot/tr/td")]))
     assert (foot["错误"], foot["警告"], foot["提示"], foot["未检查"]) == ("5", "3", "0", "2")
     unreadable = by_id(root, "unreadable")

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import SEVERITIES, AuditRun, RuleInfo
+from ..model import SEVERITIES, AuditRun, ReportAudit, RuleInfo
 from .report_page import category_order
 from .settings import Settings
 
-#: Status of a report with no finding at all (still possibly with checks not run).
+#: Status of a report with no finding and every check run.
 CLEAN = "clean"
+#: Status of a report with no finding but some checks not run: never shown as clean.
+UNCHECKED = "unchecked"
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class DashboardRow:
     year: str
     format: str
     source: str
-    status: str  # the worst severity found, or "clean"
+    status: str  # the worst severity found, else UNCHECKED or CLEAN
     status_label: str
     rank: int  # for sorting by status: the worst first
     levels: str  # the severities found, space-separated ("clean" when none), for the filter
@@ -75,6 +77,16 @@ class RuleGroup:
     rules: tuple[RuleView, ...]
 
 
+def _status(audit: ReportAudit, by_severity: tuple[int, ...], settings: Settings) -> tuple[str, str, int, str]:
+    """A report's status, its label, its rank when sorting (worst first) and its filter levels."""
+    found = [s for s, n in zip(SEVERITIES, by_severity, strict=True) if n]
+    if found:
+        return found[0], f"有{settings.severity(found[0])}", SEVERITIES.index(found[0]), " ".join(found)
+    if audit.skipped:
+        return UNCHECKED, f"未发现问题，{len(audit.skipped)}项未检查", len(SEVERITIES), UNCHECKED
+    return CLEAN, "未发现问题", len(SEVERITIES) + 1, CLEAN
+
+
 def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
                     settings: Settings) -> Dashboard:
     """``pages`` and ``notices`` are the links of each audit's page and notice, in run order."""
@@ -83,15 +95,12 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
     for audit, href, notice in zip(run.audits, pages, notices, strict=True):
         report = audit.report
         by_severity = tuple(audit.count(s) for s in SEVERITIES)
-        found = [s for s, n in zip(SEVERITIES, by_severity, strict=True) if n]
-        status = found[0] if found else CLEAN
+        status, label, rank, levels = _status(audit, by_severity, settings)
         rows.append(DashboardRow(
             href=href, body=report.body or "（未识别出发布机关）",
             year=str(report.year) if report.year else "未识别", format=report.format or "未识别",
-            source=report.source, status=status,
-            status_label=f"有{settings.severity(status)}" if found else "未发现问题",
-            rank=SEVERITIES.index(status) if found else len(SEVERITIES),
-            levels=" ".join(found) or CLEAN, by_severity=by_severity,
+            source=report.source, status=status, status_label=label, rank=rank, levels=levels,
+            by_severity=by_severity,
             by_category=tuple(sum(1 for f in audit.findings if f.category == c) for c in codes),
             skipped=len(audit.skipped), notice=notice))
     return Dashboard(
