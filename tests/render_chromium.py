@@ -157,6 +157,11 @@ class Browser:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
 
+    def pdf(self) -> bytes:
+        """The open page printed as Chromium prints it, honouring the page's own ``@page`` size."""
+        data = self._call("Page.printToPDF", on_page=True, preferCSSPageSize=True, printBackground=False)["data"]
+        return base64.b64decode(data)
+
     def close(self) -> None:
         try:
             self._call("Browser.close", timeout=5)
