@@ -18,6 +18,7 @@ from tests.generator import FORMATS, LAYOUTS, generate, render
 from tests.generator import defects
 from tests.generator.compare import differences
 from tests.generator.layouts.crawled import count_splits
+from tests.generator.pairs import following_year
 from tests.generator.spec import random_spec
 from tests.generator.values import balance, row_total
 
@@ -88,6 +89,24 @@ def test_defects_edit_a_copy_and_say_what_they_did() -> None:
     assert report.expected.sections == ("一", "二", "三", "四", "六")
     assert report.expected.contact == {}
     assert report.expected.tables["三"].cells[("一、本年新收政府信息公开申请数量", "总计")] == 999999
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_following_year_continues_the_prior_figures(fmt: str) -> None:
+    for seed in range(20):
+        prior = random_spec(seed, fmt, blank_rate=0.0)
+        spec = following_year(prior)
+        assert (spec.body, spec.year) == (prior.body, prior.year + 1)
+        assert spec.format == ("2019" if spec.year <= 2020 else "2021")
+        this, last = spec.tables["三"], prior.tables["三"]
+        for column in spec.fmt.tables["三"].column_labels:
+            assert this["二、上年结转政府信息公开申请数量"][column] == last["四、结转下年度继续办理"][column]
+            assert (this["一、本年新收政府信息公开申请数量"][column] + this["二、上年结转政府信息公开申请数量"][column]
+                    == this["（七）总计"][column] + this["四、结转下年度继续办理"][column])
+        if prior.format == spec.format == "2021":
+            for row in ("规章", "行政规范性文件"):
+                now, before = spec.tables["二(一)"][row], prior.tables["二(一)"][row]
+                assert now["现行有效件数"] == before["现行有效件数"] + now["本年制发件数"] - now["本年废止件数"]
 
 
 def test_generation_is_reproducible() -> None:

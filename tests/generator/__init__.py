@@ -4,7 +4,8 @@
 
 :func:`generate` gives one :class:`GeneratedReport`: its text (and bytes in the spec's encoding), the
 spec it was written from and the :class:`~.document.Expected` reading. Rule tests edit the spec first
-(:mod:`.defects`) and call :func:`render`; benchmarks take :func:`generate_reports`. Everything is
+(:mod:`.defects`) and call :func:`render`, or take consecutive years from :func:`.pairs.following_year`;
+:func:`.compare.differences` checks a parsed Report; benchmarks take :func:`generate_reports`. Everything is
 seeded, so ``python -m tests.generator --layout pdf --format 2021 --seed 7`` shows a failing case again.
 """
 from __future__ import annotations

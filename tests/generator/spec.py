@@ -198,13 +198,14 @@ def _truncation(rng: random.Random, fmt: Format) -> Truncation | None:
     return Truncation(rng.choice([None, *second[1:]]), rng.choice(rows[1:-2]))
 
 
-def random_spec(seed: int, format_name: str, blank_rate: float = 0.3) -> ReportSpec:
+def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: int | None = None,
+                body: str | None = None) -> ReportSpec:
     """A random valid report of ``format_name``; ``blank_rate`` is the chance it leaves some cells
-    blank (the layouts that cannot show a blank ask for fewer)."""
+    blank (the layouts that cannot show a blank ask for fewer). ``year`` and ``body`` fix those."""
     rng = random.Random(f"spec:{format_name}:{seed}")
     fmt = load_formats()[format_name]
-    year = rng.randint(fmt.first_year, fmt.last_year or fmt.first_year + 4)
-    body = _body(rng)
+    drawn_year, drawn_body = rng.randint(fmt.first_year, fmt.last_year or fmt.first_year + 4), _body(rng)
+    year, body = year or drawn_year, body or drawn_body
     intro = [s.format(body=body) for s in rng.sample(wording()["intro_sentences"], rng.randint(1, 2))]
     spec = ReportSpec(
         seed=seed, format=format_name, year=year, body=body, title_split=rng.random() < 0.4,
