@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -163,3 +164,12 @@ def test_stale_notice_of_a_now_clean_report_is_removed(run, tmp_path):
     write_outputs(run, tmp_path)
     assert sorted(p.name for p in (tmp_path / "notices").iterdir()) == ["2020-周村区科技局.docx",
                                                                        "2020-周村区科技局.html"]
+
+
+def test_a_finding_naming_a_row_by_its_short_name_marks_the_cell(tmp_path):
+    run = sample_run()
+    first = run.audits[0].findings[0]
+    run.audits[0].findings[0] = replace(first, location=replace(first.location, row="本年新收", column="总计"))
+    write_outputs(run, tmp_path)
+    cell = _cell(page(tmp_path / ZHOUCUN_PAGE), 0, "一、本年新收政府信息公开申请数量", "总计")
+    assert "marked" in cell.classes and cell.xpath(".//a/@href") == ["#f1"]

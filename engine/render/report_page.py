@@ -9,10 +9,12 @@ numbers, never as 0.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import SEVERITIES, Finding, ReportAudit, RuleInfo, Table
+from ..formats import ColumnSpec, RowSpec, load_formats
+from ..model import SEVERITIES, Finding, Report, ReportAudit, RuleInfo, Table
 from ..text import key
 from .settings import Settings
 from .wording import ordered, place, table_caption
@@ -153,18 +155,21 @@ class _Anchors:
     """Where each finding points in the redrawn tables: the cell it names, else its row, else its
     column heading, else the table caption."""
 
-    def __init__(self, findings: list[tuple[Finding, Link]], tables: dict[str, Table]) -> None:
+    def __init__(self, findings: list[tuple[Finding, Link]], report: Report) -> None:
         self.by_place: dict[tuple, list[Link]] = {}
         self.target: dict[int, str] = {}
+        tables = report.tables
         positions = {t: i for i, t in enumerate(tables)}
+        specs = load_formats()[report.format].tables if report.format in load_formats() else {}
         for finding, link in findings:
             where = finding.location
             if where.table not in tables:
                 continue
             t = positions[where.table]
             table = tables[where.table]
-            r = _index(table.rows, where.row)
-            c = _index(table.columns, where.column)
+            spec = specs.get(where.table)
+            r = _index(table.rows, where.row, spec.row if spec else None)
+            c = _index(table.columns, where.column, spec.column if spec else None)
             if not table.present:
                 spot = (t,)  # the table is drawn as a note only: its caption takes every link
             elif r is not None:
@@ -178,10 +183,14 @@ class _Anchors:
         return tuple(self.by_place.get(spot, ()))
 
 
-def _index(labels: list[str], label: str | None) -> int | None:
-    if label is None:
+def _index(labels: list[str], name: str | None,
+           lookup: Callable[[str], RowSpec | ColumnSpec | None] | None) -> int | None:
+    """Position of the row or column a finding names: by its official label, or by a short name or
+    alias of the format (a rule may name ``本年新收`` for ``一、本年新收政府信息公开申请数量``)."""
+    if name is None:
         return None
-    wanted = key(label)
+    spec = lookup(name) if lookup else None
+    wanted = key(spec.label if spec else name)
     return next((i for i, candidate in enumerate(labels) if key(candidate) == wanted), None)
 
 
@@ -274,7 +283,7 @@ def build_report_page(audit: ReportAudit, name: str, notice: str | None, rules: 
                       for f, n in zip(ordered([f for f in audit.findings if f.category == code]), counter)])
               for code in category_order({f.category for f in audit.findings}, settings)]
     numbered = [pair for _, pairs in groups for pair in pairs]
-    anchors = _Anchors(numbered, report.tables)
+    anchors = _Anchors(numbered, report)
     categories = tuple(
         CategoryView(settings.category(code),
                      tuple(_finding_view(f, link, audit, anchors, rules, settings) for f, link in pairs))
