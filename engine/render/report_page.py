@@ -274,6 +274,14 @@ def _finding_view(finding: Finding, link: Link, audit: ReportAudit, anchors: _An
         cell_anchor=anchors.target.get(link.number))
 
 
+def _format_name(name: str | None) -> str:
+    """``2019年格式（国办公开办函〔2019〕60号）``: the format the tables were read in, with its notice."""
+    fmt = load_formats().get(name) if name else None
+    if fmt is None:
+        return name or "未识别"
+    return f"{fmt.name}年格式（{fmt.notice}）"
+
+
 def build_report_page(audit: ReportAudit, name: str, notice: str | None, rules: dict[str, RuleInfo],
                       settings: Settings) -> ReportPage:
     """The page of one report. ``notice`` is the link to its notice, None when it needs none."""
@@ -290,7 +298,7 @@ def build_report_page(audit: ReportAudit, name: str, notice: str | None, rules: 
         for code, pairs in groups)
     return ReportPage(
         name=name, body=report.body or "（未识别出发布机关）",
-        year=str(report.year) if report.year else "未识别", format=report.format or "未识别",
+        year=str(report.year) if report.year else "未识别", format=_format_name(report.format),
         source=report.source, prior=audit.prior, counts=_counts(audit, settings),
         total=len(audit.findings), rules_run=len(audit.rules_run), categories=categories,
         tables=_tables(audit, anchors), excerpts=_excerpts(audit, numbered),
