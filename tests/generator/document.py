@@ -50,9 +50,14 @@ class Expected:
     period: tuple[date, date] | None
 
 
-def _contact_sentence(spec: ReportSpec) -> str:
-    items = "，".join(f"{item.label}：{item.value}" for item in spec.contact.values())
-    return spec.contact_sentence.format(body=spec.body, items=items)
+def _contact(spec: ReportSpec) -> list[Prose]:
+    """The contact details: one sentence, or one line per item under a heading line."""
+    if not spec.contact:
+        return []
+    items = [f"{item.label}{spec.contact_colon}{item.value}" for item in spec.contact.values()]
+    if spec.contact_lines:
+        return [Prose(t) for t in [spec.contact_sentence, *items] if t]
+    return [Prose(spec.contact_sentence.format(body=spec.body, items="，".join(items)))]
 
 
 def _title(spec: ReportSpec) -> list[Prose]:
@@ -78,8 +83,8 @@ def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False)
     blocks: list[Block] = [*_title(spec), *(Prose(s) for s in spec.intro)]
     if spec.period is not None:
         blocks.append(Prose(spec.period.text()))
-    if spec.contact and not spec.contact_at_end:
-        blocks.append(Prose(_contact_sentence(spec)))
+    if not spec.contact_at_end:
+        blocks.extend(_contact(spec))
     cut = spec.truncation is not None
     written = {s.number: s for s in spec.sections}
     # Tables stay where the format puts them even when a section's heading is missing (a defect).
@@ -89,8 +94,8 @@ def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False)
             blocks.append(Prose(section.heading, "heading"))
             blocks.extend(Prose(p) for p in section.paragraphs)
         blocks.extend(_tables(spec, number, rng, plain))
-    if spec.contact and spec.contact_at_end:
-        blocks.append(Prose(_contact_sentence(spec)))
+    if spec.contact_at_end:
+        blocks.extend(_contact(spec))
     _scatter_markers(spec, blocks, rng)
     return Document(spec, blocks)
 

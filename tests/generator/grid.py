@@ -68,9 +68,11 @@ FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def styled(text: str, style: Style) -> str:
-    """A label as this report writes it: bracket width and sub-row numbering."""
+    """A label as this report writes it: bracket width, spacing and sub-row numbering."""
     if style.half_brackets:
         text = text.replace("（", "(").replace("）", ")").replace("，", ",")
+    if style.bracket_space and text[:1] in "（(" and text[2:3] in "）)":
+        text = text[:3] + " " + text[3:]
     if text[:1].isdigit() and text[1:2] == ".":
         text = text[0] + style.numbering + text[2:]
     return text

@@ -42,6 +42,7 @@ class Style:
     rendered in two layouts says the same thing."""
 
     half_brackets: bool = False      # (一) for （一）
+    bracket_space: bool = False      # "(三) 不予公开", as 金凤区 2020 writes it
     numbering: str = "."             # how sub-rows are numbered: 1. / 1． / 1、 / "1. "
     fullwidth: float = 0.0           # share of numbers written in full-width digits (１２)
     thousands: bool = False          # 1,284
@@ -110,13 +111,15 @@ class ReportSpec:
     title_gap: bool                  # "洛阳市科学技术局 2020年…"
     intro: list[str]
     contact: dict[str, ContactItem]  # in the order written
-    contact_sentence: str
+    contact_sentence: str            # template, or the heading line when ``contact_lines``
     contact_at_end: bool
     period: PeriodText | None
     sections: list[SectionText]
     tables: dict[str, Cells]
     style: Style
     encoding: str = "utf-8"
+    contact_lines: bool = False      # one "label：value" line per item instead of one sentence
+    contact_colon: str = "："
     truncation: Truncation | None = None
     defects: list[Defect] = field(default_factory=list)
 
@@ -184,7 +187,7 @@ def _sections(rng: random.Random, fmt: Format, year: int) -> list[SectionText]:
 
 
 def _style(rng: random.Random) -> Style:
-    return Style(half_brackets=rng.random() < 0.3, numbering=rng.choice([".", ".", "．", "、", ". "]),
+    return Style(half_brackets=rng.random() < 0.3, bracket_space=rng.random() < 0.2, numbering=rng.choice([".", ".", "．", "、", ". "]),
                  fullwidth=rng.choice([0.0, 0.0, 0.0, 0.2]), thousands=rng.random() < 0.5,
                  aliases=rng.random() < 0.3, spaced_headers=rng.random() < 0.3,
                  unit_suffix=rng.random() < 0.3, markers=rng.choice([0, 0, 1, 2]))
@@ -215,6 +218,9 @@ def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: i
         tables=random_tables(rng, fmt), style=_style(rng),
         encoding=rng.choices(ENCODINGS, weights=(7, 1, 1, 1))[0], truncation=_truncation(rng, fmt),
     )
+    if rng.random() < 0.3:
+        spec.contact_lines, spec.contact_sentence = True, rng.choice(wording()["contact_headings"])
+    spec.contact_colon = rng.choice(["：", "：", ":"])
     blanks = random.Random(f"blanks:{format_name}:{seed}")
     if blanks.random() < blank_rate:
         _blank_some(blanks, spec)

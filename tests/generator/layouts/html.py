@@ -16,8 +16,14 @@ _CELL_STYLES = ('', ' style="text-align:center;"', ' align="center" valign="midd
                 ' style="border:1px solid #000;padding:2px 4px;"', ' width="48"')
 
 
+def _text(text: str, rng: random.Random) -> str:
+    """Escaped text; some editors also write the curly quotes as entities (&ldquo;三安全一稳定&rdquo;)."""
+    text = escape(text, quote=False)
+    return text.replace("“", "&ldquo;").replace("”", "&rdquo;") if rng.random() < 0.5 else text
+
+
 def _paragraph(block: Prose, rng: random.Random) -> str:
-    text = escape(block.text, quote=False)
+    text = _text(block.text, rng)
     if block.kind == "title":
         return f'<p style="text-align:center;"><strong>{text}</strong></p>'
     if block.kind == "heading":
@@ -47,7 +53,7 @@ def _td(inner: str, span: Span | None, rng: random.Random) -> str:
 
 
 def _tr(row: GridRow, header: bool, rng: random.Random) -> str:
-    cells = [_td(_broken(s.text, rng) if header else escape(s.text, quote=False), s, rng)
+    cells = [_td(_broken(s.text, rng) if header else _text(s.text, rng), s, rng)
              for s in row.slots if isinstance(s, Span)]
     cells += [_td(escape(v, quote=False) if v is not None else "&nbsp;", None, rng) for v in row.values]
     return "<tr>" + rng.choice(["", "\n"]).join(cells) + "</tr>"
