@@ -9,7 +9,7 @@ parser must report.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from .grid import GridTable, build

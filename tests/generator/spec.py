@@ -27,7 +27,8 @@ Number = int | Decimal
 Cells = dict[str, dict[str, Number | None]]
 
 CONTACT_KINDS = ("address", "postcode", "phone", "fax", "email", "website")
-ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
+#: How report files come: UTF-8 with or without BOM, GB18030, UTF-16 with BOM and without (little-endian).
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le")
 
 
 @cache
@@ -149,7 +150,7 @@ def _body(rng: random.Random) -> str:
     return rng.choice(words["places"]) + rng.choice(words["offices"])
 
 
-def _contact(rng: random.Random, body: str) -> dict[str, ContactItem]:
+def _contact(rng: random.Random) -> dict[str, ContactItem]:
     words = wording()
     area = f"0{rng.randint(10, 999)}"
     values = {
@@ -212,11 +213,11 @@ def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: i
     intro = [s.format(body=body) for s in rng.sample(wording()["intro_sentences"], rng.randint(1, 2))]
     spec = ReportSpec(
         seed=seed, format=format_name, year=year, body=body, title_split=rng.random() < 0.4,
-        title_gap=rng.random() < 0.3, intro=intro, contact=_contact(rng, body),
+        title_gap=rng.random() < 0.3, intro=intro, contact=_contact(rng),
         contact_sentence=rng.choice(wording()["contact_sentences"]), contact_at_end=rng.random() < 0.3,
         period=_period(rng, year), sections=_sections(rng, fmt, year),
         tables=random_tables(rng, fmt), style=_style(rng),
-        encoding=rng.choices(ENCODINGS, weights=(7, 1, 1, 1))[0], truncation=_truncation(rng, fmt),
+        encoding=rng.choices(ENCODINGS, weights=(12, 2, 2, 1, 1))[0], truncation=_truncation(rng, fmt),
     )
     if rng.random() < 0.3:
         spec.contact_lines, spec.contact_sentence = True, rng.choice(wording()["contact_headings"])
