@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from engine.model import SEVERITIES
+from engine.model import SEVERITIES, AuditRun, Report, ReportAudit, Skipped
 from engine.render import write_outputs
 from render_html import by_id, page, text, with_class
 from render_sample_run import sample_run
@@ -173,3 +173,12 @@ def test_a_finding_naming_a_row_by_its_short_name_marks_the_cell(tmp_path):
     write_outputs(run, tmp_path)
     cell = _cell(page(tmp_path / ZHOUCUN_PAGE), 0, "一、本年新收政府信息公开申请数量", "总计")
     assert "marked" in cell.classes and cell.xpath(".//a/@href") == ["#f1"]
+
+
+def test_a_report_whose_body_and_year_were_not_read_says_so(tmp_path):
+    run = AuditRun(audits=[ReportAudit(Report(source="无标题.txt"), skipped=[Skipped("TOT-001", "没有读到表三")])])
+    write_outputs(run, tmp_path)
+    assert text(page(tmp_path / "reports" / "无标题.html").xpath("//h1")[0]) == \
+        "政府信息公开工作年度报告（发布机关、年度未识别） 审核结果"
+    row = page(tmp_path / "index.html").xpath('//table[contains(@class, "dashboard")]/tbody/tr/td')
+    assert [text(td) for td in row[:3]] == ["（未识别出发布机关）", "未识别", "未识别"]

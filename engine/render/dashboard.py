@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..model import SEVERITIES, AuditRun, ReportAudit, RuleInfo
 from .report_page import category_order
 from .settings import Settings
+from .wording import UNKNOWN, body, year
 
 #: Status of a report with no finding and every check run.
 CLEAN = "clean"
@@ -97,8 +98,7 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
         by_severity = tuple(audit.count(s) for s in SEVERITIES)
         status, label, rank, levels = _status(audit, by_severity, settings)
         rows.append(DashboardRow(
-            href=href, body=report.body or "（未识别出发布机关）",
-            year=str(report.year) if report.year else "未识别", format=report.format or "未识别",
+            href=href, body=body(report), year=year(report), format=report.format or UNKNOWN,
             source=report.source, status=status, status_label=label, rank=rank, levels=levels,
             by_severity=by_severity,
             by_category=tuple(sum(1 for f in audit.findings if f.category == c) for c in codes),

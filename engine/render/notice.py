@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..model import ReportAudit, RuleInfo
 from .settings import Settings, chinese_date, fill
-from .wording import NOTICE_SEVERITIES, ordered, place
+from .wording import NOTICE_SEVERITIES, body, ordered, place
 
 HEADER = ("序号", "问题", "位置", "依据", "整改要求")
 
@@ -47,8 +47,8 @@ def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], setti
     notice = settings.notice
     report = audit.report
     findings = ordered([f for f in audit.findings if f.severity in NOTICE_SEVERITIES])
-    body = report.body or "（未识别出发布机关）"
-    values = {"body": body, "year": report.year or "", "deadline": chinese_date(notice.deadline),
+    addressee = body(report)
+    values = {"body": addressee, "year": report.year or "", "deadline": chinese_date(notice.deadline),
               "errors": audit.count("error"), "warnings": audit.count("warning"),
               "short": notice.short, "seq": seq}
     rows = []
@@ -61,6 +61,6 @@ def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], setti
             remedy=f.remedy or (rule.remedy if rule else "")))
     return NoticeView(
         title=notice.title, number=fill(notice.number, {**values, "year": notice.date.year}),
-        addressee=f"{body}：", opening=fill(notice.opening, values), header=HEADER, rows=tuple(rows),
+        addressee=f"{addressee}：", opening=fill(notice.opening, values), header=HEADER, rows=tuple(rows),
         closing=fill(notice.closing, values), contact=notice.contact, signature=notice.signature,
         date=chinese_date(notice.date))

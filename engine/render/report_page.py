@@ -17,7 +17,7 @@ from ..formats import ColumnSpec, RowSpec, load_formats
 from ..model import SEVERITIES, Finding, Report, ReportAudit, RuleInfo, Table
 from ..text import key
 from .settings import Settings
-from .wording import ordered, place, table_caption
+from .wording import UNKNOWN, body, ordered, place, report_title, table_caption, year
 
 #: Source lines shown around each quoted line, so that a line reads in its context.
 CONTEXT_LINES = 1
@@ -123,6 +123,7 @@ class SkippedView:
 @dataclass(frozen=True)
 class ReportPage:
     name: str
+    title: str
     body: str
     year: str
     format: str
@@ -278,7 +279,7 @@ def _format_name(name: str | None) -> str:
     """``2019年格式（国办公开办函〔2019〕60号）``: the format the tables were read in, with its notice."""
     fmt = load_formats().get(name) if name else None
     if fmt is None:
-        return name or "未识别"
+        return name or UNKNOWN
     return f"{fmt.name}年格式（{fmt.notice}）"
 
 
@@ -297,8 +298,7 @@ def build_report_page(audit: ReportAudit, name: str, notice: str | None, rules: 
                      tuple(_finding_view(f, link, audit, anchors, rules, settings) for f, link in pairs))
         for code, pairs in groups)
     return ReportPage(
-        name=name, body=report.body or "（未识别出发布机关）",
-        year=str(report.year) if report.year else "未识别", format=_format_name(report.format),
+        name=name, title=report_title(report), body=body(report), year=year(report), format=_format_name(report.format),
         source=report.source, prior=audit.prior, counts=_counts(audit, settings),
         total=len(audit.findings), rules_run=len(audit.rules_run), categories=categories,
         tables=_tables(audit, anchors), excerpts=_excerpts(audit, numbered),

@@ -9,6 +9,24 @@ from ..model import SEVERITIES, Finding, Location, Report
 
 #: Severities that oblige the agency to act: a report with one of these gets a notice.
 NOTICE_SEVERITIES = ("error", "warning")
+#: Shown where the parser could not tell a report's body, year or format: said, never left empty.
+UNKNOWN = "未识别"
+
+
+def body(report: Report) -> str:
+    return report.body or f"（{UNKNOWN}出发布机关）"
+
+
+def year(report: Report) -> str:
+    return str(report.year) if report.year else UNKNOWN
+
+
+def report_title(report: Report) -> str:
+    """``周村区科技局2020年政府信息公开工作年度报告``, saying so where body or year was not read."""
+    when = f"{report.year}年" if report.year else ""
+    title = f"{report.body or ''}{when}政府信息公开工作年度报告"
+    missing = [what for what, value in (("发布机关", report.body), ("年度", report.year)) if not value]
+    return f"{title}（{'、'.join(missing)}{UNKNOWN}）" if missing else title
 
 
 def table_caption(report: Report, key: str) -> str:
