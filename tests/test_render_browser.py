@@ -81,11 +81,16 @@ def test_screenshots_for_a_person_to_look_at(browser, pages):
         assert (OUTPUT / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("name", ["index.html", "reports/2020-周村区科技局.html", "notices/2020-周村区科技局.html"])
-def test_pages_print_on_a4(browser, pages, name):
+A4 = (595, 842)  # points
+A4_LANDSCAPE = (842, 595)
+
+
+@pytest.mark.parametrize(("name", "sheet"), [("index.html", A4_LANDSCAPE), ("reports/2020-周村区科技局.html", A4),
+                                             ("notices/2020-周村区科技局.html", A4)])
+def test_pages_print_on_a4(browser, pages, name, sheet):
     assert browser.open(pages / name) == []
     printed = browser.pdf()
     sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", printed))
-    assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(595, 842)}  # A4 in points
+    assert {(round(float(w)), round(float(h))) for w, h in sizes} == {sheet}
     if name.startswith("notices/"):  # eight findings: a letter of two pages
         assert len(re.findall(rb"/Type\s*/Page\b", printed)) == 2
