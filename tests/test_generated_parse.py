@@ -56,8 +56,10 @@ def test_crawled_split_agrees_with_plain_enumeration() -> None:
         values.append(sum(values))
         text = "".join(f"{' ' if rng.random() < 0.3 else ''}{v}" for v in values).strip()
         total = lambda n: len(n) < 7 or n[6] == sum(n[:6])  # noqa: E731
+        known = lambda n: sum(n) if len(n) == 6 else None  # noqa: E731
         plain = [c for c in _all_cuts(text.split(), 7) if c[6] == sum(c[:6])]
         assert count_splits(text.split(), 7, total, stop=10**6) == len(plain), text
+        assert count_splits(text.split(), 7, total, stop=10**6, forced=known) == len(plain), text
         assert values in plain, text
 
 

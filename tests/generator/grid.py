@@ -126,6 +126,8 @@ def _column_paths(spec: TableSpec, style: Style, rng: random.Random) -> tuple[li
 
 
 def _header(paths: list[list[str]], stub: str | None, label_width: int) -> list[GridRow]:
+    """Header rows from the column paths: a group spans its columns; a label that ends its path
+    early (自然人, 总计) reaches down to the last header row; the stub spans the label columns."""
     depth = max(len(p) for p in paths)
     rows = []
     for level in range(depth):

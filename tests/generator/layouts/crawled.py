@@ -20,11 +20,14 @@ from .plain import Rendered, write
 
 BLANK_RATE = 0.0
 Check = Callable[[list[int]], bool]
+Forced = Callable[[list[int]], "int | None"]
 
 
-def count_splits(chunks: list[str], cells: int, check: Check, stop: int = 2) -> int:
+def count_splits(chunks: list[str], cells: int, check: Check, stop: int = 2, forced: Forced | None = None) -> int:
     """How many ways (up to ``stop``) the digit ``chunks`` split into ``cells`` numbers that ``check``
-    accepts. ``check`` sees each prefix of the numbers and rejects as early as it can."""
+    accepts. ``check`` sees each prefix of the numbers and rejects as early as it can; ``forced``, if
+    given, names the value the next number must have (a total whose parts are all known), which only
+    prunes splits ``check`` would reject anyway."""
     found = 0
 
     def walk(chunk: int, at: int, numbers: list[int]) -> None:
@@ -38,8 +41,12 @@ def count_splits(chunks: list[str], cells: int, check: Check, stop: int = 2) -> 
         if at == len(text):
             walk(chunk + 1, 0, numbers)
             return
-        chunks_left = len(chunks) - chunk - 1
-        if len(numbers) + 1 + chunks_left > cells:
+        if len(numbers) + len(chunks) - chunk > cells:
+            return
+        must = forced(numbers) if forced else None
+        if must is not None:
+            if text.startswith(str(must), at):
+                walk(chunk, at + len(str(must)), numbers + [must])
             return
         ends = [at + 1] if text[at] == "0" else range(at + 1, len(text) + 1)
         for end in ends:
@@ -49,8 +56,9 @@ def count_splits(chunks: list[str], cells: int, check: Check, stop: int = 2) -> 
     return found
 
 
-def identity_check(rule: RowTotal, row: GridRow) -> Check:
-    """A prefix check of the totals identity of every table row a grid line carries."""
+def identity(rule: RowTotal, row: GridRow) -> tuple[Check, Forced]:
+    """The totals identity of every table row a grid line carries, as a prefix check and as the
+    value a total must take once its parts are known."""
     groups = []
     for label in row.rows:
         index = {c: i for i, (r, c) in enumerate(row.cells) if r == label}
@@ -59,7 +67,12 @@ def identity_check(rule: RowTotal, row: GridRow) -> Check:
     def check(numbers: list[int]) -> bool:
         return all(numbers[total] == sum(numbers[p] for p in parts) for parts, total in groups
                    if max(parts + [total]) < len(numbers))
-    return check
+
+    def forced(numbers: list[int]) -> int | None:
+        here = len(numbers)
+        return next((sum(numbers[p] for p in parts) for parts, total in groups
+                     if total == here and max(parts) < here), None)
+    return check, forced
 
 
 def _joined(values: list[str], rng: random.Random) -> str:
@@ -81,7 +94,10 @@ def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
         values = [v or "" for v in row.values]
         digits = " ".join(values) if rule is None else _joined(values, rng)
         lines.append(f"{label}{rng.choice(['', ' '])}{digits}")
-        if rule is not None and count_splits(digits.split(), len(values), identity_check(rule, row)) != 1:
+        if rule is None:
+            continue
+        check, forced = identity(rule, row)
+        if count_splits(digits.split(), len(values), check, forced=forced) != 1:
             lost.update(row.rows)
     return lines, lost
 
