@@ -38,6 +38,16 @@ def _windows(run: list[Item], size: int) -> list[int]:
     return [s for s in range(len(run) - size + 1) if s <= first and last < s + size]
 
 
+def _shape(run: list[Item], start: int) -> tuple:
+    """Where a row's cells sit, comparable across the rows of one table: in a delimited line, the field
+    the first cell is in among the line's fields (tables keep one width per line); otherwise the
+    position of the window within the run."""
+    first = run[start]
+    if first.field is not None:
+        return ("field", first.fields, first.field)
+    return ("run", len(run), start)
+
+
 def _identity_holds(spec: TableSpec, values: list[int], width: int) -> bool:
     if spec.row_total is None:
         return False
@@ -50,8 +60,9 @@ def _identity_holds(spec: TableSpec, values: list[int], width: int) -> bool:
     return True
 
 
-def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str) -> tuple[list[int], str]:
-    if len(options) == 1:
+def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str,
+            identity_required: bool = False) -> tuple[list[int], str]:
+    if len(options) == 1 and not identity_required:
         return options[0], f"按{size}个单元格{how}，拆分方式唯一"
     holding = [o for o in options if _identity_holds(spec, o, len(spec.columns))]
     if len(holding) == 1:
@@ -59,14 +70,14 @@ def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str) -> t
     raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(options)}种方式，无法确定")
 
 
-def _split(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
+def _split(spec: TableSpec, run: list[Item], size: int, identity_required: bool = False) -> tuple[list[int], str]:
     pieces = [item.raw.replace(",", "") for item in run]
     if any(item.blank for item in run):
         raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个，无法确定空白单元格的位置")
     options = segmentations(pieces, size)
     if not options:
         raise Unreadable("ambiguous_split", f"数字连在一起（{' '.join(pieces)}），无法拆分成{size}个单元格")
-    return _choose(spec, options, size, "拆分")
+    return _choose(spec, options, size, "拆分", identity_required)
 
 
 def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
@@ -85,16 +96,24 @@ def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]
     return _choose(spec, options, size, "合并")
 
 
-def _align(run: list[Item], references: list[list[Item]], size: int) -> list[Item | None]:
-    """Place the values of a space-aligned row under the columns the complete rows define."""
-    centres = [median((r[j].span[0] + r[j].span[1]) / 2 for r in references) for j in range(size)]
-    spacing = min((b - a for a, b in zip(centres, centres[1:])), default=10)
-    placed: list[Item | None] = [None] * size
+def _columns(references: list[list[Item]]) -> list[tuple[float, float]]:
+    """Left and right edge of each column, as the complete rows (or the headers) place them."""
+    size = len(references[0])
+    return [(median(r[j].span[0] for r in references), median(r[j].span[1] for r in references))
+            for j in range(size)]
+
+
+def _align(run: list[Item], columns: list[tuple[float, float]]) -> list[Item | None]:
+    """Place the values of a space-aligned row under the columns: each value goes to the column whose
+    left or right edge it shares (numbers are padded to one side), in order, or the row is unreadable."""
+    lefts = [c[0] for c in columns]
+    spacing = min((b - a for a, b in zip(lefts, lefts[1:])), default=10)
+    placed: list[Item | None] = [None] * len(columns)
     previous = -1
     for item in run:
-        middle = (item.span[0] + item.span[1]) / 2
-        column = min(range(size), key=lambda j: abs(centres[j] - middle))
-        if column <= previous or abs(centres[column] - middle) > spacing / 2:
+        distance, column = min((min(abs(item.span[0] - left), abs(item.span[1] - right)), j)
+                               for j, (left, right) in enumerate(columns))
+        if column <= previous or distance > spacing / 2:
             raise Unreadable("blank_position", "空白单元格的位置无法根据对齐确定")
         placed[column] = item
         previous = column
@@ -140,6 +159,10 @@ class RowResolver:
         if any(i.leading_zero for i in run) or (any(i.glued for i in run) and len(run) != size):
             return self._note(read, *_split(self.spec, run, size))
         if len(run) < size:
+            if self.spec.row_total and all(i.plain and not i.blank and not i.wide_gap for i in run):
+                # Free text with too few numbers: run together (crawled) or a blank the PDF never printed.
+                # Only a split that satisfies the totals identity tells them apart.
+                return self._note(read, *_split(self.spec, run, size, identity_required=True))
             return None
         if len(run) > size and all(i.plain and not i.blank for i in run):
             return self._note(read, *_merge(self.spec, run, size))
@@ -148,8 +171,8 @@ class RowResolver:
             raise Unreadable("cell_count", f"应有{size}个单元格，读到{sum(1 for i in run if not i.blank)}个数字")
         if len(starts) > 1:
             return None
-        self.shapes[(len(run), starts[0])] += 1
-        if len(run) == size and all(i.plain and i.span for i in run):
+        self.shapes[_shape(run, starts[0])] += 1
+        if len(run) == size and all(i.plain and i.span for i in run) and any(i.wide_gap for i in run):
             self.references.append(run)
         return run[starts[0]:starts[0] + size]
 
@@ -158,14 +181,17 @@ class RowResolver:
         size, run = self.size(read), read.run
         starts = _windows(run, size) if len(run) >= size else []
         if starts:
-            votes = {s: self.shapes[(len(run), s)] for s in starts}
+            votes = {s: self.shapes[_shape(run, s)] for s in starts}
             best = max(votes.values())
             winners = [s for s, v in votes.items() if v == best]
             if best and len(winners) == 1:
                 return run[winners[0]:winners[0] + size]
             raise Unreadable("blank_position", "该行有空白单元格，但无法确定空白在哪一列")
-        if all(i.plain and i.span for i in run) and self.references and read.row is not None:
-            return _align(run, self.references, size)
+        if all(i.plain and i.span for i in run) and any(i.wide_gap for i in run):
+            if read.row is None and len(read.header) == size:
+                return _align(run, _columns([read.header]))
+            if read.row is not None and self.references:
+                return _align(run, _columns(self.references))
         raise Unreadable("cell_count", f"应有{size}个单元格，只读到{len(run)}个（空白单元格在此类文本中无法定位）")
 
     def _note(self, read: RowRead, values: list[int], how: str) -> list[int]:

@@ -12,9 +12,10 @@ from ..model import Located
 from .paragraphs import Paragraph
 
 _COLON = r"\s*[:：]\s*"
-_STOP = r"[；;，,。）)]"
+#: Where an address ends: punctuation, or the next contact label when details run together.
+_STOP = r"[；;，,。）)]|(?:邮政编码|邮编|联系电话|咨询电话|办公电话|电话|传真|电子邮箱|电子信箱|邮箱|e-?mail|网址)\s*[:：]"
 PATTERNS: dict[str, re.Pattern[str]] = {
-    "address": re.compile(rf"(?:联系|通讯|通信|办公)?地址{_COLON}(?P<value>[^；;，,。）)]{{4,80}}?(?:[市区县路街道号楼镇乡村室层座])[^；;，,。）)]{{0,40}}?)(?={_STOP}|$)"),
+    "address": re.compile(rf"(?:联系|通讯|通信|办公)?地址{_COLON}(?P<value>[^；;，,。）)]{{4,80}}?(?:[市区县路街道号楼镇乡村室层座])[^；;，,。）)]{{0,40}}?)(?={_STOP}|$)", re.IGNORECASE),
     "postcode": re.compile(rf"(?:邮政编码|邮编){_COLON}?(?P<value>\d{{6}})(?!\d)"),
     "phone": re.compile(rf"(?:联系|咨询|办公|服务)?电话(?:号码)?(?:[(（]传真[)）])?{_COLON}(?P<value>[0-9０-９(（][0-9\-—－–()（） ]{{5,30}}[0-9])"),
     "fax": re.compile(rf"传真(?:号码)?{_COLON}(?P<value>[0-9(（][0-9\-—－–()（） ]{{5,30}}[0-9])|电话[(（]传真[)）]{_COLON}(?P<shared>[0-9(（][0-9\-—－–()（） ]{{5,30}}[0-9])"),
@@ -22,6 +23,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "website": re.compile(r"(?:网址|网站|门户网站|网页)(?:[:：]\s*|[(（<\s]*)(?P<value>(?:https?://)?(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?:/[^\s，,。；;）)>]*)?)", re.IGNORECASE),
 }
 KINDS = tuple(PATTERNS)
+#: PDF extraction puts spaces between Chinese characters and digits (翔宇南道 1 号); they are not part
+#: of the address.
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 
 
 def find_contact(paragraphs: list[Paragraph]) -> dict[str, Located]:
@@ -34,6 +38,6 @@ def find_contact(paragraphs: list[Paragraph]) -> dict[str, Located]:
             match = pattern.search(paragraph.text)
             if match:
                 group = "value" if match.groupdict().get("value") else "shared"
-                value = match[group].strip()
+                value = _CJK_SPACE.sub("", match[group].strip())
                 found[kind] = Located(value, paragraph.line_at(match.start(group)))
     return {kind: found[kind] for kind in KINDS if kind in found}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..text import fold
+from ..text import display_width, fold
 from .lines import Line
 
 
@@ -23,12 +23,26 @@ class Paragraph:
         return self.numbers[max(0, bisect_right(self.starts, offset) - 1)]
 
 
+#: A line ending like this continues on the next line whatever its width (a wrap before a long URL).
+_UNFINISHED = (":", "：", "，", ",", "、", "(", "（", "《")
+#: A line at least this share of the page width was wrapped by the page, not ended by its author.
+FULL_LINE = 0.8
+
+
+def _page_width(lines: list[Line]) -> float:
+    widths = sorted(display_width(line.text.strip()) for line in lines if line.kind == "plain")
+    return widths[int(len(widths) * 0.9)] if widths else 0
+
+
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
-    """Runs of consecutive free-text lines, each joined without the line breaks."""
+    """Runs of free-text lines that the page wrapped (each but the last nearly as wide as the page, or
+    ending mid-sentence), each joined without the line breaks. Other short lines end a paragraph: one
+    contact detail per line stays apart."""
     out: list[Paragraph] = []
     text, starts, numbers = "", [], []
+    full = _page_width(lines) * FULL_LINE
     for line in lines:
-        if line.kind not in ("plain", "html") or (line.kind == "html" and line.fields):
+        if line.kind != "plain":
             if text:
                 out.append(Paragraph(text, starts, numbers))
             text, starts, numbers = "", [], []
@@ -36,6 +50,9 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         starts.append(len(text))
         numbers.append(line.no)
         text += fold(line.text.strip())
+        if display_width(line.text.strip()) < full and not text.endswith(_UNFINISHED):
+            out.append(Paragraph(text, starts, numbers))
+            text, starts, numbers = "", [], []
     if text:
         out.append(Paragraph(text, starts, numbers))
     return out

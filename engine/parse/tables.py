@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..formats import Format
 from ..model import Warning
+from ..text import key
 from .tokens import Item
 from .vocabulary import SELF_EVIDENT, Vocabulary, vocabulary
 
@@ -28,6 +29,7 @@ class RowRead:
     row: str | None
     run: list[Item]
     line: int
+    header: list[Item] = field(default_factory=list)  # a wide table's column headers, for alignment
 
 
 @dataclass
@@ -43,7 +45,6 @@ class TableReader:
         self.vocab: Vocabulary = vocabulary(fmt)
         self.reads: dict[tuple[str, str | None], RowRead] = {}
         self.warnings: list[Warning] = []
-        self.specific_hits = 0
 
     def read(self, items: list[Item], headings: set[int]) -> list[RowRead]:
         state = _State()
@@ -74,9 +75,10 @@ class TableReader:
                 if table:
                     state.opened.add(table)
         last = state.buffer[-1].key
-        # A crawled page runs a whole header into one item: the wide table's anchors all inside it.
-        for anchor, table in self.vocab.anchors.items():
-            if anchor in last and len(last) > len(anchor) * 2:
+        # A crawled page runs a whole header into one item: two of the wide table's anchors inside it.
+        tables = [t for a, t in self.vocab.anchors.items() if a in last and a != last]
+        for table in set(tables):
+            if tables.count(table) >= 2:
                 state.opened.add(table)
 
     def _flush(self, state: _State) -> None:
@@ -84,7 +86,7 @@ class TableReader:
         if not run:
             return
         numbers = any(not item.blank for item in run)
-        match = self._match(state)
+        match = self._match(state, run)
         if match is not None:
             table, row, used = match
             self._leftovers(state.buffer[:-used] if used else state.buffer)
@@ -94,20 +96,25 @@ class TableReader:
             return
         wide = next((t for t in state.opened if self.fmt.tables[t].layout == "wide"
                      and (t, None) not in self.reads), None)
-        if wide and numbers and self._fills_wide(wide, run):
-            self._record(RowRead(wide, None, run, run[0].line))
+        if wide and numbers and self._fills_wide(wide, run, state.buffer):
+            columns = {key(c.label) for c in self.fmt.tables[wide].columns}
+            header = [i for i in state.buffer if i.key in columns and i.span]
+            self._record(RowRead(wide, None, run, run[0].line, sorted(header, key=lambda i: i.span)))
             state.buffer.clear()
             return
         if numbers:
             self._unplaced(state.buffer, run)
             state.buffer.clear()
 
-    def _fills_wide(self, table: str, run: list[Item]) -> bool:
+    def _fills_wide(self, table: str, run: list[Item], buffer: list[Item]) -> bool:
+        """Whether a run is the wide table's one line of values: right after its column headers, or
+        long enough (half the cells at least) not to be a number in the prose after the table."""
         spec = self.fmt.tables[table]
         cells = len(spec.rows) * len(spec.columns)
-        return len(run) >= cells or any(i.glued or i.leading_zero for i in run)
+        after_header = bool(buffer) and buffer[-1].key.endswith(key(spec.columns[-1].label))
+        return after_header or len(run) >= cells // 2 or any(i.glued or i.leading_zero for i in run)
 
-    def _match(self, state: _State) -> tuple[str, str, int] | None:
+    def _match(self, state: _State, run: list[Item]) -> tuple[str, str, int] | None:
         """The row whose label the accumulated text ends with (the shortest such label), and how many
         items it took. The label may start inside an item only after a fragment of table furniture, as
         in PDF text where a wrapped group label shares a line with a row (``（四）无 1.本机关…``)."""
@@ -124,15 +131,21 @@ class TableReader:
                 rows = self.vocab.rows.get(joined[start:])
                 if not rows or (start and not self.vocab.is_surrounding(item.key[:start])):
                     continue
-                table, row = self._pick(rows, state, joined[start:])
+                table, row = self._pick(rows, state, joined[start:], run)
                 if table is not None:
                     return table, row, used
         return None
 
-    def _pick(self, rows: list[tuple[str, str]], state: _State, label_key: str) -> tuple[str | None, str]:
+    def _pick(self, rows: list[tuple[str, str]], state: _State, label_key: str,
+              run: list[Item]) -> tuple[str | None, str]:
+        """The row a label names, if the context allows: a short label (（七）总计, 规章) counts once its
+        table is announced, or when a full row of values (two cells at least) follows it, written
+        apart or run together."""
+        digits = sum(len(i.raw) for i in run) if any(i.glued or i.leading_zero for i in run) else len(run)
         for table, row in rows:
             spec = self.fmt.tables[table]
-            needs_context = spec.section == "二" or len(label_key) < SELF_EVIDENT
+            full_row = len(spec.columns) >= 2 and max(len(run), digits) >= len(spec.columns)
+            needs_context = not full_row and (spec.section == "二" or len(label_key) < SELF_EVIDENT)
             if not needs_context or table in state.opened:
                 return table, row
         return None, ""

@@ -30,6 +30,8 @@ class Item:
     wide_gap: bool = False  # preceded by 2+ spaces (space-aligned columns)
     span: tuple[int, int] | None = None  # display columns on a free-text line
     plain: bool = False  # comes from a free-text line (cells separated by spaces only)
+    field: int | None = None  # index of its field in a delimited line (tab, pipe, html)
+    fields: int | None = None  # how many fields that line has
 
     @property
     def blank(self) -> bool:
@@ -110,8 +112,12 @@ def tokenize(lines: list[Line]) -> list[Item]:
             items.extend(_plain_items(line))
             items.append(Item("break", line.no))
         else:
-            for field in line.fields or []:
-                items.extend(_field_items(line, field))
+            fields = line.fields or []
+            for index, field in enumerate(fields):
+                for item in _field_items(line, field):
+                    if line.kind != "cell":
+                        item.field, item.fields = index, len(fields)
+                    items.append(item)
             if line.kind != "cell":
                 items.append(Item("break", line.no))
     return items

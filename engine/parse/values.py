@@ -45,7 +45,7 @@ def parse_number(text: str) -> int | Decimal | None:
     return sign * int(digits)
 
 
-def segmentations(pieces: list[str], cells: int, limit: int = 5000) -> list[list[int]] | None:
+def segmentations(pieces: list[str], cells: int, limit: int = 200_000) -> list[list[int]] | None:
     """Every way to cut ``pieces`` (digit strings whose boundaries are real cell boundaries) into
     exactly ``cells`` non-negative integers without leading zeros. None when there are more than
     ``limit`` ways: too many to choose from honestly."""
