@@ -49,6 +49,8 @@ def _td(inner: str, span: Span | None, rng: random.Random) -> str:
     attrs += rng.choice(_CELL_STYLES)
     if rng.random() < 0.3:
         inner = f'<p style="text-align:center;">{inner}</p>'
+    elif rng.random() < 0.2:
+        inner = f'<span style="font-size:14px;font-family:仿宋_GB2312;">{inner}</span>'
     return f"<td{attrs}>{inner}</td>"
 
 

@@ -51,7 +51,8 @@ def _header(grid: GridTable, rng: random.Random) -> list[str]:
     for row in grid.header:
         spans = [s.text for s in row.slots if isinstance(s, Span) and s.text]
         if grid.spec.section == "二":
-            lines.append(" ".join(spans))
+            # The caption wraps in its cell and comes out with a space: 第二十条 第（一）项.
+            lines.append(" ".join(_fragments(spans[0], rng, 2)) if len(spans) == 1 else " ".join(spans))
             continue
         for text in spans:
             if len(text) > 12:
