@@ -109,7 +109,8 @@ def render(document: Document, rng: random.Random) -> Rendered:
 
     def prose(block: Prose, rng: random.Random) -> list[str]:
         text = _CJK_DIGIT.sub(" ", block.text)
-        return [text] if block.kind in ("heading", "marker") else _wrap(text, width)
+        # Titles are one or two lines already (the spec decides); headings and markers are short.
+        return [text] if block.kind in ("title", "heading", "marker") else _wrap(text, width)
 
     rendered = write(document, rng, table, prose)
     return Rendered(_paginate(rendered.text, rng), rendered.unreadable)
