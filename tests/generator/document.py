@@ -73,7 +73,7 @@ def _tables(spec: ReportSpec, number: str, rng: random.Random, plain: bool) -> l
     for key, table in spec.fmt.tables.items():
         if table.section != number or key in lost:
             continue
-        first = spec.truncation.first_row if spec.truncation and table.section == "三" else None
+        first = spec.truncation.first_row if spec.truncation and key == spec.truncation.table else None
         grids.append(build(table, spec.tables[key], spec.style, rng, plain=plain, first_row=first))
     return grids
 
@@ -85,12 +85,12 @@ def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False)
         blocks.append(Prose(spec.period.text()))
     if not spec.contact_at_end:
         blocks.extend(_contact(spec))
-    cut = spec.truncation is not None
+    cut = spec.truncation.lost_section(spec.fmt) if spec.truncation else None
     written = {s.number: s for s in spec.sections}
     # Tables stay where the format puts them even when a section's heading is missing (a defect).
     for number in (s.number for s in spec.fmt.sections):
         section = written.get(number)
-        if section is not None and not (cut and number == "三"):
+        if section is not None and number != cut:
             blocks.append(Prose(section.heading, "heading"))
             blocks.extend(Prose(p) for p in section.paragraphs)
         blocks.extend(_tables(spec, number, rng, plain))
@@ -123,8 +123,8 @@ def expected(spec: ReportSpec, unreadable: dict[str, set[str]] | None = None) ->
         cells = {(r, c): spec.tables[key][r][c] for r in table.row_labels if r not in missing and r not in lost
                  for c in table.column_labels}
         tables[key] = ExpectedTable(cells, tuple(missing), tuple(lost), {c.label: c.kind for c in table.columns})
-    sections = tuple(s.number for s in spec.sections
-                     if not (spec.truncation is not None and s.number == "三"))
+    cut = spec.truncation.lost_section(spec.fmt) if spec.truncation else None
+    sections = tuple(s.number for s in spec.sections if s.number != cut)
     period = (spec.period.start, spec.period.end) if spec.period else None
     return Expected(spec.body, spec.year, spec.format, sections, tables,
                     {k: item.value for k, item in spec.contact.items()}, period)

@@ -16,6 +16,7 @@ from engine.formats import TableSpec
 from engine.text import key
 
 from .spec import Cells, Number, Style
+from .values import table_facts
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,11 @@ class GridTable:
     @property
     def key(self) -> str:
         return self.spec.key
+
+
+def captioned(spec: TableSpec) -> bool:
+    """Whether the table prints its title as a caption row (the section-二 tables do)."""
+    return spec.section in table_facts()["captioned_sections"]
 
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -167,7 +173,7 @@ def build(spec: TableSpec, cells: Cells, style: Style, rng: random.Random, *, pl
 
     header: list[GridRow] = []
     if first_row is None:
-        if spec.section == "二":
+        if captioned(spec):
             header.append(GridRow([Span(styled(spec.title, style), cols=width)]
                                   + [Covered("col") for _ in range(width - 1)]))
         header.extend(_header(paths, spec.stub and styled(spec.stub, style), label_width))

@@ -1,7 +1,7 @@
 """Consecutive years of one body, for the prior-year rules.
 
 :func:`following_year` gives the next year's valid report of the same body, in the format that year
-must use, whose figures continue the prior report's as ``identities.yaml`` (``prior_year``) says:
+must use, whose figures continue the prior report's as ``tables.yaml`` (``prior_year``) says:
 this year's 上年结转 row is last year's 结转下年度继续办理 row, and the stock of 行政规范性文件 (现行有效件数)
 is last year's plus this year's new less this year's repealed, where both formats have those columns.
 A prior cell left blank breaks no link: the figure of this year is then left as drawn.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from engine.formats import format_for_year
 
 from .spec import ReportSpec, random_spec
-from .values import identities, row_total
+from .values import row_total, table_facts
 
 
 def following_year(prior: ReportSpec, seed: int | None = None) -> ReportSpec:
@@ -20,7 +20,7 @@ def following_year(prior: ReportSpec, seed: int | None = None) -> ReportSpec:
     fmt = format_for_year(year)
     spec = random_spec(prior.seed + 100_000 if seed is None else seed, fmt.name, blank_rate=0.0,
                        year=year, body=prior.body)
-    for key, link in identities()["prior_year"].items():
+    for key, link in table_facts()["prior_year"].items():
         if key in spec.tables and key in prior.tables:
             carry = _carry_stock if "stock" in link else _carry_row
             carry(prior, spec, key, link)
@@ -30,7 +30,7 @@ def following_year(prior: ReportSpec, seed: int | None = None) -> ReportSpec:
 def _carry_row(prior: ReportSpec, spec: ReportSpec, key: str, link: dict[str, str]) -> None:
     table, before = spec.fmt.tables[key], prior.fmt.tables[key]
     carried_in, carried_out = table.row(link["this"]).label, before.row(link["prior"]).label
-    rule = identities()[key]["balance"]
+    rule = table_facts()[key]["balance"]
     new = table.row(rule["incoming"][0]).label
     outgoing = table.row(rule["outgoing"][1]).label
     totals = row_total(table)

@@ -20,7 +20,7 @@ import yaml
 
 from engine.formats import Format, load_formats
 
-from .values import random_tables
+from .values import random_tables, table_facts
 
 Number = int | Decimal
 #: row label → column label → value; None is a blank cell.
@@ -81,12 +81,18 @@ class PeriodText:
 
 @dataclass
 class Truncation:
-    """A stretch of text lost, as in 洛阳市科学技术局 2020: from section-二 table ``first_table`` (None:
-    no 二 table lost) through section 三's heading, narrative and table header, up to (not including)
-    row ``first_row`` of table 三."""
+    """A stretch of text lost, as in 洛阳市科学技术局 2020: from table ``first_table`` of the section
+    before (None: none of its tables lost) through the heading, narrative and header of ``table``
+    (table 三 and its section), up to (not including) its row ``first_row``. Which tables: see
+    ``truncation`` in tables.yaml."""
 
+    table: str
     first_table: str | None
     first_row: str
+
+    def lost_section(self, fmt: Format) -> str:
+        """The section whose heading and narrative went with the lost text."""
+        return fmt.tables[self.table].section
 
 
 @dataclass(frozen=True)
@@ -129,10 +135,11 @@ class ReportSpec:
         return load_formats()[self.format]
 
     def lost_tables(self) -> list[str]:
-        """Section-二 tables lost to the truncation, whole."""
+        """Tables lost whole to the truncation (those of the section before the cut table)."""
         if self.truncation is None or self.truncation.first_table is None:
             return []
-        keys = [k for k, t in self.fmt.tables.items() if t.section == "二"]
+        section = self.fmt.tables[self.truncation.first_table].section
+        keys = [k for k, t in self.fmt.tables.items() if t.section == section]
         return keys[keys.index(self.truncation.first_table):]
 
     def missing_rows(self, key: str) -> list[str]:
@@ -140,7 +147,7 @@ class ReportSpec:
         rows = self.fmt.tables[key].row_labels
         if key in self.lost_tables():
             return rows
-        if self.truncation is not None and key == "三":
+        if self.truncation is not None and key == self.truncation.table:
             return rows[:rows.index(self.truncation.first_row)]
         return []
 
@@ -188,18 +195,21 @@ def _sections(rng: random.Random, fmt: Format, year: int) -> list[SectionText]:
 
 
 def _style(rng: random.Random) -> Style:
-    return Style(half_brackets=rng.random() < 0.3, bracket_space=rng.random() < 0.2, numbering=rng.choice([".", ".", "．", "、", ". "]),
-                 fullwidth=rng.choice([0.0, 0.0, 0.0, 0.2]), thousands=rng.random() < 0.5,
+    return Style(half_brackets=rng.random() < 0.3, bracket_space=rng.random() < 0.2,
+                 numbering=rng.choice([".", ".", "．", "、", ". "]), fullwidth=rng.choice([0.0, 0.0, 0.0, 0.2]), thousands=rng.random() < 0.5,
                  aliases=rng.random() < 0.3, spaced_headers=rng.random() < 0.3,
                  unit_suffix=rng.random() < 0.3, markers=rng.choice([0, 0, 1, 2]))
 
 
 def _truncation(rng: random.Random, fmt: Format) -> Truncation | None:
+    """One report in ten is cut off; at least one table of the section before survives, and at
+    least the last rows of the cut table."""
     if rng.random() >= 0.1:
         return None
-    second = [k for k, t in fmt.tables.items() if t.section == "二"]
-    rows = fmt.tables["三"].row_labels
-    return Truncation(rng.choice([None, *second[1:]]), rng.choice(rows[1:-2]))
+    rule = table_facts()["truncation"]
+    before = [k for k, t in fmt.tables.items() if t.section == rule["from_section"]]
+    rows = fmt.tables[rule["table"]].row_labels
+    return Truncation(rule["table"], rng.choice([None, *before[1:]]), rng.choice(rows[1:-2]))
 
 
 def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: int | None = None,

@@ -1,6 +1,6 @@
 """Random table values that a valid report could hold.
 
-Tables 三 and 四 satisfy the identities of ``identities.yaml`` (row 总计 = its parts; 一 + 二 = （七）总计
+Tables 三 and 四 satisfy the identities of ``tables.yaml`` (row 总计 = its parts; 一 + 二 = （七）总计
 + 四; （七）总计 = every result row); section-二 tables hold plausible numbers of the kind each column
 declares in the format (count, signed 本年增/减, exact decimal amount). Most reports are small with many
 zeros, some are large (3001 applications), some all zero, as in the samples.
@@ -21,8 +21,9 @@ PROFILES = ("zero", "small", "large")
 
 
 @cache
-def identities() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "identities.yaml").read_text(encoding="utf-8"))
+def table_facts() -> dict:
+    """tables.yaml: identities, prior-year links, truncation and caption facts, by table key."""
+    return yaml.safe_load((Path(__file__).parent / "tables.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class RowTotal:
 
 def row_total(spec: TableSpec) -> RowTotal | None:
     """The row-total identity of a table, with official column labels, if the table has one."""
-    rule = identities().get(spec.key, {}).get("row_total")
+    rule = table_facts().get(spec.key, {}).get("row_total")
     if rule is None:
         return None
     return RowTotal(spec.column(rule["total"]).label, tuple(spec.column(p).label for p in rule["parts"]))
@@ -43,7 +44,7 @@ def row_total(spec: TableSpec) -> RowTotal | None:
 
 def balance(spec: TableSpec) -> tuple[list[str], list[str], str, list[str]]:
     """Table 三's column identities: (incoming rows, outgoing rows, results total row, result rows)."""
-    rule = identities()[spec.key]
+    rule = table_facts()[spec.key]
     incoming = [spec.row(n).label for n in rule["balance"]["incoming"]]
     outgoing = [spec.row(n).label for n in rule["balance"]["outgoing"]]
     total = spec.row(rule["results"]["total"]).label
@@ -77,7 +78,7 @@ def _applications(rng: random.Random, spec: TableSpec, profile: str) -> dict[str
         cells[carried_in][column] = 0 if rng.random() < 0.6 else rng.randint(0, available)
         cells[new][column] = available - cells[carried_in][column]
     unassigned = [r for r in spec.row_labels if len(cells[r]) != len(totals.parts)]
-    assert not unassigned, f"identities.yaml leaves rows of table 三 without values: {unassigned}"
+    assert not unassigned, f"tables.yaml leaves rows of table 三 without values: {unassigned}"
     for row in cells.values():
         row[totals.total] = sum(row[p] for p in totals.parts)
     return {r: {c: cells[r][c] for c in spec.column_labels} for r in spec.row_labels}
@@ -115,5 +116,5 @@ def random_tables(rng: random.Random, fmt: Format) -> dict[str, dict[str, dict[s
 
 def _maker(key: str):
     """Which identities a table obeys decides how its values are made."""
-    rule = identities().get(key, {})
+    rule = table_facts().get(key, {})
     return _applications if "balance" in rule else _litigation if "row_total" in rule else _plain

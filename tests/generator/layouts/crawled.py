@@ -4,7 +4,7 @@
 Whether such a row can be read is decided here, independently of the parser, by enumerating every
 way to cut its digits into the table's number of cells (non-negative integers without leading zeros;
 the spaces that are present are cell boundaries) and, where more than one cut remains, keeping those
-that satisfy the row's totals identity (``identities.yaml``). One cut left: the row must be read
+that satisfy the row's totals identity (``tables.yaml``). One cut left: the row must be read
 exactly; several: it must be reported unreadable. Section-二 rows (signed values, decimals) keep a
 space between cells. No blank cells here: a blank would vanish without a trace.
 """

@@ -15,7 +15,7 @@ import re
 from engine.text import display_width
 
 from ..document import Document, Prose
-from ..grid import GridRow, GridTable, Span
+from ..grid import GridRow, GridTable, Span, captioned
 from .plain import Rendered, write
 
 BLANK_RATE = 0.08
@@ -50,7 +50,7 @@ def _header(grid: GridTable, rng: random.Random) -> list[str]:
     lines = []
     for row in grid.header:
         spans = [s.text for s in row.slots if isinstance(s, Span) and s.text]
-        if grid.spec.section == "二":
+        if captioned(grid.spec):
             # The caption wraps in its cell and comes out with a space: 第二十条 第（一）项.
             lines.append(" ".join(_fragments(spans[0], rng, 2)) if len(spans) == 1 else " ".join(spans))
             continue
