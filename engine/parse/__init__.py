@@ -18,7 +18,7 @@ from .decode import NotText, decode
 from .detect import detect_format
 from .lines import split_lines
 from .meta import find_title
-from .paragraphs import paragraphs
+from .paragraphs import paragraphs, whole_text
 from .period import find_period
 from .sections import find_sections
 from .tables import TableReader
@@ -78,7 +78,7 @@ def parse_text(text: str, source: str = "<text>", formats: dict[str, Format] | N
         report.warnings.extend(notes)
     if not reads:
         report.warnings.append(Warning("no_tables", "未找到任何统计表格（表二、表三、表四均未读到）"))
-    found = paragraphs(lines)
+    found = [*paragraphs(lines), whole_text(lines)]
     report.contact = find_contact(found)
     report.period, notes = find_period(found)
     report.warnings.extend(notes)

@@ -156,6 +156,8 @@ class RowResolver:
     def _place(self, read: RowRead) -> list | None:
         """Place a run by its own evidence; None when only the table's other rows can tell."""
         size, run = self.size(read), read.run
+        if not run:
+            return [None] * size  # a label with nothing after it: every cell left blank
         if any(i.leading_zero for i in run) or (any(i.glued for i in run) and len(run) != size):
             return self._note(read, *_split(self.spec, run, size))
         if len(run) < size:
@@ -188,10 +190,10 @@ class RowResolver:
                 return run[winners[0]:winners[0] + size]
             raise Unreadable("blank_position", "该行有空白单元格，但无法确定空白在哪一列")
         if all(i.plain and i.span for i in run) and any(i.wide_gap for i in run):
-            if read.row is None and len(read.header) == size:
-                return _align(run, _columns([read.header]))
             if read.row is not None and self.references:
                 return _align(run, _columns(self.references))
+            if len(read.header) == size:
+                return _align(run, _columns([read.header]))
         raise Unreadable("cell_count", f"应有{size}个单元格，只读到{len(run)}个（空白单元格在此类文本中无法定位）")
 
     def _note(self, read: RowRead, values: list[int], how: str) -> list[int]:

@@ -88,7 +88,8 @@ def html_lines(text: str) -> list["Line"]:
     for no, content, fields in reader.out:
         if fields is None:
             # Paragraph text goes through the plain-text cleaning (markers, page numbers) too.
-            lines.extend(Line(no, line.text, line.kind, line.fields) for line in split_lines(content))
+            # Each HTML paragraph is one line of its own: no page wrapped it.
+            lines.extend(Line(no, line.text, line.kind, line.fields, 0) for line in split_lines(content))
         else:
             lines.append(Line(no, content, "html", fields))
     return lines

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .htmltext import looks_like_html, html_lines
+from ..text import display_width
+from .htmltext import html_lines, looks_like_html
 
 #: How a line's cells are delimited.
 #: tab/pipe/html: explicit fields (an empty field is a blank cell); cell: one cell per line (a lone tab
@@ -32,6 +33,7 @@ class Line:
     text: str
     kind: str
     fields: list[str] | None = None
+    width: int = 0  # display width as written, markers included: how full the line was
 
 
 def _classify(no: int, text: str) -> Line:
@@ -60,8 +62,11 @@ def split_lines(text: str) -> list[Line]:
     lines = []
     for no, raw in enumerate(text.split("\n"), start=1):
         raw = raw.replace("\f", "").replace("\v", "").replace("\u3000", " ").replace("\xa0", " ")
+        width = display_width(raw.strip())
         raw = _BOLD.sub("", _MARKER.sub("", raw))
         if _PAGE_NUMBER.match(raw) or _PIPE_RULE.match(raw):
             continue
-        lines.append(_classify(no, raw))
+        line = _classify(no, raw)
+        line.width = width
+        lines.append(line)
     return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..text import display_width, fold
+from ..text import fold
 from .lines import Line
 
 
@@ -30,7 +30,7 @@ FULL_LINE = 0.8
 
 
 def _page_width(lines: list[Line]) -> float:
-    widths = sorted(display_width(line.text.strip()) for line in lines if line.kind == "plain")
+    widths = sorted(line.width for line in lines if line.kind == "plain")
     return widths[int(len(widths) * 0.9)] if widths else 0
 
 
@@ -40,7 +40,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     contact detail per line stays apart."""
     out: list[Paragraph] = []
     text, starts, numbers = "", [], []
-    full = _page_width(lines) * FULL_LINE
+    full = _page_width(lines) * FULL_LINE or 1  # HTML paragraphs (width 0) never continue
     for line in lines:
         if line.kind != "plain":
             if text:
@@ -50,9 +50,21 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         starts.append(len(text))
         numbers.append(line.no)
         text += fold(line.text.strip())
-        if display_width(line.text.strip()) < full and not text.endswith(_UNFINISHED):
+        if line.width < full and not text.endswith(_UNFINISHED):
             out.append(Paragraph(text, starts, numbers))
             text, starts, numbers = "", [], []
     if text:
         out.append(Paragraph(text, starts, numbers))
     return out
+
+
+def whole_text(lines: list[Line]) -> Paragraph:
+    """All free text as one paragraph: the last resort for a statement that a marker or an odd wrap
+    split over two paragraphs (``统计期`` / ``限自2020年1月1日…``)."""
+    text, starts, numbers = "", [], []
+    for line in lines:
+        if line.kind == "plain":
+            starts.append(len(text))
+            numbers.append(line.no)
+            text += fold(line.text.strip())
+    return Paragraph(text, starts, numbers)

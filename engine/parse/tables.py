@@ -37,6 +37,10 @@ class _State:
     buffer: list[Item] = field(default_factory=list)
     run: list[Item] = field(default_factory=list)
     opened: set[str] = field(default_factory=set)
+    #: A row label that ended its line with no value after it, and how long the buffer was then: an
+    #: all-blank row (free text prints nothing for blank cells), unless the values follow on the next
+    #: line or the label turns out to be the first line of a longer, wrapped one.
+    closed: tuple[str, str, int, int] | None = None
 
 
 class TableReader:
@@ -45,12 +49,14 @@ class TableReader:
         self.vocab: Vocabulary = vocabulary(fmt)
         self.reads: dict[tuple[str, str | None], RowRead] = {}
         self.warnings: list[Warning] = []
+        self.headers: dict[str, list[Item]] = {}  # a table's column headers on a space-aligned line
 
     def read(self, items: list[Item], headings: set[int]) -> list[RowRead]:
         state = _State()
         for item in items:
             if item.line in headings:
                 self._flush(state)
+                self._settle(state)
                 state.buffer.clear()
                 state.opened.clear()
                 continue
@@ -58,14 +64,50 @@ class TableReader:
                 if state.run:
                     self._flush(state)
                 state.buffer.append(item)
-                del state.buffer[:-MAX_LABEL_ITEMS]
+                if len(state.buffer) > MAX_LABEL_ITEMS:
+                    del state.buffer[:-MAX_LABEL_ITEMS]
+                    state.closed = None
                 self._note_openers(state)
             elif item.kind == "value":
                 state.run.append(item)
             elif state.run:
                 self._flush(state)
+            elif state.buffer:
+                self._close_label(state)
         self._flush(state)
+        self._settle(state)
+        for read in self.reads.values():
+            if not read.header:
+                read.header = self.headers.get(read.table, [])
         return list(self.reads.values())
+
+    def _note_header(self, table: str, items: list[Item]) -> None:
+        """Keep a table's column headers when a free-text line gave one per column (for alignment)."""
+        columns = [key(c.label) for c in self.fmt.tables[table].columns]
+        header = [i for i in items if i.span and i.key in columns]
+        if len(header) == len(columns) and table not in self.headers:
+            self.headers[table] = header
+
+    def _close_label(self, state: _State) -> None:
+        """A line ended on text: remember it if it is a whole row label (see ``_State.closed``)."""
+        match = self._match(state, [])
+        if match is None:
+            return
+        table, row, used = match
+        if state.closed and used > len(state.buffer) - state.closed[2]:
+            state.closed = None  # the earlier label was the first line of this one
+        self._settle(state)
+        state.closed = (table, row, len(state.buffer), state.buffer[-1].line)
+
+    def _settle(self, state: _State, overlap: int = 0) -> None:
+        """Record the remembered label as an all-blank row, unless the label just matched (which took
+        ``overlap`` items) reaches back into it."""
+        if state.closed is None:
+            return
+        table, row, length, line = state.closed
+        state.closed = None
+        if overlap <= len(state.buffer) - length and (table, row) not in self.reads:
+            self._record(RowRead(table, row, [], line))
 
     def _note_openers(self, state: _State) -> None:
         joined = ""
@@ -87,9 +129,11 @@ class TableReader:
             return
         numbers = any(not item.blank for item in run)
         match = self._match(state, run)
+        self._settle(state, match[2] if match else 0)
         if match is not None:
             table, row, used = match
             self._leftovers(state.buffer[:-used] if used else state.buffer)
+            self._note_header(table, state.buffer[:-used])
             self._record(RowRead(table, row, run, run[0].line))
             state.opened.add(table)
             state.buffer.clear()
