@@ -18,8 +18,9 @@ from .vocabulary import vocabulary
 
 def _keys(fmt: Format) -> frozenset[str]:
     vocab = vocabulary(fmt)
-    official = {key(s.title) for spec in fmt.tables.values() for s in (spec,)}
+    official: set[str] = set()
     for spec in fmt.tables.values():
+        official.add(key(spec.title))
         official |= {key(c.label) for c in spec.columns}
         official |= {key(r.leaf) for r in spec.rows} | {key(r.label) for r in spec.rows}
     return frozenset(official | vocab.groups)

@@ -10,6 +10,7 @@ label, or values after text that is no row, becomes a warning: a row we saw but 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from ..formats import Format
 from ..model import Warning
@@ -17,6 +18,8 @@ from ..text import key
 from .tokens import Item
 from .vocabulary import SELF_EVIDENT, Vocabulary, vocabulary
 
+#: How close (difflib ratio) a misprinted row label must be to the official one to be read as it.
+NEAR_MISS = 0.8
 #: How many trailing text items may form one label (a label split one character per line needs many).
 MAX_LABEL_ITEMS = 40
 
@@ -146,9 +149,35 @@ class TableReader:
             self._record(RowRead(wide, None, run, run[0].line, sorted(header, key=lambda i: i.span)))
             state.buffer.clear()
             return
-        if numbers:
+        if numbers and not self._near_miss(state, run):
             self._unplaced(state.buffer, run)
+        if numbers:
             state.buffer.clear()
+
+    def _near_miss(self, state: _State, run: list[Item]) -> bool:
+        """A full row of values after a label that differs from the official one by a slip
+        (``2.其他法律行政止公开``): read it as the one row of an announced table it closely resembles,
+        not yet read, and say so. Anything less certain stays unplaced."""
+        if not state.buffer:
+            return False
+        label = state.buffer[-1]
+        candidates = []
+        for table in state.opened:
+            spec = self.fmt.tables[table]
+            if spec.layout == "wide" or len(run) < len(spec.columns):
+                continue
+            for row in spec.rows:
+                if (table, row.label) in self.reads:
+                    continue
+                ratio = max(SequenceMatcher(None, label.key, key(n)).ratio() for n in (row.leaf, row.label))
+                if ratio >= NEAR_MISS:
+                    candidates.append((table, row.label))
+        if len(candidates) != 1:
+            return False
+        table, row = candidates[0]
+        self._record(RowRead(table, row, run, run[0].line))
+        self.warnings.append(Warning("label_variant", f"第{label.line}行“{label.raw}”与格式中的行名“{row}”文字不同，按该行读取", label.line))
+        return True
 
     def _fills_wide(self, table: str, run: list[Item], buffer: list[Item]) -> bool:
         """Whether a run is the wide table's one line of values: right after its column headers, or

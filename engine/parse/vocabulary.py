@@ -25,10 +25,7 @@ class Vocabulary:
     openers: dict[str, str] = field(default_factory=dict)  # caption/stub key → table
     anchors: dict[str, str] = field(default_factory=dict)  # wide-table anchor key → table
     row_keys: set[str] = field(default_factory=set)
-
-    @property
-    def row_key_lengths(self) -> list[int]:
-        return sorted({len(k) for k in self.rows})
+    row_key_lengths: list[int] = field(default_factory=list)  # the lengths of ``rows`` keys, ascending
 
     def is_surrounding(self, text_key: str) -> bool:
         """Whether text is (a piece of) a header, caption or group label: table furniture, not data."""
@@ -69,4 +66,5 @@ def vocabulary(fmt: Format) -> Vocabulary:
     vocab.header.add(key("信息内容"))
     for spec in fmt.tables.values():
         _add_table(vocab, spec)
+    vocab.row_key_lengths = sorted({len(k) for k in vocab.rows})
     return vocab

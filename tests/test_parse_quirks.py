@@ -1,0 +1,76 @@
+"""Real-world quirks the parser must read, or refuse to read, in a way a person can check.
+
+Each case is a small edit of a real report (the PDF text of 淮安市人民政府 2024) or a hand-written
+fragment, with the answer known from the text itself."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.parse import parse_text
+
+ROOT = Path(__file__).resolve().parent
+HUAIAN = (ROOT / "samples" / "fixtures" / "huaian-2024.pdf.txt").read_text(encoding="utf-8")
+NATIONAL_SECRETS = "（三）不予公开 2.其他法律行政法规禁止公开"
+
+
+def codes(report) -> list[str]:
+    return [w.code for w in report.warnings]
+
+
+def test_a_misprinted_row_label_is_read_as_the_row_it_resembles_and_said_so() -> None:
+    # 洪泽区 2023 printed "2.其他法律行政止公开"; the numbers are still that row's.
+    report = parse_text(HUAIAN.replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"))
+    row = [report.tables["三"].value(NATIONAL_SECRETS, c) for c in report.tables["三"].columns]
+    assert row == [30, 1, 0, 0, 0, 0, 31]
+    assert codes(report) == ["label_variant"]
+    assert "2.其他法律行政止公开" in report.warnings[0].message
+
+
+def test_a_pdf_row_with_a_blank_cell_is_unreadable_not_shifted() -> None:
+    # 商业企业 left blank: the PDF text shows six numbers for seven cells.
+    report = parse_text(HUAIAN.replace("2.其他法律行政法规禁止公开 30 1 0 0 0 0 31",
+                                       "2.其他法律行政法规禁止公开 30 0 0 0 0 31"))
+    table = report.tables["三"]
+    assert table.unreadable_rows == [NATIONAL_SECRETS]
+    assert all(table.cell(NATIONAL_SECRETS, c) is None for c in table.columns)
+    assert "cell_count" in codes(report) or "ambiguous_split" in codes(report)
+
+
+def test_run_together_digits_split_by_cell_count_and_identity() -> None:
+    text = "某局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" \
+           "一、本年新收政府信息公开申请数量230 000023\n"
+    report = parse_text(text)
+    row = [report.tables["三"].value("一、本年新收政府信息公开申请数量", c) for c in report.tables["三"].columns]
+    assert row == [23, 0, 0, 0, 0, 0, 23]
+    assert "按合计关系只有一种成立" in report.warnings[-1].message
+
+
+def test_run_together_digits_with_two_valid_splits_are_not_guessed() -> None:
+    text = "某局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" \
+           "一、本年新收政府信息公开申请数量11000011\n"
+    report = parse_text(text)
+    table = report.tables["三"]
+    # 11,0,0,0,0,0,11 and 1,10,0,0,0,0,11 both add up: two readings, so none is taken.
+    assert table.unreadable_rows == ["一、本年新收政府信息公开申请数量"]
+    assert "ambiguous_split" in codes(report)
+
+
+def test_a_fragment_of_a_row_label_is_warned_about_not_silently_dropped() -> None:
+    text = "某局2020年政府信息公开工作年度报告\n\t另行制作\t\t\t\t\t\t\t\n" \
+           "\t3. 补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0\n"
+    report = parse_text(text)
+    table = report.tables["三"]
+    assert "（四）无法提供 2.没有现成信息需要另行制作" in table.missing_rows
+    assert table.value("（四）无法提供 3.补正后申请内容仍不明确", "总计") == 0
+    assert [w.code for w in report.warnings if w.line == 2] == ["unplaced"]
+
+
+def test_full_width_digits_and_the_social_organisation_alias() -> None:
+    text = "某局2021年政府信息公开工作年度报告\n" \
+           "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n" \
+           "\t自然人\t法人或其他组织\t\t\t\t\t总计\n\t\t商业企业\t科研机构\t社会组织\t法律服务机构\t其他\t\n" \
+           "一、本年新收政府信息公开申请数量\t１２\t０\t０\t３\t０\t０\t１５\n"
+    report = parse_text(text)
+    table = report.tables["三"]
+    assert table.value("一、本年新收政府信息公开申请数量", "社会公益组织") == 3
+    assert table.value("一、本年新收政府信息公开申请数量", "总计") == 15
