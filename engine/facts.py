@@ -1,0 +1,160 @@
+"""Report → facts: every value a rule may read, with the reason when it cannot be read.
+
+The check kinds never look into :class:`engine.model.Report` themselves: they ask :class:`Facts` for a
+cell (this year's or the prior report's), a report-level value (``年度``, ``格式``, ``统计期限.起始年`` …)
+or a text, and get an :class:`Operand` that is either a number or the plain-Chinese reason it is missing
+("表三「四、结转下年度继续办理」「总计」为空"). A blank or unread cell is never 0 here; the rule's
+``when_missing`` decides what a missing operand means.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from .formats import Format, TableSpec, format_for_year, load_formats
+from .model import Number, Report
+from .text import key
+
+#: Body names of governments (as opposed to their departments): the ``bodies`` of ``applies_to``.
+_GOVERNMENT = re.compile(r"(人民政府|政府办公室|政府办公厅|[省市区县旗镇乡]|街道办事处|街道)$")
+
+BODY_KINDS = ("政府", "部门")
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A value a rule reads: ``value`` is None exactly when ``problem`` says why."""
+
+    value: Number | None
+    problem: str | None = None
+    line: int | None = None
+
+    @classmethod
+    def missing(cls, problem: str, line: int | None = None) -> Operand:
+        return cls(None, problem, line)
+
+
+def body_kind(body: str | None) -> str | None:
+    """政府 for a people's government (金凤区, 银川市人民政府), 部门 for one of its departments."""
+    if not body:
+        return None
+    return "政府" if _GOVERNMENT.search(body) else "部门"
+
+
+def normalise_body(body: str | None) -> str:
+    """The name used to pair a report with its prior year: width, spaces and punctuation folded."""
+    return key(body or "")
+
+
+def table_name(table: str) -> str:
+    return f"表{table}"
+
+
+class Facts:
+    """What the rules can read of one report and, where one was found, its prior-year report."""
+
+    def __init__(self, report: Report, prior: Report | None = None) -> None:
+        self.report = report
+        self.prior = prior
+
+    @cached_property
+    def format(self) -> Format | None:
+        return load_formats().get(self.report.format or "")
+
+    @cached_property
+    def prior_format(self) -> Format | None:
+        return load_formats().get(self.prior.format or "") if self.prior else None
+
+    def cell(self, table: str, row: str, column: str, *, prior: bool = False) -> Operand:
+        """The number in one cell, named by its official labels in *this* report's format.
+
+        For ``prior`` the same labels are looked up in the prior report's format, which may be an older
+        one: a label it does not have is missing, with that reason."""
+        report = self.prior if prior else self.report
+        where = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」「{column}」"
+        if report is None:
+            return Operand.missing(f"未找到本机关上一年度（{self.report.year - 1 if self.report.year else '?'}年）的报告")
+        spec = (self.prior_format if prior else self.format)
+        own = spec.tables.get(table) if spec else None
+        found = report.tables.get(table)
+        if own is None or found is None:
+            return Operand.missing(f"{'上年报告' if prior else ''}没有{table_name(table)}")
+        row_spec, column_spec = own.row(row), own.column(column)
+        if row_spec is None or column_spec is None:
+            return Operand.missing(f"{where}在{report.format}年格式中不存在")
+        if row_spec.label in found.unreadable_rows:
+            return Operand.missing(f"{where}无法读取")
+        cell = found.cells.at[row_spec.label, column_spec.label] if row_spec.label in found.cells.index else None
+        if cell is None:
+            return Operand.missing(f"{where}未找到（表格缺少此行）")
+        if cell.value is None:
+            return Operand.missing(f"{where}为空", cell.line)
+        return Operand(cell.value, line=cell.line)
+
+    def scalar(self, name: str, *, prior: bool = False) -> Operand:
+        """A report-level value by its rule-language name (see :data:`SCALARS`)."""
+        report = self.prior if prior else self.report
+        if report is None:
+            return Operand.missing("未找到本机关上一年度的报告")
+        return SCALARS[name][1](report)
+
+    def section_text(self, number: str | None) -> tuple[str, int]:
+        """The text of section ``number`` (the whole report when None) and its first line."""
+        if number is None:
+            return "\n".join(self.report.lines), 1
+        section = self.report.section(number)
+        return (section.text, section.line) if section else ("", 0)
+
+
+def _period_part(part: str, what: str):
+    def read(report: Report) -> Operand:
+        period = report.period
+        when = getattr(period, part, None) if period else None
+        if when is None:
+            return Operand.missing("报告未写明统计期限" if period is None else f"统计期限未写明{what[:2]}日期")
+        number = {"年": when.year, "月日": when.month * 100 + when.day}[what[2:]]
+        return Operand(number, line=period.line)
+    return read
+
+
+def _format_number(name: str | None) -> Operand:
+    return Operand(int(name)) if name and name.isdigit() else Operand.missing("未能确定报告使用的格式")
+
+
+def _required_format(report: Report) -> Operand:
+    if report.year is None:
+        return Operand.missing("未能确定报告年度")
+    required = format_for_year(report.year)
+    if required is None:
+        return Operand.missing(f"没有适用于{report.year}年报告的格式")
+    return _format_number(required.name)
+
+
+def _year(report: Report) -> Operand:
+    return Operand(report.year, line=report.title_line) if report.year else Operand.missing("未能确定报告年度")
+
+
+#: Report-level values a formula may name: name → (what it is, how it is read).
+SCALARS = {
+    "年度": ("报告年度（标题中的年份）", _year),
+    "格式": ("报告表格实际使用的格式（2019 或 2021）", lambda r: _format_number(r.format)),
+    "规定格式": ("按报告年度应当使用的格式（2019 或 2021）", _required_format),
+    "统计期限.起始年": ("统计期限起始日期的年份", _period_part("start", "起始年")),
+    "统计期限.截止年": ("统计期限截止日期的年份", _period_part("end", "截止年")),
+    "统计期限.起始月日": ("统计期限起始日期，月×100+日（1月1日为 101）", _period_part("start", "起始月日")),
+    "统计期限.截止月日": ("统计期限截止日期，月×100+日（12月31日为 1231）", _period_part("end", "截止月日")),
+}
+
+
+def table_spec(fmt: Format, table: str) -> TableSpec | None:
+    return fmt.tables.get(table)
+
+
+def decimal_places(value: Number) -> int:
+    """How many digits after the point a value needs (0 for counts)."""
+    if isinstance(value, int):
+        return 0
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0

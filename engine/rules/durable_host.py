@@ -1,0 +1,77 @@
+"""durable-rules behind one small interface: compile the assertions once, evaluate one report's messages.
+
+Pitfalls measured in durable-rules 2.0.28 and handled here, and only here:
+- a ruleset holds at most 1,024 live states: each report is one ``sid``, deleted in ``finally``;
+- an event is consumed by the first rule it matches, so messages are asserted as facts, which every
+  matching rule sees (one message holds several instances);
+- a message no rule matches raises ``MessageNotHandledException``: that is the normal case of a rule
+  that holds, so it is caught per message (``post_batch`` would abort on it);
+- an exception inside an action is swallowed: the action only appends to a list;
+- identical messages are refused: every message carries a unique ``id``;
+- a state whose facts all went unhandled still counts towards the 1,024 but cannot be deleted (the C
+  core aborts: munmap_chunk): each report's state therefore opens with a fact that a no-op rule
+  handles, so that it always can be deleted.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+from durable.engine import Host, MessageNotHandledException
+
+from .compile import SLOTS, Compiled
+
+#: Every evaluator registers its own ruleset name: the C core keeps states by ruleset name and sid
+#: across hosts, and two hosts sharing a name corrupt each other's memory (measured: munmap_chunk abort).
+_RULESETS = itertools.count()
+
+
+#: The fact that opens every report's state, and the rule that handles it.
+OPENING = "__report__"
+
+
+def durable_rules(compiled: Iterable[Compiled]) -> dict[str, dict[str, Any]]:
+    """The JSON ruleset (without actions): ``<key>#<slot>`` fires on a violation, ``<key>#<slot>!`` on
+    missing inputs under ``when_missing: fail``."""
+    rules: dict[str, dict[str, Any]] = {}
+    for item in compiled:
+        for slot in range(SLOTS):
+            rules[f"{item.key}#{slot}"] = {"all": [{"m": item.violation(slot)}]}
+            rules[f"{item.key}#{slot}!"] = {"all": [{"m": item.missing(slot)}]}
+    return rules
+
+
+class DurableEvaluator:
+    """Evaluates messages with durable-rules: the engine that decides which instances are findings."""
+
+    def __init__(self, compiled: Iterable[Compiled]) -> None:
+        self._fired: list[tuple[str, int]] = []
+        self._sids = itertools.count()
+        self._ruleset = f"ogi_audit_{next(_RULESETS)}"
+        definition = durable_rules(compiled)
+        for name, rule in definition.items():
+            rule["run"] = self._collector(name)
+        definition[OPENING] = {"all": [{"m": {"rule": OPENING}}], "run": lambda closure: None}
+        self._host = Host()
+        self._host.register_rulesets({self._ruleset: definition})
+
+    def _collector(self, name: str):
+        def collect(closure) -> None:
+            self._fired.append((name, closure.m["id"]))
+        return collect
+
+    def evaluate(self, messages: list[dict[str, Any]]) -> set[tuple[str, int]]:
+        """Which compiled rules fired on which message id; ``messages`` need not carry ``sid``."""
+        self._fired = []
+        sid = f"r{next(self._sids)}"
+        try:
+            self._host.assert_fact(self._ruleset, {"sid": sid, "id": -1, "rule": OPENING})
+            for message in messages:
+                try:
+                    self._host.assert_fact(self._ruleset, {**message, "sid": sid})
+                except MessageNotHandledException:
+                    pass
+        finally:
+            self._host.delete_state(self._ruleset, sid)
+        return set(self._fired)

@@ -1,0 +1,141 @@
+"""pattern — what the text says: a phrase that must (or must not) be there, or numbers quoted in the
+text checked against the tables.
+
+Options: ``regex`` (Python regular expression; named groups ``(?P<名>…)`` become values), ``in``
+(``text`` for the whole report, ``title``, or a section number ``一`` … ``六``), and either
+
+- ``expect: present`` (default) or ``expect: absent``: one instance for the text, counting matches; or
+- ``assert``: one instance per match, a formula over the named groups (a group whose text is a number is
+  that number), ``sum(组)`` (the sum of the numbers followed by a unit 条/件/个/篇/份/项 in the group's
+  text), cells named in full (``三.本年新收.总计``) and report-level names (``年度`` …).
+
+Example (the text says no application was received, but table 三 counts some)::
+
+    check:
+      type: pattern
+      in: text
+      regex: 未(?:收到|接到)[^。；]{0,12}申请
+      assert: 三.本年新收.总计 == 0
+
+Message placeholders: ``match`` (the text matched), ``section``, ``expected``, ``actual``, ``formula``,
+and every named group.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from ...facts import Facts, Operand
+from ...formats import Format
+from ...model import Location
+from ...text import fold
+from ..errors import OptionError
+from ..formula import Call, Node, is_condition, parse, refs
+from ..rule import Instance
+from ..scope import Name, resolve
+from . import tabular
+
+OPTIONS = {"regex": tabular.REQUIRED, "in": "text", "expect": "present", "assert": None}
+PLACEHOLDERS = ("match", "section", "expected", "actual", "formula", "count")
+
+_UNIT_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*余?\s*[条件个篇份项]")
+_COUNT = "匹配数"
+_EXPECT = {"present": f"{_COUNT} >= 1", "absent": f"{_COUNT} == 0"}
+_SECTIONS = ("一", "二", "三", "四", "五", "六")
+
+
+def _number(text: str | None) -> Decimal | int | None:
+    if text is None:
+        return None
+    try:
+        value = Decimal(fold(text).replace(",", "").strip())
+    except InvalidOperation:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+class PatternCheck:
+    def __init__(self, regex: re.Pattern, where: str, formula: Node, per_match: bool, text: str,
+                 names: dict[str, dict[str, Name]]) -> None:
+        self.regex, self.where, self.formula, self.per_match = regex, where, formula, per_match
+        self.text, self.names = text, names
+
+    def assertions(self, format_name: str) -> dict[str, Node]:
+        return {"main": self.formula}
+
+    def _text(self, facts: Facts) -> tuple[str, int]:
+        if self.where == "title":
+            line = facts.report.title_line or 1
+            return facts.report.line_text(line), line
+        return facts.section_text(None if self.where == "text" else self.where)
+
+    def instances(self, facts: Facts) -> Iterator[Instance]:
+        text, first_line = self._text(facts)
+        section = None if self.where in ("text", "title") else self.where
+        matches = list(self.regex.finditer(text))
+        if not self.per_match:
+            line = first_line + text.count("\n", 0, matches[0].start()) if matches else (first_line or None)
+            location = Location(section=section, line=line,
+                                quote=facts.report.line_text(line) if matches else None)
+            yield Instance("text", {_COUNT: Operand(len(matches), line=line)}, location,
+                           {"count": len(matches), "section": section, "match": matches[0].group() if matches else "",
+                            "formula": self.text})
+            return
+        names = self.names.get(facts.report.format or "")
+        if names is None:
+            raise tabular.CannotCheck("未能确定报告使用的格式")
+        for number, match in enumerate(matches):
+            line = first_line + text.count("\n", 0, match.start())
+            operands = {}
+            for ref in refs(self.formula):
+                operands[ref.text] = self._operand(ref, match, names, facts, line)
+            groups = {k: v for k, v in match.groupdict().items() if v is not None}
+            location = Location(section=section, line=line, quote=match.group())
+            yield Instance(f"{line}:{match.start()}:{number}", operands, location,
+                           {**groups, "match": match.group(), "section": section, "formula": self.text})
+
+    def _operand(self, ref, match: re.Match, names: dict[str, Name], facts: Facts, line: int) -> Operand:
+        if isinstance(ref, Call):
+            group = match.group(ref.argument.text)
+            if group is None:
+                return Operand.missing(f"文字中没有“{ref.argument.text}”部分", line)
+            return Operand(sum((_number(n) for n in _UNIT_NUMBER.findall(group)), 0), line=line)
+        if ref.text in self.regex.groupindex:
+            value = _number(match.group(ref.text))
+            return (Operand(value, line=line) if value is not None
+                    else Operand.missing(f"文字“{match.group()}”中的{ref.text}不是数字", line))
+        return names[ref.text].read(facts, None)
+
+
+def configure(options: dict, formats: list[Format]) -> PatternCheck:
+    try:
+        regex = re.compile(str(options["regex"]))
+    except re.error as error:
+        raise OptionError("regex", f"正则表达式错误：{error.msg}（第{(error.pos or 0) + 1}个字符）",
+                          offset=error.pos) from None
+    where = str(options["in"])
+    if where not in ("text", "title", *_SECTIONS):
+        raise OptionError("in", "in 只能是 text、title 或章节序号 一 至 六")
+    if options["assert"] is None:
+        expect = str(options["expect"])
+        if expect not in _EXPECT:
+            raise OptionError("expect", "expect 只能是 present 或 absent")
+        return PatternCheck(regex, where, parse(_EXPECT[expect]), False, _EXPECT[expect], {})
+    formula, text = tabular.parse_formula(options, "assert")
+    if not is_condition(formula):
+        raise OptionError("assert", "assert 应为比较")
+    names: dict[str, dict[str, Name]] = {}
+    for fmt in formats:
+        names[fmt.name] = {}
+        for ref in refs(formula):
+            if isinstance(ref, Call):
+                if ref.argument.text not in regex.groupindex:
+                    raise OptionError("assert", f"sum() 中的“{ref.argument.text}”不是正则表达式的命名分组",
+                                      offset=ref.offset)
+            elif ref.text not in regex.groupindex:
+                try:
+                    names[fmt.name][ref.text] = resolve(ref, fmt, None, "table")
+                except OptionError as error:
+                    raise OptionError("assert", error.message, error.suggestion, offset=ref.offset) from None
+    return PatternCheck(regex, where, formula, True, text, names)

@@ -1,0 +1,214 @@
+"""required — something the format requires is there: sections, headings, tables, rows, cells, contact
+details, the statistical period; and nothing the parser could not read or place is left unsaid.
+
+Options: ``what`` (one of the subjects below) and ``items`` (which ones; all when omitted).
+
+=================  =========================================  ===================================
+``what``           one instance per                           holds when
+=================  =========================================  ===================================
+``sections``       section of the format (``items``: 一 … 六)  the section is present
+``section_order``  report                                     present sections are in order
+``headings``       section present                            its heading is the official wording
+``tables``         table of the format (``items``: 三, 四 …)   some row of it was found
+``rows``           table found                                no row of it is missing
+``unreadable``     table found                                every row found could be read
+``warnings``       warning the parser gave                    (never: each is reported)
+``cells``          row found (``items``: tables)              no cell of it is blank
+``contact``        detail (``items``: 地址 邮编 电话 电子邮箱    it is given
+                   传真 网站)
+``period``         report                                     a statistical period is stated
+=================  =========================================  ===================================
+
+``cells`` gives one finding per blank cell. Message placeholders: ``item`` (the section, table or
+detail), ``heading`` (official), ``written`` (as written), ``missing`` (rows or cells, listed),
+``count``, ``warning``, ``section``, ``table``, ``row``, ``column``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ...facts import Facts, Operand
+from ...formats import Format
+from ...model import Location
+from ...text import key
+from ..errors import OptionError, did_you_mean
+from ..formula import Node, parse
+from ..rule import Instance
+from . import tabular
+
+OPTIONS = {"what": tabular.REQUIRED, "items": None}
+PLACEHOLDERS = ("item", "heading", "written", "missing", "count", "warning", "section", "table", "row", "column")
+
+#: Contact details by the names rules use, with the parser's keys.
+CONTACT = {"地址": "address", "邮编": "postcode", "电话": "phone", "电子邮箱": "email", "传真": "fax",
+           "网站": "website"}
+
+_PRESENT = "有"
+_COUNT = "数量"
+
+
+def _instance(key_: str, value: int, location: Location, **context) -> Instance:
+    return Instance(key_, {_PRESENT: Operand(value, line=location.line)}, location, context)
+
+
+def _count(key_: str, value: int, location: Location, **context) -> Instance:
+    return Instance(key_, {_COUNT: Operand(value, line=location.line)}, location, context)
+
+
+def _sections(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for spec in facts.format.sections if facts.format else ():
+        if spec.number in items:
+            found = facts.report.section(spec.number)
+            line = found.line if found else None
+            yield _instance(spec.number, int(found is not None), Location(section=spec.number, line=line),
+                            item=spec.number, heading=spec.heading, section=spec.number)
+
+
+def _section_order(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    order = [s.number for s in facts.format.sections] if facts.format else []
+    found = [s.number for s in facts.report.sections if s.number in order]
+    in_order = found == sorted(found, key=order.index)
+    written = "、".join(found)
+    yield _instance("order", int(in_order), Location(line=facts.report.sections[0].line if found else None),
+                    written=written)
+
+
+def _headings(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for spec in facts.format.sections if facts.format else ():
+        found = facts.report.section(spec.number)
+        if found is not None and spec.number in items:
+            location = Location(section=spec.number, line=found.line, quote=facts.report.line_text(found.line))
+            yield _instance(spec.number, int(key(found.title) == key(spec.title)), location, item=spec.number,
+                            heading=spec.heading, written=f"{spec.number}、{found.title}", section=spec.number)
+
+
+def _tables(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for name, spec in facts.format.tables.items() if facts.format else ():
+        if name in items:
+            table = facts.report.tables.get(name)
+            present = table is not None and table.present
+            yield _instance(name, int(present), Location(section=spec.section, table=name,
+                                                         line=table.line if table else None),
+                            item=name, heading=spec.title, table=name, section=spec.section)
+
+
+def _found_tables(facts: Facts, items: list[str]):
+    for name, spec in facts.format.tables.items() if facts.format else ():
+        table = facts.report.tables.get(name)
+        if name in items and table is not None and table.present:
+            yield name, spec, table
+
+
+def _groups_named(spec, missing: list[str]) -> list[str]:
+    """Rows listed for a message, a whole missing group named once (（三）不予公开 rather than its 8 rows)."""
+    named, covered = [], set()
+    for group in spec.groups:
+        rows = [r.label for r in spec.rows if group in r.parents]
+        if rows and all(r in missing for r in rows) and not covered.issuperset(rows):
+            named.append(group)
+            covered.update(rows)
+    return named + [r for r in missing if r not in covered]
+
+
+def _rows(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for name, spec, table in _found_tables(facts, items):
+        location = Location(section=spec.section, table=name, line=table.line)
+        yield _count(name, len(table.missing_rows), location, item=name, table=name, section=spec.section,
+                     count=len(table.missing_rows), missing="、".join(_groups_named(spec, table.missing_rows)))
+
+
+def _unreadable(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for name, spec, table in _found_tables(facts, items):
+        location = Location(section=spec.section, table=name, line=table.line)
+        yield _count(name, len(table.unreadable_rows), location, item=name, table=name, section=spec.section,
+                     count=len(table.unreadable_rows), missing="、".join(table.unreadable_rows))
+
+
+def _warnings(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for number, warning in enumerate(facts.report.warnings):
+        location = Location(line=warning.line, quote=facts.report.line_text(warning.line) or None)
+        yield _count(f"{warning.code}:{warning.line}:{number}", 1, location, warning=warning.message,
+                     item=warning.code)
+
+
+def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for name, spec, table in _found_tables(facts, items):
+        for row in table.rows:
+            cells = [(column, table.cells.at[row, column]) for column in table.columns]
+            blank = [(column, cell) for column, cell in cells if cell is not None and cell.value is None]
+            if all(cell is None for _, cell in cells):
+                continue  # a missing row is reported by ``rows``, not as blank cells
+            line = next((cell.line for _, cell in cells if cell is not None and cell.line), table.line)
+            details = tuple(Location(section=spec.section, table=name, row=row, column=column,
+                                     line=cell.line or line, quote=facts.report.line_text(cell.line or line))
+                            for column, cell in blank)
+            instance = _count(f"{name}/{row}", len(blank), Location(section=spec.section, table=name, row=row,
+                                                                    line=line), table=name, row=row,
+                              section=spec.section, count=len(blank), missing="、".join(c for c, _ in blank))
+            instance.details = details
+            yield instance
+
+
+def _contact(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    for name in items:
+        found = facts.report.contact.get(CONTACT[name])
+        line = found.line if found else None
+        yield _instance(name, int(found is not None),
+                        Location(line=line, quote=facts.report.line_text(line) or None), item=name)
+
+
+def _period(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    period = facts.report.period
+    line = period.line if period else None
+    yield _instance("period", int(period is not None), Location(line=line, quote=period.text if period else None))
+
+
+#: Subject → (instances, the assertion, the items it accepts from the format or a fixed list).
+SUBJECTS: dict[str, tuple[Callable[[Facts, list[str]], Iterator[Instance]], str,
+                          Callable[[Format], list[str]]]] = {
+    "sections": (_sections, "有 == 1", lambda f: [s.number for s in f.sections]),
+    "section_order": (_section_order, "有 == 1", lambda f: []),
+    "headings": (_headings, "有 == 1", lambda f: [s.number for s in f.sections]),
+    "tables": (_tables, "有 == 1", lambda f: list(f.tables)),
+    "rows": (_rows, "数量 == 0", lambda f: list(f.tables)),
+    "unreadable": (_unreadable, "数量 == 0", lambda f: list(f.tables)),
+    "warnings": (_warnings, "数量 == 0", lambda f: []),
+    "cells": (_cells, "数量 == 0", lambda f: list(f.tables)),
+    "contact": (_contact, "有 == 1", lambda f: list(CONTACT)),
+    "period": (_period, "有 == 1", lambda f: []),
+}
+
+
+class RequiredCheck:
+    def __init__(self, what: str, items: list[str] | None, formats: list[Format]) -> None:
+        self.what = what
+        self.items = {f.name: items if items is not None else SUBJECTS[what][2](f) for f in formats}
+        self.formula: Node = parse(SUBJECTS[what][1])
+
+    def assertions(self, format_name: str) -> dict[str, Node]:
+        return {"main": self.formula}
+
+    def instances(self, facts: Facts) -> Iterator[Instance]:
+        items = self.items.get(facts.report.format or "")
+        if items is None:
+            raise tabular.CannotCheck("未能确定报告使用的格式" if facts.report.format is None
+                                      else f"规则不适用于{facts.report.format}年格式")
+        yield from SUBJECTS[self.what][0](facts, items)
+
+
+def configure(options: dict, formats: list[Format]) -> RequiredCheck:
+    what = str(options["what"])
+    if what not in SUBJECTS:
+        raise OptionError("what", f"未知的 what“{what}”，可用：{'、'.join(SUBJECTS)}", did_you_mean(what, SUBJECTS))
+    items = options["items"]
+    if items is not None:
+        if not isinstance(items, list):
+            raise OptionError("items", "items 应为列表")
+        items = [str(i) for i in items]
+        for fmt in formats:
+            known = SUBJECTS[what][2](fmt)
+            for item in items:
+                if item not in known:
+                    raise OptionError("items", f"{what} 没有“{item}”（{fmt.name}年格式），可用：{'、'.join(known)}",
+                                      did_you_mean(item, known))
+    return RequiredCheck(what, items, formats)

@@ -1,0 +1,140 @@
+"""What the table-based kinds (total, compare, expression) share: reading the options that choose a
+table and what to iterate over, resolving every name of a formula in every format the rule applies to,
+and turning each row, column or cell into an :class:`~engine.rules.rule.Instance`.
+
+Options: ``table`` (``三``, ``四``, ``二(一)`` …; omit for report-level rules), ``for_each`` (``row``,
+``column``, ``cell`` or ``table``: one instance for the whole table), ``rows`` / ``columns`` (only these;
+a row group such as ``（三）不予公开`` stands for its numbered rows), ``except_rows`` /
+``except_columns``, and ``column_kinds`` (only columns of these kinds: count, signed, amount).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...facts import Facts
+from ...formats import KINDS, Format
+from ...model import Location
+from ..errors import OptionError, did_you_mean
+from ..formula import FormulaError, Node, is_condition, parse, refs
+from ..rule import Instance
+from ..scope import OVER, Name, Selection, resolve, select
+
+#: Marks an option the rule must write.
+REQUIRED = object()
+
+OPTIONS = {"table": None, "for_each": "table", "rows": None, "columns": None, "except_rows": (),
+           "except_columns": (), "column_kinds": None}
+
+
+class CannotCheck(Exception):
+    """The rule cannot be checked on this report at all (for example: the report's format is unknown)."""
+
+
+def _labels(value, option: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, int)) for v in value):
+        raise OptionError(option, f"{option} 应为名称的列表")
+    return [str(v) for v in value]
+
+
+def selection(options: dict, fmt: Format) -> Selection:
+    """The rows and columns a rule iterates over in ``fmt``, from its options."""
+    table, over = options["table"], options["for_each"]
+    if over not in OVER:
+        raise OptionError("for_each", f"for_each 只能是 {'、'.join(OVER)}", did_you_mean(str(over), OVER))
+    if table is None:
+        if over != "table":
+            raise OptionError("for_each", f"for_each: {over} 需要同时写明 table")
+        return Selection("", over, (), ())
+    spec = fmt.tables.get(str(table))
+    if spec is None:
+        raise OptionError("table", f"未知的表“{table}”（{fmt.name}年格式）", did_you_mean(str(table), fmt.tables))
+    kinds = _labels(options["column_kinds"], "column_kinds")
+    for kind in kinds or ():
+        if kind not in KINDS:
+            raise OptionError("column_kinds", f"未知的列类型“{kind}”", did_you_mean(kind, KINDS))
+    rows = select(spec, "行", _labels(options["rows"], "rows"), spec.key, fmt)
+    columns = select(spec, "列", _labels(options["columns"], "columns"), spec.key, fmt)
+    drop_rows = set(select(spec, "行", _labels(options["except_rows"], "except_rows"), spec.key, fmt))
+    drop_columns = set(select(spec, "列", _labels(options["except_columns"], "except_columns"), spec.key, fmt))
+    columns = [c for c in columns if c not in drop_columns
+               and (kinds is None or spec.column(c).kind in kinds)]
+    return Selection(spec.key, over, tuple(r for r in rows if r not in drop_rows), tuple(columns))
+
+
+def names(formula: Node, fmt: Format, chosen: Selection, option: str, text: str) -> dict[str, Name]:
+    """Every name of ``formula`` resolved in ``fmt``; a bad name is reported at its place in the text."""
+    resolved = {}
+    for ref in refs(formula):
+        try:
+            resolved[ref.text] = resolve(ref, fmt, chosen.table or None, chosen.over)
+        except OptionError as error:
+            raise OptionError(option, error.message, error.suggestion, offset=ref.offset) from None
+    return resolved
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A table-based check in one format: what to iterate over, the assertion, what each name reads."""
+
+    selection: Selection
+    formula: Node
+    names: dict[str, Name]
+    text: str
+
+
+class TableCheck:
+    """The validated options of a table-based kind: one :class:`Plan` per format the rule applies to."""
+
+    def __init__(self, plans: dict[str, Plan]) -> None:
+        self.plans = plans
+
+    def assertions(self, format_name: str) -> dict[str, Node]:
+        return {"main": self.plans[format_name].formula}
+
+    def instances(self, facts: Facts) -> Iterator[Instance]:
+        plan = self.plans.get(facts.report.format or "")
+        if plan is None:
+            raise CannotCheck("未能确定报告使用的格式" if facts.report.format is None
+                              else f"规则不适用于{facts.report.format}年格式")
+        spec = facts.format.tables.get(plan.selection.table) if plan.selection.table else None
+        for item in plan.selection.items():
+            operands = {text: name.read(facts, item) for text, name in plan.names.items()}
+            line = next((o.line for o in operands.values() if o.line), None)
+            if line is None and plan.selection.table in facts.report.tables:
+                line = facts.report.tables[plan.selection.table].line
+            location = Location(section=spec.section if spec else None, table=item.table or None,
+                                row=item.row, column=item.column, line=line,
+                                quote=facts.report.line_text(line) or None)
+            yield Instance(item.key, operands, location,
+                           {"table": item.table, "row": item.row, "column": item.column,
+                            "formula": plan.text})
+
+
+def plans(options: dict, formats: list[Format], build) -> TableCheck:
+    """Run ``build(options, fmt, selection) -> (formula, option, text)`` for each format."""
+    result = {}
+    for fmt in formats:
+        chosen = selection(options, fmt)
+        formula, option, text = build(options, fmt, chosen)
+        result[fmt.name] = Plan(chosen, formula, names(formula, fmt, chosen, option, text), text)
+    return TableCheck(result)
+
+
+def parse_formula(options: dict, option: str) -> tuple[Node, str]:
+    """The formula written under ``option``; an ``assert`` must be a comparison."""
+    text = options[option]
+    if not isinstance(text, (str, int)):
+        raise OptionError(option, f"{option} 应为公式文字")
+    try:
+        formula = parse(str(text))
+    except FormulaError as error:
+        raise OptionError(option, f"公式错误：{error.message}", offset=error.offset) from None
+    if option == "assert" and not is_condition(formula):
+        raise OptionError(option, "assert 应为比较（例如 总计 == 自然人 + 其他），而不是一个数")
+    return formula, str(text)
+

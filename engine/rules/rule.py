@@ -1,0 +1,81 @@
+"""The rule as the engine holds it after validation, and the instances a check kind produces.
+
+A :class:`Rule` is one YAML entry, checked. A check kind turns a rule and a report's facts into
+:class:`Instance` objects: one per row, column, cell, section or text match the rule is about, each with
+the operands its assertion reads and where in the report it is. Whether an instance is a finding is
+decided later, by the compiled assertion.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..facts import Facts, Operand, body_kind
+from ..model import Location, RuleInfo
+from ..yamlsource import Position
+from .formula import Node
+
+CATEGORIES = ("totals", "sections", "tables", "blank_cells", "contact", "period", "prior_year", "format",
+              "narrative")
+WHEN_MISSING = ("skip", "zero", "fail")
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    formats: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    bodies: tuple[str, ...] = ()
+
+    def covers(self, facts: Facts) -> bool:
+        """Whether the rule is about this report. What the report does not say (its format or year could
+        not be read) does not exclude a rule: the rule then records why it could not check."""
+        report = facts.report
+        if self.formats and report.format is not None and report.format not in self.formats:
+            return False
+        if report.year is not None and (self.year_from and report.year < self.year_from
+                                        or self.year_to and report.year > self.year_to):
+            return False
+        return not self.bodies or body_kind(report.body) in self.bodies
+
+
+@dataclass
+class Instance:
+    """One thing a rule checks in one report.
+
+    ``operands`` are read by the assertion ``shape`` of the rule's check; ``context`` adds message
+    placeholders; when the instance is a finding, one is made per entry of ``details`` (for example
+    each blank cell of a row), or one at ``location`` when there are none."""
+
+    key: str
+    operands: dict[str, Operand]
+    location: Location
+    context: dict[str, Any] = field(default_factory=dict)
+    details: tuple[Location, ...] = ()
+    shape: str = "main"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    category: str
+    severity: str
+    applies_to: AppliesTo
+    kind: str
+    check: Any  # the kind's validated options (see engine.rules.kinds)
+    when_missing: str
+    message: str
+    basis: str
+    remedy: str
+    description: str
+    position: Position
+    tests: tuple[Any, ...] = ()
+
+    def assertions(self, format_name: str) -> dict[str, Node]:
+        return self.check.assertions(format_name)
+
+    def info(self) -> RuleInfo:
+        return RuleInfo(id=self.id, title=self.title, category=self.category, severity=self.severity,
+                        description=self.description, basis=self.basis, remedy=self.remedy,
+                        source=str(self.position))

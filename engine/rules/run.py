@@ -1,0 +1,149 @@
+"""The engine loop: rules × one report → findings and skipped checks.
+
+For each rule that applies to the report, its check kind lists the instances; the loop applies the
+rule's ``when_missing`` policy to instances with missing inputs (``skip`` records why, ``zero`` reads 0,
+``fail`` makes a finding), packs the rest into messages, and lets the evaluator (durable-rules, or the
+reference interpreter in tests) decide which break the rule. It then stamps each finding with the rule's
+id, category, severity, basis and remedy, renders its message, and locates it. No check kind does any
+of that itself.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..facts import Facts
+from ..model import Finding, Location, Number, Report, ReportAudit, Skipped
+from .compile import SLOTS, Compiled, NotExact, compile_assertion, evaluate
+from .formula import Compare
+from .kinds.tabular import CannotCheck
+from .messages import render
+from .rule import Instance, Rule
+
+
+class Evaluator(Protocol):
+    def evaluate(self, messages: list[dict[str, Any]]) -> set[tuple[str, int]]: ...
+
+
+@dataclass
+class _Pending:
+    rule: Rule
+    instance: Instance
+    values: dict[str, Number] | None  # None: inputs missing under ``when_missing: fail``
+    missing: list[str]
+
+
+def compile_rules(rules: Iterable[Rule], formats: Iterable[str]) -> dict[tuple[str, str, str], Compiled]:
+    """Every assertion of every rule in every format it applies to, compiled."""
+    compiled = {}
+    for rule in rules:
+        for name in formats:
+            if rule.applies_to.formats and name not in rule.applies_to.formats:
+                continue
+            for shape, formula in rule.assertions(name).items():
+                compiled[(rule.id, name, shape)] = compile_assertion(f"{rule.id}|{name}|{shape}", formula)
+    return compiled
+
+
+def _display(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+class RuleEngine:
+    """Rules compiled once onto an evaluator; :meth:`audit` runs them on one report at a time."""
+
+    def __init__(self, rules: list[Rule], evaluator: Callable[[Iterable[Compiled]], Evaluator],
+                 formats: Iterable[str]) -> None:
+        self.rules = rules
+        self.compiled = compile_rules(rules, formats)
+        self.evaluator = evaluator(self.compiled.values())
+
+    def audit(self, report: Report, prior: Report | None = None) -> ReportAudit:
+        facts = Facts(report, prior)
+        audit = ReportAudit(report=report, prior=prior.source if prior else None)
+        pending: list[_Pending] = []
+        reasons: dict[str, list[str]] = defaultdict(list)
+        for rule in self.rules:
+            if not rule.applies_to.covers(facts):
+                continue
+            audit.rules_run.append(rule.id)
+            try:
+                instances = list(rule.check.instances(facts))
+            except CannotCheck as reason:
+                reasons[rule.id].append(str(reason))
+                continue
+            for instance in instances:
+                missing = [o.problem for o in instance.operands.values() if o.value is None]
+                if missing and rule.when_missing == "skip":
+                    reasons[rule.id] += missing
+                    continue
+                values = {n: 0 if o.value is None else o.value for n, o in instance.operands.items()}
+                pending.append(_Pending(rule, instance, None if missing and rule.when_missing == "fail" else values,
+                                        missing))
+        messages, slots = self._pack(report.format or "", pending, reasons)
+        for name, message_id in sorted(self.evaluator.evaluate(messages)):
+            slot = int(name.split("#")[1].rstrip("!"))
+            audit.findings += self._findings(slots[(message_id, slot)], facts)
+        audit.findings.sort(key=Finding.sort_key)
+        audit.skipped = [Skipped(rule, _summarise(items)) for rule, items in reasons.items()]
+        return audit
+
+    def _pack(self, format_name: str, pending: list[_Pending], reasons: dict[str, list[str]]):
+        """Messages of up to ``SLOTS`` instances of one compiled assertion, and where each instance went."""
+        groups: dict[str, list[_Pending]] = defaultdict(list)
+        for item in pending:
+            groups[f"{item.rule.id}|{format_name}|{item.instance.shape}"].append(item)
+        messages, slots = [], {}
+        for key, items in groups.items():
+            compiled = self.compiled.get(tuple(key.split("|")))
+            if compiled is None:
+                reasons[items[0].rule.id].append(f"规则不适用于{format_name or '未知'}格式")
+                continue
+            message: dict[str, Any] = {}
+            for item in items:
+                if not message or len(message["slots"]) == SLOTS:
+                    message = {"id": len(messages), "rule": key, "o": 0, "slots": []}
+                    messages.append(message)
+                slot = len(message["slots"])
+                try:
+                    message.update(compiled.pack(slot, item.values))
+                except NotExact as reason:
+                    reasons[item.rule.id].append(str(reason))
+                    continue
+                message["slots"].append(slot)
+                slots[(message["id"], slot)] = item
+        for message in messages:
+            del message["slots"]
+        return messages, slots
+
+    def _findings(self, item: _Pending, facts: Facts) -> list[Finding]:
+        rule, instance = item.rule, item.instance
+        formula = rule.assertions(facts.report.format or "")[instance.shape] if item.values else None
+        expected = actual = None
+        if isinstance(formula, Compare):
+            actual, expected = evaluate(formula.left, item.values), evaluate(formula.right, item.values)
+        context = {"body": facts.report.body, "year": facts.report.year, "table": None, "row": None,
+                   "column": None, "section": instance.location.section, "line": instance.location.line,
+                   "quote": instance.location.quote, "expected": _display(expected), "actual": _display(actual),
+                   "missing_inputs": "；".join(item.missing),
+                   "值": {n: _display(v) for n, v in (item.values or {}).items()}, **instance.context}
+        findings = []
+        for location in instance.details or (instance.location,):
+            values = {**context, "row": location.row or context["row"], "column": location.column or context["column"]}
+            if item.values is None:
+                message = f"{rule.title}：无法检查，{values['missing_inputs']}。"
+            else:
+                message = render(rule.message, values)
+            findings.append(Finding(rule=rule.id, category=rule.category, severity=rule.severity, message=message,
+                                    location=location, expected=_display(values["expected"]),
+                                    actual=_display(values["actual"]), basis=rule.basis, remedy=rule.remedy,
+                                    body=facts.report.body, year=facts.report.year))
+        return findings
+
+
+def _summarise(reasons: list[str]) -> str:
+    unique = list(dict.fromkeys(reasons))
+    shown = "；".join(unique[:5]) + ("等" if len(unique) > 5 else "")
+    return f"{len(reasons)}处未检查：{shown}" if len(reasons) > 1 else shown
