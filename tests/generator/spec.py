@@ -20,7 +20,7 @@ import yaml
 
 from engine.formats import Format, load_formats
 
-from .values import random_tables, table_facts
+from .values import random_tables, row_total, table_facts
 
 Number = int | Decimal
 #: row label → column label → value; None is a blank cell.
@@ -239,7 +239,19 @@ def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: i
 
 
 def _blank_some(rng: random.Random, spec: ReportSpec) -> None:
-    """Leave one to three cells blank, anywhere: a valid report may, and the reader must keep them blank."""
-    cells = [(k, r, c) for k, rows in spec.tables.items() for r, cols in rows.items() for c in cols]
-    for key, row, column in rng.sample(cells, rng.randint(1, 3)):
+    """Leave cells blank as real reports do: one to three anywhere (most often), a whole row, or the
+    total column of most rows (上海市政府办公厅 2019). A valid report may; the reader must keep them blank."""
+    shape = rng.choices(["cells", "row", "totals"], weights=(8, 1, 1))[0]
+    if shape == "cells":
+        cells = [(k, r, c) for k, rows in spec.tables.items() for r, cols in rows.items() for c in cols]
+        chosen = rng.sample(cells, rng.randint(1, 3))
+    elif shape == "row":
+        key = rng.choice(list(spec.tables))
+        row = rng.choice(list(spec.tables[key]))
+        chosen = [(key, row, c) for c in spec.tables[key][row]]
+    else:
+        key = next(k for k, t in spec.fmt.tables.items() if row_total(t) and t.layout != "wide")
+        total = row_total(spec.fmt.tables[key]).total
+        chosen = [(key, r, total) for r in spec.tables[key] if rng.random() < 0.8]
+    for key, row, column in chosen:
         spec.tables[key][row][column] = None

@@ -5,7 +5,8 @@ lines with the numbers on the last one (or on a line of their own), group labels
 （四）无法提供) broken into fragments above or in front of their rows, header labels in pieces.
 
 A blank cell prints nothing here, so nobody can tell which cell of such a row is missing: those rows
-are expected to be reported unreadable.
+are expected to be reported unreadable, unless every cell of the row is blank (a label with no number
+says just that).
 """
 from __future__ import annotations
 
@@ -99,7 +100,8 @@ def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
     lost: set[str] = set()
     for row in grid.body:
         lines.extend(_data_row(row, rng, width, pending))
-        if any(v is None for v in row.values):
+        blanks = sum(v is None for v in row.values)
+        if 0 < blanks < len(row.values):
             lost.update(row.rows)
     return lines, lost
 
