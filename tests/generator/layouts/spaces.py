@@ -1,7 +1,8 @@
 """Columns separated by runs of spaces and padded to fixed display widths (CJK counts two), as text
 exported from a spreadsheet or a fixed-width viewer: the labels of a row share one label column
 (``三、本年度办理结果 （一）予以公开``, sub-rows indented under their group), numbers are right-aligned
-under their headers, and a blank cell is spaces only: alignment alone says which column it was.
+under their headers, and a blank cell is spaces only: alignment alone says which column it was (so
+where nothing shows a column's place, in a cut table without header, such rows cannot be read).
 """
 from __future__ import annotations
 
@@ -84,7 +85,18 @@ def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
         for value, width in zip(row.values, widths):
             line += " " * GAP + _pad(value or "", width, right=True)
         lines.append(line.rstrip())
-    return lines, set()
+    return lines, _unplaceable(grid)
+
+
+def _unplaceable(grid: GridTable) -> set[str]:
+    """Rows whose blanks nothing can place: in a cut table without its header, a column that no row
+    fills leaves no trace of where it was, so any row with a blank could have it anywhere."""
+    if grid.header:
+        return set()
+    empty = [all(row.values[i] is None for row in grid.body) for i in range(grid.width - grid.label_width)]
+    if not any(empty):
+        return set()
+    return {r for row in grid.body if None in row.values for r in row.rows}
 
 
 def render(document: Document, rng: random.Random) -> Rendered:
