@@ -9,12 +9,12 @@ or a text, and get an :class:`Operand` that is either a number or the plain-Chin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from .formats import Format, TableSpec, format_for_year, load_formats
-from .model import Number, Report
+from .model import Cell, Number, Report
 from .text import key
 
 #: Body names of governments (as opposed to their departments): the ``bodies`` of ``applies_to``.
@@ -23,9 +23,9 @@ _GOVERNMENT = re.compile(r"(人民政府|政府办公室|政府办公厅|[省市
 BODY_KINDS = ("政府", "部门")
 
 
-@dataclass(frozen=True)
-class Operand:
-    """A value a rule reads: ``value`` is None exactly when ``problem`` says why."""
+class Operand(NamedTuple):
+    """A value a rule reads: ``value`` is None exactly when ``problem`` says why. (A named tuple, not a
+    dataclass: hundreds are made per report, and the rule set must run in a few milliseconds.)"""
 
     value: Number | None
     problem: str | None = None
@@ -58,6 +58,7 @@ class Facts:
     def __init__(self, report: Report, prior: Report | None = None) -> None:
         self.report = report
         self.prior = prior
+        self._grids: dict[tuple[bool, str], tuple[dict, set[str]] | None] = {}
 
     @cached_property
     def format(self) -> Format | None:
@@ -68,30 +69,42 @@ class Facts:
         return load_formats().get(self.prior.format or "") if self.prior else None
 
     def cell(self, table: str, row: str, column: str, *, prior: bool = False) -> Operand:
-        """The number in one cell, named by its official labels in *this* report's format.
+        """The number in one cell, named by its official labels (the rule validator resolved short names).
 
-        For ``prior`` the same labels are looked up in the prior report's format, which may be an older
-        one: a label it does not have is missing, with that reason."""
+        For ``prior`` the same labels are looked up in the prior report, which may use an older format:
+        a label that format does not have is missing, with that reason."""
+        grid = self.grid(table, prior=prior)
+        cell = grid[0].get((row, column)) if grid else None
+        if cell is not None and cell.value is not None and row not in grid[1]:
+            return Operand(cell.value, None, cell.line)
         report = self.prior if prior else self.report
         where = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」「{column}」"
         if report is None:
-            return Operand.missing(f"未找到本机关上一年度（{self.report.year - 1 if self.report.year else '?'}年）的报告")
-        spec = (self.prior_format if prior else self.format)
-        own = spec.tables.get(table) if spec else None
-        found = report.tables.get(table)
-        if own is None or found is None:
+            year = self.report.year - 1 if self.report.year else "?"
+            return Operand.missing(f"未找到本机关上一年度（{year}年）的报告")
+        if grid is None:
             return Operand.missing(f"{'上年报告' if prior else ''}没有{table_name(table)}")
-        row_spec, column_spec = own.row(row), own.column(column)
-        if row_spec is None or column_spec is None:
+        if (row, column) not in grid[0]:
             return Operand.missing(f"{where}在{report.format}年格式中不存在")
-        if row_spec.label in found.unreadable_rows:
+        if row in grid[1]:
             return Operand.missing(f"{where}无法读取")
-        cell = found.cells.at[row_spec.label, column_spec.label] if row_spec.label in found.cells.index else None
         if cell is None:
             return Operand.missing(f"{where}未找到（表格缺少此行）")
-        if cell.value is None:
-            return Operand.missing(f"{where}为空", cell.line)
-        return Operand(cell.value, line=cell.line)
+        return Operand.missing(f"{where}为空", cell.line)
+
+    def grid(self, table: str, *, prior: bool = False) -> tuple[dict[tuple[str, str], Cell | None], set[str]] | None:
+        """A table's cells by (row, column) label and its unreadable rows, or None when the report has
+        no such table. Read out of pandas once per report: cell-by-cell DataFrame access costs more
+        than all the rules together."""
+        cache_key = (prior, table)
+        if cache_key not in self._grids:
+            report = self.prior if prior else self.report
+            found = report.tables.get(table) if report else None
+            self._grids[cache_key] = None if found is None else (
+                {(row, column): cell for row, values in zip(found.cells.index, found.cells.to_numpy())
+                 for column, cell in zip(found.cells.columns, values)},
+                set(found.unreadable_rows))
+        return self._grids[cache_key]
 
     def scalar(self, name: str, *, prior: bool = False) -> Operand:
         """A report-level value by its rule-language name (see :data:`SCALARS`)."""
@@ -100,10 +113,15 @@ class Facts:
             return Operand.missing("未找到本机关上一年度的报告")
         return SCALARS[name][1](report)
 
+    @cached_property
+    def text(self) -> str:
+        """The whole report text, joined once for every text rule."""
+        return "\n".join(self.report.lines)
+
     def section_text(self, number: str | None) -> tuple[str, int]:
         """The text of section ``number`` (the whole report when None) and its first line."""
         if number is None:
-            return "\n".join(self.report.lines), 1
+            return self.text, 1
         section = self.report.section(number)
         return (section.text, section.line) if section else ("", 0)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from ..facts import Facts
@@ -43,8 +43,34 @@ def compile_rules(rules: Iterable[Rule], formats: Iterable[str]) -> dict[tuple[s
             if rule.applies_to.formats and name not in rule.applies_to.formats:
                 continue
             for shape, formula in rule.assertions(name).items():
-                compiled[(rule.id, name, shape)] = compile_assertion(f"{rule.id}|{name}|{shape}", formula)
+                compiled[(rule.id, name, shape)] = compile_assertion(f"{rule.id}|{name}|{shape}", formula,
+                                                                   rule.when_missing == "fail", name)
     return compiled
+
+
+class _Packer:
+    """Messages of up to ``SLOTS`` instances of one compiled assertion, and where each instance went."""
+
+    def __init__(self, reasons: dict[str, list[str]]) -> None:
+        self.reasons = reasons
+        self.messages: list[dict[str, Any]] = []
+        self.slots: dict[tuple[int, int], _Pending] = {}
+        self._open: dict[str, tuple[dict[str, Any], list[int]]] = {}
+
+    def add(self, compiled: Compiled, item: _Pending) -> None:
+        message, used = self._open.get(compiled.key, (None, []))
+        if message is None or len(used) == SLOTS:
+            message, used = {"id": len(self.messages), "rule": compiled.key, "o": 0}, []
+            self.messages.append(message)
+            self._open[compiled.key] = (message, used)
+        slot = len(used)
+        try:
+            message.update(compiled.pack(slot, item.values))
+        except NotExact as reason:
+            self.reasons[item.rule.id].append(str(reason))
+            return
+        used.append(slot)
+        self.slots[(message["id"], slot)] = item
 
 
 def _display(value: Any) -> str | None:
@@ -63,8 +89,8 @@ class RuleEngine:
     def audit(self, report: Report, prior: Report | None = None) -> ReportAudit:
         facts = Facts(report, prior)
         audit = ReportAudit(report=report, prior=prior.source if prior else None)
-        pending: list[_Pending] = []
         reasons: dict[str, list[str]] = defaultdict(list)
+        packer = _Packer(reasons)
         for rule in self.rules:
             if not rule.applies_to.covers(facts):
                 continue
@@ -75,48 +101,29 @@ class RuleEngine:
                 reasons[rule.id].append(str(reason))
                 continue
             for instance in instances:
-                missing = [o.problem for o in instance.operands.values() if o.value is None]
+                values, missing = {}, []
+                for name, operand in instance.operands.items():
+                    if operand.value is None:
+                        missing.append(operand.problem)
+                        values[name] = 0
+                    else:
+                        values[name] = operand.value
                 if missing and rule.when_missing == "skip":
                     reasons[rule.id] += missing
                     continue
-                values = {n: 0 if o.value is None else o.value for n, o in instance.operands.items()}
-                pending.append(_Pending(rule, instance, None if missing and rule.when_missing == "fail" else values,
-                                        missing))
-        messages, slots = self._pack(report.format or "", pending, reasons)
-        for name, message_id in sorted(self.evaluator.evaluate(messages)):
+                compiled = self.compiled.get((rule.id, report.format or "", instance.shape))
+                if compiled is None:
+                    reasons[rule.id].append(f"规则不适用于{report.format or '未知'}格式")
+                    continue
+                pending = _Pending(rule, instance, None if missing and rule.when_missing == "fail" else values,
+                                   missing)
+                packer.add(compiled, pending)
+        for name, message_id in sorted(self.evaluator.evaluate(packer.messages)):
             slot = int(name.split("#")[1].rstrip("!"))
-            audit.findings += self._findings(slots[(message_id, slot)], facts)
+            audit.findings += self._findings(packer.slots[(message_id, slot)], facts)
         audit.findings.sort(key=Finding.sort_key)
         audit.skipped = [Skipped(rule, _summarise(items)) for rule, items in reasons.items()]
         return audit
-
-    def _pack(self, format_name: str, pending: list[_Pending], reasons: dict[str, list[str]]):
-        """Messages of up to ``SLOTS`` instances of one compiled assertion, and where each instance went."""
-        groups: dict[str, list[_Pending]] = defaultdict(list)
-        for item in pending:
-            groups[f"{item.rule.id}|{format_name}|{item.instance.shape}"].append(item)
-        messages, slots = [], {}
-        for key, items in groups.items():
-            compiled = self.compiled.get(tuple(key.split("|")))
-            if compiled is None:
-                reasons[items[0].rule.id].append(f"规则不适用于{format_name or '未知'}格式")
-                continue
-            message: dict[str, Any] = {}
-            for item in items:
-                if not message or len(message["slots"]) == SLOTS:
-                    message = {"id": len(messages), "rule": key, "o": 0, "slots": []}
-                    messages.append(message)
-                slot = len(message["slots"])
-                try:
-                    message.update(compiled.pack(slot, item.values))
-                except NotExact as reason:
-                    reasons[item.rule.id].append(str(reason))
-                    continue
-                message["slots"].append(slot)
-                slots[(message["id"], slot)] = item
-        for message in messages:
-            del message["slots"]
-        return messages, slots
 
     def _findings(self, item: _Pending, facts: Facts) -> list[Finding]:
         rule, instance = item.rule, item.instance
@@ -131,7 +138,10 @@ class RuleEngine:
                    "值": {n: _display(v) for n, v in (item.values or {}).items()}, **instance.context}
         findings = []
         for location in instance.details or (instance.location,):
-            values = {**context, "row": location.row or context["row"], "column": location.column or context["column"]}
+            if location.quote is None and location.line:
+                location = replace(location, quote=facts.report.line_text(location.line) or None)
+            values = {**context, "table": location.table or context["table"], "row": location.row or context["row"],
+                      "column": location.column or context["column"], "quote": location.quote}
             if item.values is None:
                 message = f"{rule.title}：无法检查，{values['missing_inputs']}。"
             else:

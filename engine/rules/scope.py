@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..facts import SCALARS, Facts, Operand
 from ..formats import Format, RowSpec, TableSpec
@@ -23,7 +24,7 @@ PRIOR = "上年"
 CELL_VALUE = "值"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Item:
     """What one instance is about: a row, a column or a cell of a table (labels are official)."""
 
@@ -31,7 +32,7 @@ class Item:
     row: str | None = None
     column: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return "/".join(p for p in (self.table, self.row, self.column) if p)
 

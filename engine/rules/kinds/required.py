@@ -48,6 +48,7 @@ _COUNT = "数量"
 
 
 def _instance(key_: str, value: int, location: Location, **context) -> Instance:
+    context = {"expected": "有", "actual": "有" if value else "无", **context}
     return Instance(key_, {_PRESENT: Operand(value, line=location.line)}, location, context)
 
 
@@ -133,8 +134,10 @@ def _warnings(facts: Facts, items: list[str]) -> Iterator[Instance]:
 
 def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
     for name, spec, table in _found_tables(facts, items):
+        grid, _ = facts.grid(name)
+        columns = table.columns
         for row in table.rows:
-            cells = [(column, table.cells.at[row, column]) for column in table.columns]
+            cells = [(column, grid[(row, column)]) for column in columns]
             blank = [(column, cell) for column, cell in cells if cell is not None and cell.value is None]
             if all(cell is None for _, cell in cells):
                 continue  # a missing row is reported by ``rows``, not as blank cells
@@ -144,7 +147,8 @@ def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
                             for column, cell in blank)
             instance = _count(f"{name}/{row}", len(blank), Location(section=spec.section, table=name, row=row,
                                                                     line=line), table=name, row=row,
-                              section=spec.section, count=len(blank), missing="、".join(c for c, _ in blank))
+                              section=spec.section, count=len(blank), missing="、".join(c for c, _ in blank),
+                              expected="数字", actual="空白")
             instance.details = details
             yield instance
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...facts import Facts
 from ...formats import KINDS, Format
@@ -18,7 +19,7 @@ from ...model import Location
 from ..errors import OptionError, did_you_mean
 from ..formula import FormulaError, Node, is_condition, parse, refs
 from ..rule import Instance
-from ..scope import OVER, Name, Selection, resolve, select
+from ..scope import OVER, Item, Name, Selection, resolve, select
 
 #: Marks an option the rule must write.
 REQUIRED = object()
@@ -77,7 +78,7 @@ def names(formula: Node, fmt: Format, chosen: Selection, option: str, text: str)
     return resolved
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plan:
     """A table-based check in one format: what to iterate over, the assertion, what each name reads."""
 
@@ -85,6 +86,11 @@ class Plan:
     formula: Node
     names: dict[str, Name]
     text: str
+    section: str | None
+
+    @cached_property
+    def items(self) -> list[Item]:
+        return list(self.selection.items())
 
 
 class TableCheck:
@@ -101,18 +107,14 @@ class TableCheck:
         if plan is None:
             raise CannotCheck("未能确定报告使用的格式" if facts.report.format is None
                               else f"规则不适用于{facts.report.format}年格式")
-        spec = facts.format.tables.get(plan.selection.table) if plan.selection.table else None
-        for item in plan.selection.items():
+        table = facts.report.tables.get(plan.selection.table)
+        table_line = table.line if table else None
+        context = {"formula": plan.text}
+        for item in plan.items:
             operands = {text: name.read(facts, item) for text, name in plan.names.items()}
-            line = next((o.line for o in operands.values() if o.line), None)
-            if line is None and plan.selection.table in facts.report.tables:
-                line = facts.report.tables[plan.selection.table].line
-            location = Location(section=spec.section if spec else None, table=item.table or None,
-                                row=item.row, column=item.column, line=line,
-                                quote=facts.report.line_text(line) or None)
-            yield Instance(item.key, operands, location,
-                           {"table": item.table, "row": item.row, "column": item.column,
-                            "formula": plan.text})
+            line = next((o.line for o in operands.values() if o.line), table_line)
+            location = Location(plan.section, item.table or None, item.row, item.column, line)
+            yield Instance(item.key, operands, location, context)
 
 
 def plans(options: dict, formats: list[Format], build) -> TableCheck:
@@ -121,7 +123,9 @@ def plans(options: dict, formats: list[Format], build) -> TableCheck:
     for fmt in formats:
         chosen = selection(options, fmt)
         formula, option, text = build(options, fmt, chosen)
-        result[fmt.name] = Plan(chosen, formula, names(formula, fmt, chosen, option, text), text)
+        spec = fmt.tables.get(chosen.table)
+        result[fmt.name] = Plan(chosen, formula, names(formula, fmt, chosen, option, text), text,
+                                spec.section if spec else None)
     return TableCheck(result)
 
 
