@@ -57,29 +57,45 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
-def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
-    label, widths = _widths(grid)
+def _line(stub: str, spans: list[tuple[int, int, str]], label: int, widths: list[int]) -> str:
+    """One header line: the stub in the label column, each (first column, columns, text) placed over
+    its columns: a column label right-aligned like the numbers under it, a group label centred."""
+    line = _pad(stub, label, False) if label else ""
+    column = 0
+    for first, cols, text in spans:
+        while column < first:
+            line += " " * (GAP + widths[column])
+            column += 1
+        room = sum(widths[first:first + cols]) + GAP * (cols - 1)
+        placed = _pad(text, room, right=True) if cols == 1 else \
+            _pad(" " * ((room - display_width(text)) // 2) + text, room, right=False)
+        line += " " * GAP + placed
+        column = first + cols
+    return line.rstrip()
+
+
+def _header(grid: GridTable, label: int, widths: list[int], rng: random.Random) -> list[str]:
+    """Header lines; in some tables long column labels are stacked over two lines (结果 / 维持)."""
+    stack = rng.random() < 0.4
     lines = []
     for row in grid.header:
         spans = _spans(row, grid.label_width)
         if len(spans) == 1 and spans[0][1].cols == grid.width:
             lines.append(spans[0][1].text)  # the caption, 第二十条第（一）项
             continue
-        line = _pad(next((s.text for f, s in spans if f < 0), ""), label, False) if grid.label_width else ""
-        column = 0
-        for first, span in spans:
-            if first < 0:
-                continue
-            while column < first:
-                line += " " * (GAP + widths[column])
-                column += 1
-            cover = widths[first:first + span.cols]
-            room = sum(cover) + GAP * (len(cover) - 1)
-            text = _pad(span.text, room, right=True) if span.cols == 1 else \
-                _pad(" " * ((room - display_width(span.text)) // 2) + span.text, room, right=False)
-            line += " " * GAP + text
-            column = first + span.cols
-        lines.append(line.rstrip())
+        stub = next((s.text for f, s in spans if f < 0), "")
+        placed = [(f, s.cols, s.text) for f, s in spans if f >= 0]
+        if stack and any(cols == 1 and len(text) >= 4 for _, cols, text in placed):
+            cut = [len(text) // 2 if cols == 1 and len(text) >= 4 else 0 for _, cols, text in placed]
+            lines.append(_line("", [(f, c, t[:k]) for (f, c, t), k in zip(placed, cut) if k], label, widths))
+            placed = [(f, c, t[k:]) for (f, c, t), k in zip(placed, cut)]
+        lines.append(_line(stub, placed, label if grid.label_width else 0, widths))
+    return lines
+
+
+def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
+    label, widths = _widths(grid)
+    lines = _header(grid, label, widths, rng)
     for row in grid.body:
         line = _pad(_label(row), label, False) if grid.label_width else ""
         for value, width in zip(row.values, widths):
