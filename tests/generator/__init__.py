@@ -7,6 +7,10 @@ spec it was written from and the :class:`~.document.Expected` reading. Rule test
 (:mod:`.defects`) and call :func:`render`, or take consecutive years from :func:`.pairs.following_year`;
 :func:`.compare.differences` checks a parsed Report; benchmarks take :func:`generate_reports`. Everything is
 seeded, so ``python -m tests.generator --layout pdf --format 2021 --seed 7`` shows a failing case again.
+
+A new layout is one module in ``layouts/`` with ``render(document, rng)`` and ``BLANK_RATE``, listed in
+``layouts/__init__.py``; the property test picks it up. Wording the generator draws on is data
+(``wording.yaml``, ``tables.yaml``); official labels come from the format files.
 """
 from __future__ import annotations
 
