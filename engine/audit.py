@@ -1,0 +1,83 @@
+"""Audit a batch: files and folders in, one :class:`engine.model.AuditRun` out.
+
+Each input is parsed (an input that cannot be read becomes :class:`~engine.model.Unreadable` with the
+reason, never a traceback), each report is paired with the prior-year report of the same body among
+the inputs (names compared in normalised form), and the rules run on every report. :func:`audit_json`
+is the findings file of ``ogi-audit audit`` (issue 3, point 6).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .facts import normalise_body
+from .model import AuditRun, Report, ReportAudit, Unreadable
+from .parse import ReportError, parse_file
+from .rules import load_engine
+
+#: File types the parser reads. Others found in a folder are listed as unreadable, not skipped unseen.
+SUFFIXES = (".txt", ".htm", ".html")
+
+
+def input_files(paths: Iterable[Path]) -> Iterator[Path | Unreadable]:
+    """Every file to audit, folders searched recursively, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                yield found if found.suffix.lower() in SUFFIXES else Unreadable(
+                    str(found), f"不支持的文件类型“{found.suffix or '无扩展名'}”（目前支持 {'、'.join(SUFFIXES)}）")
+        elif path.is_file():
+            yield path
+        else:
+            yield Unreadable(str(path), "文件或文件夹不存在")
+
+
+def read(path: Path) -> Report | Unreadable:
+    try:
+        report = parse_file(path)
+    except ReportError as error:
+        return Unreadable(str(path), str(error))
+    if not report.readable:
+        return Unreadable(str(path), "；".join(w.message for w in report.warnings) or "无法读取为年度报告")
+    return report
+
+
+def pair_prior(reports: list[Report]) -> dict[int, Report]:
+    """For each report (by position), the report of the same body for the year before, if audited too."""
+    by_key: dict[tuple[str, int], Report] = {}
+    for report in reports:
+        if report.body and report.year:
+            by_key.setdefault((normalise_body(report.body), report.year), report)
+    return {i: prior for i, report in enumerate(reports)
+            if report.body and report.year
+            and (prior := by_key.get((normalise_body(report.body), report.year - 1))) is not None}
+
+
+def run_audit(paths: Iterable[Path], rules_dir: Path) -> AuditRun:
+    """Audit every input; raises :class:`engine.rules.RuleFileError` before reading any input when a
+    rule file is invalid."""
+    engine = load_engine(rules_dir)
+    run = AuditRun(rules=[rule.info() for rule in engine.rules])
+    reports = []
+    for item in input_files(paths):
+        result = item if isinstance(item, Unreadable) else read(item)
+        (run.unreadable if isinstance(result, Unreadable) else reports).append(result)
+    priors = pair_prior(reports)
+    run.audits = [engine.audit(report, priors.get(i)) for i, report in enumerate(reports)]
+    return run
+
+
+def audit_json(run: AuditRun) -> list[dict[str, Any]]:
+    """One object per report, then one per input that could not be read (with ``unreadable``)."""
+    out = [_audit(audit) for audit in run.audits]
+    out += [{"source": item.source, "body": None, "year": None, "format": None, "findings": [],
+             "skipped": [], "unreadable": item.reason} for item in run.unreadable]
+    return out
+
+
+def _audit(audit: ReportAudit) -> dict[str, Any]:
+    report = audit.report
+    return {"source": report.source, "body": report.body, "year": report.year, "format": report.format,
+            "prior": audit.prior, "findings": [f.to_dict() for f in audit.findings],
+            "skipped": [s.to_dict() for s in audit.skipped], "rules_run": audit.rules_run}
