@@ -82,8 +82,9 @@ class _File:
         applies = self.applies_to(node.get("applies_to") or Node(), rule_id, node)
         formats = [f for f in self.formats.values() if not applies.formats or f.name in applies.formats]
         check = self.check(node.get("check"), rule_id, formats, node)
-        if check is not None and "message" in node:
-            self.message(node, rule_id, check[0])
+        kind = str(node["check"].get("type")) if isinstance(node.get("check"), Node) else None
+        if kind in kinds.KINDS and "message" in node:
+            self.message(node, rule_id, kind)
         if len(self.problems) > count or check is None:
             return None
         return Rule(id=rule_id, title=str(node["title"]), category=node["category"], severity=node["severity"],

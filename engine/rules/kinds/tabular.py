@@ -42,6 +42,16 @@ def _labels(value, option: str) -> list[str] | None:
     return [str(v) for v in value]
 
 
+def _select(spec, kind: str, options: dict, option: str, fmt: Format) -> list[str]:
+    names = _labels(options[option], option)
+    if names is None and option.startswith("except"):
+        return []
+    try:
+        return select(spec, kind, names, spec.key, fmt)
+    except OptionError as error:
+        raise OptionError(option, error.message, error.suggestion) from None
+
+
 def selection(options: dict, fmt: Format) -> Selection:
     """The rows and columns a rule iterates over in ``fmt``, from its options."""
     table, over = options["table"], options["for_each"]
@@ -58,10 +68,10 @@ def selection(options: dict, fmt: Format) -> Selection:
     for kind in kinds or ():
         if kind not in KINDS:
             raise OptionError("column_kinds", f"未知的列类型“{kind}”", did_you_mean(kind, KINDS))
-    rows = select(spec, "行", _labels(options["rows"], "rows"), spec.key, fmt)
-    columns = select(spec, "列", _labels(options["columns"], "columns"), spec.key, fmt)
-    drop_rows = set(select(spec, "行", _labels(options["except_rows"], "except_rows"), spec.key, fmt))
-    drop_columns = set(select(spec, "列", _labels(options["except_columns"], "except_columns"), spec.key, fmt))
+    rows = _select(spec, "行", options, "rows", fmt)
+    columns = _select(spec, "列", options, "columns", fmt)
+    drop_rows = set(_select(spec, "行", options, "except_rows", fmt))
+    drop_columns = set(_select(spec, "列", options, "except_columns", fmt))
     columns = [c for c in columns if c not in drop_columns
                and (kinds is None or spec.column(c).kind in kinds)]
     return Selection(spec.key, over, tuple(r for r in rows if r not in drop_rows), tuple(columns))

@@ -30,6 +30,13 @@ OPTIONS = {**tabular.OPTIONS, "for_each": "row", "total": tabular.REQUIRED, "par
 PLACEHOLDERS = ("table", "row", "column", "expected", "actual", "formula")
 
 
+def _labels(spec, kind: str, names: list[str], fmt: Format, option: str) -> list[str]:
+    try:
+        return select(spec, kind, names, spec.key, fmt)
+    except OptionError as error:
+        raise OptionError(option, error.message, error.suggestion) from None
+
+
 def _formula(options: dict, fmt: Format, chosen: Selection) -> tuple[Node, str, str]:
     if chosen.over not in ("row", "column"):
         raise OptionError("for_each", "total 检查的 for_each 只能是 row 或 column")
@@ -38,8 +45,8 @@ def _formula(options: dict, fmt: Format, chosen: Selection) -> tuple[Node, str, 
     parts = options["parts"]
     if not isinstance(parts, list) or not parts:
         raise OptionError("parts", "parts 应为名称的列表")
-    total = select(spec, kind, [str(options["total"])], spec.key, fmt)[0]
-    labels = select(spec, kind, [str(p) for p in parts], spec.key, fmt)
+    total = _labels(spec, kind, [str(options["total"])], fmt, "total")[0]
+    labels = _labels(spec, kind, [str(p) for p in parts], fmt, "parts")
     node: Node = Ref((labels[0],))
     for label in labels[1:]:
         node = Arith("+", node, Ref((label,)))

@@ -1,0 +1,64 @@
+"""``ogi-audit rules check``: every problem of every rule file in one pass, worded for the office, with
+the place to fix it. The messages are pinned word for word: they are the interface for rule authors."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine import RULES_DIR
+from engine.cli import main
+from engine.rules import RuleFileError, load_rules
+
+BAD = Path(__file__).parent / "rules" / "bad"
+
+EXPECTED = """\
+bad.yaml:2:3 BAD-001 未知的键“titel” — 是否应为“title”？
+bad.yaml:1:3 BAD-001 缺少 title:
+bad.yaml:3:13 BAD-001 category 只能是 totals、sections、tables、blank_cells、contact、period、prior_year、format、narrative，而不是“total” — 是否应为“totals”？
+bad.yaml:9:12 BAD-001 未知的列“总和”（2019年格式表三） — 是否应为“总计”？
+bad.yaml:11:12 BAD-001 message 中的占位符“rwo”不存在，可用：actual、body、column、expected、formula、line、missing_inputs、quote、row、section、table、year、值 — 是否应为“row”？
+bad.yaml:18:13 BAD-002 severity 只能是 error、warning、info，而不是“eror” — 是否应为“error”？
+bad.yaml:23:20 BAD-002 公式错误：此处应为名称或数字，而不是“==”
+bad.yaml:33:11 BAD-003 未知的检查类型“expresion”，可用：total、compare、required、pattern、expression — 是否应为“expression”？
+bad.yaml:45:13 BAD-004 未知的行“本年新收申请”（2019年格式表三） — 是否应为“本年新收”？
+bad.yaml:56:13 BAD-005 正则表达式错误：missing ), unterminated subpattern（第2个字符）
+"""
+
+
+def test_every_problem_in_one_pass(monkeypatch, capsys):
+    monkeypatch.chdir(BAD)
+    assert main(["rules", "check", "."]) == 1
+    out = capsys.readouterr()
+    assert out.out == EXPECTED
+    assert "Traceback" not in out.err
+
+
+def test_shipped_rules_are_valid(capsys):
+    assert main(["rules", "check", str(RULES_DIR)]) == 0
+    assert capsys.readouterr().out.startswith("规则文件正确：")
+
+
+def test_audit_refuses_invalid_rules_with_the_same_messages(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(BAD)
+    assert main(["audit", str(RULES_DIR.parent / "reports"), "--rules", ".", "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err == "规则文件有误，未进行审核：\n" + EXPECTED
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (("check:\n    type: total", "check:\n    type: total\n    tabel: 三"),
+     "total 检查没有选项“tabel” — 是否应为“table”？"),
+    (("for_each: row", "for_each: rows"), "for_each 只能是 row、column、cell、table — 是否应为“row”？"),
+    (("id: TOT-002", "id: TOT-001"), "规则编号重复（已在"),
+])
+def test_copied_rule_with_a_mistake(tmp_path, edit, message):
+    """The office copies a rule and changes it: each kind of slip is caught and explained."""
+    shutil.copy(RULES_DIR / "totals.yaml", tmp_path / "totals.yaml")
+    path = tmp_path / "totals.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(*edit, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(tmp_path)
+    assert any(message in str(p) for p in caught.value.problems), caught.value
