@@ -24,6 +24,27 @@ NEAR_MISS = 0.8
 MAX_LABEL_ITEMS = 40
 
 
+def column_headers(items: list[Item], columns: list[str]) -> list[Item]:
+    """The column labels among free-text header items, left to right, where a label may be stacked
+    over several lines (``结果`` above ``维持``): fragments one below the other that overlap and spell
+    the start of a label are one header."""
+    stacks: list[Item] = []
+    for item in items:
+        if not item.span or item.kind != "text":
+            continue
+        below = next((s for s in stacks if s.line == item.line - 1 and s.key not in columns
+                      and s.span[0] < item.span[1] and item.span[0] < s.span[1]
+                      and any(c.startswith(s.key + item.key) for c in columns)), None)
+        if below is None:
+            stacks.append(Item("text", item.line, raw=item.raw, key=item.key, span=item.span))
+        else:
+            below.key += item.key
+            below.raw += item.raw
+            below.line = item.line
+            below.span = (min(below.span[0], item.span[0]), max(below.span[1], item.span[1]))
+    return sorted((s for s in stacks if s.key in columns), key=lambda s: s.span)
+
+
 @dataclass
 class RowRead:
     """The values found for one row (or for a whole wide table), before they become cells."""
@@ -87,7 +108,7 @@ class TableReader:
     def _note_header(self, table: str, items: list[Item]) -> None:
         """Keep a table's column headers when a free-text line gave one per column (for alignment)."""
         columns = [key(c.label) for c in self.fmt.tables[table].columns]
-        header = [i for i in items if i.span and i.key in columns]
+        header = column_headers(items, columns)
         if len(header) == len(columns) and table not in self.headers:
             self.headers[table] = header
 
@@ -144,9 +165,8 @@ class TableReader:
         wide = next((t for t in state.opened if self.fmt.tables[t].layout == "wide"
                      and (t, None) not in self.reads), None)
         if wide and numbers and self._fills_wide(wide, run, state.buffer):
-            columns = {key(c.label) for c in self.fmt.tables[wide].columns}
-            header = [i for i in state.buffer if i.key in columns and i.span]
-            self._record(RowRead(wide, None, run, run[0].line, sorted(header, key=lambda i: i.span)))
+            columns = [key(c.label) for c in self.fmt.tables[wide].columns]
+            self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, columns)))
             state.buffer.clear()
             return
         if numbers and not self._near_miss(state, run):
