@@ -118,6 +118,10 @@ class Facts:
         """The whole report text, joined once for every text rule."""
         return "\n".join(self.report.lines)
 
+    def section_at(self, line: int | None) -> str | None:
+        """The number of the section a source line belongs to, if any."""
+        return next((s.number for s in self.report.sections if line and s.line <= line <= s.end_line), None)
+
     def section_text(self, number: str | None) -> tuple[str, int]:
         """The text of section ``number`` (the whole report when None) and its first line."""
         if number is None:

@@ -169,12 +169,17 @@ class Finding:
     remedy: str = ""
     body: str | None = None
     year: int | None = None
+    #: What the finding is about when its location alone does not say (a contact detail, a sentence of
+    #: the text): keeps two findings of one rule at one place apart in the fingerprint.
+    subject: str | None = None
 
     @property
     def fingerprint(self) -> str:
         where = self.location
         parts = [self.rule, self.body or "", str(self.year or ""), where.section or "",
                  where.table or "", where.row or "", where.column or ""]
+        if self.subject:
+            parts.append(self.subject)
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
     def sort_key(self) -> tuple:

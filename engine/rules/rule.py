@@ -53,6 +53,8 @@ class Instance:
     context: dict[str, Any] = field(default_factory=dict)
     details: tuple[Location, ...] = ()
     shape: str = "main"
+    #: Set where two instances of a rule can share a location (see :attr:`engine.model.Finding.subject`).
+    subject: str | None = None
 
 
 @dataclass(frozen=True)

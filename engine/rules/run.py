@@ -149,7 +149,7 @@ class RuleEngine:
             findings.append(Finding(rule=rule.id, category=rule.category, severity=rule.severity, message=message,
                                     location=location, expected=_display(values["expected"]),
                                     actual=_display(values["actual"]), basis=rule.basis, remedy=rule.remedy,
-                                    body=facts.report.body, year=facts.report.year))
+                                    body=facts.report.body, year=facts.report.year, subject=instance.subject))
         return findings
 
 

@@ -76,7 +76,7 @@ class PatternCheck:
         matches = list(self.regex.finditer(text))
         if not self.per_match:
             line = first_line + text.count("\n", 0, matches[0].start()) if matches else (first_line or None)
-            location = Location(section=section, line=line,
+            location = Location(section=section or (facts.section_at(line) if matches else None), line=line,
                                 quote=facts.report.line_text(line) if matches else None)
             yield Instance("text", {_COUNT: Operand(len(matches), line=line)}, location,
                            {"count": len(matches), "section": section, "match": matches[0].group() if matches else "",
@@ -91,9 +91,10 @@ class PatternCheck:
             for ref in refs(self.formula):
                 operands[ref.text] = self._operand(ref, match, names, facts, line)
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
-            location = Location(section=section, line=line, quote=match.group())
+            location = Location(section=section or facts.section_at(line), line=line, quote=match.group())
             yield Instance(f"{line}:{match.start()}:{number}", operands, location,
-                           {**groups, "match": match.group(), "section": section, "formula": self.text})
+                           {**groups, "match": match.group(), "section": section, "formula": self.text},
+                           subject=match.group())
 
     def _operand(self, ref, match: re.Match, names: dict[str, Name], facts: Facts, line: int) -> Operand:
         if isinstance(ref, Call):

@@ -49,11 +49,13 @@ _COUNT = "数量"
 
 def _instance(key_: str, value: int, location: Location, **context) -> Instance:
     context = {"expected": "有", "actual": "有" if value else "无", **context}
-    return Instance(key_, {_PRESENT: Operand(value, line=location.line)}, location, context)
+    return Instance(key_, {_PRESENT: Operand(value, line=location.line)}, location, context,
+                    subject=context.get("item"))
 
 
 def _count(key_: str, value: int, location: Location, **context) -> Instance:
-    return Instance(key_, {_COUNT: Operand(value, line=location.line)}, location, context)
+    return Instance(key_, {_COUNT: Operand(value, line=location.line)}, location, context,
+                    subject=context.get("warning"))
 
 
 def _sections(facts: Facts, items: list[str]) -> Iterator[Instance]:
@@ -101,14 +103,17 @@ def _found_tables(facts: Facts, items: list[str]):
 
 
 def _groups_named(spec, missing: list[str]) -> list[str]:
-    """Rows listed for a message, a whole missing group named once (（三）不予公开 rather than its 8 rows)."""
-    named, covered = [], set()
-    for group in spec.groups:
-        rows = [r.label for r in spec.rows if group in r.parents]
-        if rows and all(r in missing for r in rows) and not covered.issuperset(rows):
-            named.append(group)
-            covered.update(rows)
-    return named + [r for r in missing if r not in covered]
+    """Missing rows in the format's order for a message, a wholly missing group named once
+    (（三）不予公开 rather than its eight rows)."""
+    named: list[str] = []
+    for row in spec.rows:
+        if row.label not in missing:
+            continue
+        group = next((g for g in row.parents if all(r.label in missing for r in spec.rows if g in r.parents)), None)
+        name = group or row.label
+        if name not in named:
+            named.append(name)
+    return named
 
 
 def _rows(facts: Facts, items: list[str]) -> Iterator[Instance]:
