@@ -182,3 +182,13 @@ def test_a_report_whose_body_and_year_were_not_read_says_so(tmp_path):
         "政府信息公开工作年度报告（发布机关、年度未识别） 审核结果"
     row = page(tmp_path / "index.html").xpath('//table[contains(@class, "dashboard")]/tbody/tr/td')
     assert [text(td) for td in row[:3]] == ["（未识别出发布机关）", "未识别", "未识别"]
+
+
+def test_a_finding_naming_a_row_and_quoting_a_line_marks_the_cell_on_that_line(tmp_path):
+    run = sample_run()
+    first = run.audits[0].findings[0]  # 本年新收 总计, read from line 121
+    run.audits[0].findings[0] = replace(first, location=replace(first.location, column=None))
+    write_outputs(run, tmp_path)
+    root = page(tmp_path / ZHOUCUN_PAGE)
+    cell = _cell(root, 0, "一、本年新收政府信息公开申请数量", "总计")
+    assert "marked" in cell.classes and cell.xpath(".//a/@href") == ["#f1"]

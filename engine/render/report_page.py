@@ -153,8 +153,8 @@ HEADING = -1
 
 
 class _Anchors:
-    """Where each finding points in the redrawn tables: the cell it names, else its row, else its
-    column heading, else the table caption."""
+    """Where each finding points in the redrawn tables: the cell it names (by row and column, or by
+    row and the line it quotes), else its row, else its column heading, else the table caption."""
 
     def __init__(self, findings: list[tuple[Finding, Link]], report: Report) -> None:
         self.by_place: dict[tuple, list[Link]] = {}
@@ -171,6 +171,8 @@ class _Anchors:
             spec = specs.get(where.table)
             r = _index(table.rows, where.row, spec.row if spec else None)
             c = _index(table.columns, where.column, spec.column if spec else None)
+            if r is not None and c is None:
+                c = _cell_on_line(table, r, where.line)
             if not table.present:
                 spot = (t,)  # the table is drawn as a note only: its caption takes every link
             elif r is not None:
@@ -193,6 +195,15 @@ def _index(labels: list[str], name: str | None,
     spec = lookup(name) if lookup else None
     wanted = key(spec.label if spec else name)
     return next((i for i, candidate in enumerate(labels) if key(candidate) == wanted), None)
+
+
+def _cell_on_line(table: Table, r: int, line: int | None) -> int | None:
+    """The column of the one cell of row ``r`` read from ``line``: a check along a row (its total
+    against its parts) names the row and quotes the line of the cell it found wrong."""
+    if line is None:
+        return None
+    found = [c for c, cell in enumerate(table.cells.iloc[r]) if cell is not None and cell.line == line]
+    return found[0] if len(found) == 1 else None
 
 
 def _anchor(*spot: int) -> str:
