@@ -4,7 +4,7 @@ text checked against the tables.
 Options: ``regex`` (Python regular expression; named groups ``(?P<名>…)`` become values), ``in``
 (``text`` for the whole report, ``title``, or a section number ``一`` … ``六``), and either
 
-- ``expect: present`` (default) or ``expect: absent``: one instance for the text, counting matches; or
+- ``expect``: ``present`` (default) or ``absent``: one instance for the text, counting matches; or
 - ``assert``: one instance per match, a formula over the named groups (a group whose text is a number is
   that number), ``sum(组)`` (the sum of the numbers followed by a unit 条/件/个/篇/份/项 in the group's
   text), cells named in full (``三.本年新收.总计``) and report-level names (``年度`` …).

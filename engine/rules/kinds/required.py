@@ -19,7 +19,16 @@ Options: ``what`` (one of the subjects below) and ``items`` (which ones; all whe
 ``period``         report                                     a statistical period is stated
 =================  =========================================  ===================================
 
-``cells`` gives one finding per blank cell. Message placeholders: ``item`` (the section, table or
+``cells`` gives one finding per blank cell.
+
+Example::
+
+    check:
+      type: required
+      what: contact
+      items: [地址, 邮编, 电话, 电子邮箱]
+
+Message placeholders: ``item`` (the section, table or
 detail), ``heading`` (official), ``written`` (as written), ``missing`` (rows or cells, listed),
 ``count``, ``warning``, ``section``, ``table``, ``row``, ``column``.
 """

@@ -4,7 +4,7 @@ Options: ``table``; ``for_each``: ``row`` (the parts are columns) or ``column`` 
 ``total``: the name of the total column or row; ``parts``: the names of the parts, where a row group
 (``（三）不予公开``) stands for all its numbered rows, so one rule serves the 2019 format (where
 ``（六）其他处理`` is one row) and the 2021 format (where it has three); and the selection options
-``rows``, ``columns``, ``except_rows``, ``except_columns``.
+``rows``, ``columns``, ``except_rows``, ``except_columns``, ``column_kinds``.
 
 Example::
 
