@@ -85,3 +85,11 @@ def test_notices_for_reports_with_errors_or_warnings_only(out, reports):
 def test_csv_rows_equal_the_findings_json(out, reports):
     rows = list(csv.DictReader((out / "findings.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert sorted(r["指纹"] for r in rows) == sorted(f["fingerprint"] for r in reports.values() for f in r["findings"])
+
+
+def test_notices_carry_no_unfilled_placeholders(out):
+    """What the office sends must read as finished text: a rule's ``{{ item }}`` left in a remedy
+    would reach the agency as written."""
+    for notice in sorted((out / "notices").glob("*.html")):
+        body = text(page(notice))
+        assert "{{" not in body and "}}" not in body, (notice.name, body[body.find("{{") - 40:body.find("{{") + 40])
