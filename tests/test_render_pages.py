@@ -192,3 +192,11 @@ def test_a_finding_naming_a_row_and_quoting_a_line_marks_the_cell_on_that_line(t
     root = page(tmp_path / ZHOUCUN_PAGE)
     cell = _cell(root, 0, "一、本年新收政府信息公开申请数量", "总计")
     assert "marked" in cell.classes and cell.xpath(".//a/@href") == ["#f1"]
+
+
+def test_a_rule_without_description_says_so_in_the_catalogue(tmp_path):
+    run = sample_run()
+    run.rules[0] = replace(run.rules[0], description="")
+    write_outputs(run, tmp_path)
+    cells = by_id(page(tmp_path / "rules.html"), run.rules[0].id).xpath("./td")
+    assert text(cells[3]) == "（规则文件未写 description）"
