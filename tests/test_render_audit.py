@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from engine.cli import main
 from engine.render.settings import load_settings
@@ -80,6 +81,14 @@ def test_notices_for_reports_with_errors_or_warnings_only(out, reports):
     assert sorted(p.stem for p in (out / "notices").glob("*.html")) == expected
     assert sorted(p.stem for p in (out / "notices").glob("*.docx")) == expected
     assert (out / "reports" / "2021-灵武市科学技术局.html").exists()
+
+
+def test_word_notices_hold_one_row_per_error_or_warning(out, reports):
+    for notice in sorted((out / "notices").glob("*.docx")):
+        rows = Document(str(notice)).tables[0].rows
+        wanted = [f for f in reports[notice.stem]["findings"] if f["severity"] in NOTICE_SEVERITIES]
+        assert [c.text for c in rows[0].cells] == ["序号", "问题", "位置", "依据", "整改要求"]
+        assert sorted(row.cells[1].text.split("】", 1)[1] for row in rows[1:]) == sorted(f["message"] for f in wanted)
 
 
 def test_csv_rows_equal_the_findings_json(out, reports):
