@@ -37,38 +37,38 @@ def _clear(folder: Path) -> None:
             old.unlink()
 
 
+def _page(path: Path, template: str, **context: object) -> None:
+    path.write_text(render(template, **context), encoding="utf-8")
+
+
 def write_outputs(run: AuditRun, out_dir: Path, settings: Path | None = None) -> None:
     """Write every page, notice and the CSV for ``run`` into ``out_dir``.
 
     ``settings`` is the office's override of ``rules/settings.yaml`` (``--settings``); a bad one raises
     :class:`SettingsError` naming file, line and column before anything is written."""
     chosen = load_settings(settings)
-    generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+              "office": chosen.notice.office}
     rules = {rule.id: rule for rule in run.rules}
     names = unique_names(audit.report.source for audit in run.audits)
     noticed = [needs_notice(audit) for audit in run.audits]
     for folder in (REPORTS, NOTICES):
         _clear(out_dir / folder)
-    common = {"generated": generated, "office": chosen.notice.office}
 
     seq = chosen.notice.first_seq
     for audit, name, notice in zip(run.audits, names, noticed, strict=True):
         if notice:
             view = build_notice(audit, seq, rules, chosen)
             seq += 1
-            (out_dir / NOTICES / f"{name}.html").write_text(render("notice.html", notice=view, **common),
-                                                           encoding="utf-8")
+            _page(out_dir / NOTICES / f"{name}.html", "notice.html", notice=view, **common)
             write_notice_docx(view, out_dir / NOTICES / f"{name}.docx")
         page = build_report_page(audit, name, quote(f"../{NOTICES}/{name}") if notice else None, rules, chosen)
-        (out_dir / REPORTS / f"{name}.html").write_text(render("report.html", page=page, **common),
-                                                       encoding="utf-8")
+        _page(out_dir / REPORTS / f"{name}.html", "report.html", page=page, **common)
 
-    dashboard = build_dashboard(run, [quote(f"{REPORTS}/{n}.html") for n in names],
-                                [quote(f"{NOTICES}/{n}") if needed else None for n, needed in zip(names, noticed)],
-                                chosen)
-    (out_dir / "index.html").write_text(
-        render("index.html", view=dashboard, script=static("table.js"), **common), encoding="utf-8")
-    (out_dir / "rules.html").write_text(
-        render("rules.html", groups=build_catalogue(run.rules, chosen), rule_count=len(run.rules), **common),
-        encoding="utf-8")
+    dashboard = build_dashboard(
+        run, [quote(f"{REPORTS}/{n}.html") for n in names],
+        [quote(f"{NOTICES}/{n}") if needed else None for n, needed in zip(names, noticed, strict=True)], chosen)
+    _page(out_dir / "index.html", "index.html", view=dashboard, script=static("table.js"), **common)
+    _page(out_dir / "rules.html", "rules.html", groups=build_catalogue(run.rules, chosen),
+          rule_count=len(run.rules), **common)
     write_findings_csv(run, out_dir / "findings.csv", chosen)
