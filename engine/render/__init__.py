@@ -62,7 +62,7 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Path | None = None) ->
             seq += 1
             _page(out_dir / NOTICES / f"{name}.html", "notice.html", notice=view, **common)
             write_notice_docx(view, out_dir / NOTICES / f"{name}.docx")
-        page = build_report_page(audit, name, quote(f"../{NOTICES}/{name}") if notice else None, rules, chosen)
+        page = build_report_page(audit, quote(f"../{NOTICES}/{name}") if notice else None, rules, chosen)
         _page(out_dir / REPORTS / f"{name}.html", "report.html", page=page, **common)
 
     dashboard = build_dashboard(

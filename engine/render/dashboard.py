@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import SEVERITIES, AuditRun, ReportAudit, RuleInfo
-from .report_page import category_order
 from .settings import Settings
 from .wording import UNKNOWN, body, year
 
@@ -91,7 +90,7 @@ def _status(audit: ReportAudit, by_severity: tuple[int, ...], settings: Settings
 def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
                     settings: Settings) -> Dashboard:
     """``pages`` and ``notices`` are the links of each audit's page and notice, in run order."""
-    codes = category_order({f.category for a in run.audits for f in a.findings}, settings)
+    codes = settings.category_order({f.category for a in run.audits for f in a.findings})
     rows = []
     for audit, href, notice in zip(run.audits, pages, notices, strict=True):
         report = audit.report
@@ -121,4 +120,4 @@ def build_catalogue(rules: list[RuleInfo], settings: Settings) -> tuple[RuleGrou
             RuleView(r.id, r.title, r.severity, settings.severity(r.severity), r.description, r.basis,
                      r.remedy, r.source)
             for r in sorted(rules, key=lambda r: r.id) if r.category == code))
-        for code in category_order({r.category for r in rules}, settings))
+        for code in settings.category_order({r.category for r in rules}))

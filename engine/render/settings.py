@@ -62,6 +62,11 @@ class Settings:
     def category(self, code: str) -> str:
         return self.category_labels.get(code, code)
 
+    def category_order(self, codes: set[str]) -> list[str]:
+        """Categories in the order the settings list them, then any others alphabetically."""
+        known = [c for c in self.category_labels if c in codes]
+        return known + sorted(codes - set(known))
+
 
 def fill(template: str, values: dict[str, object]) -> str:
     """Replace ``{name}`` placeholders (names were checked when the settings were loaded)."""
