@@ -59,6 +59,8 @@ class Facts:
         self.report = report
         self.prior = prior
         self._grids: dict[tuple[bool, str], tuple[dict, set[str]] | None] = {}
+        # Several rules read the same cells (表三 is read by five): each operand is made once.
+        self._operands: dict[tuple[str, str, str, bool], Operand] = {}
 
     @cached_property
     def format(self) -> Format | None:
@@ -73,6 +75,13 @@ class Facts:
 
         For ``prior`` the same labels are looked up in the prior report, which may use an older format:
         a label that format does not have is missing, with that reason."""
+        cache_key = (table, row, column, prior)
+        found = self._operands.get(cache_key)
+        if found is None:
+            found = self._operands[cache_key] = self._cell(table, row, column, prior)
+        return found
+
+    def _cell(self, table: str, row: str, column: str, prior: bool) -> Operand:
         grid = self.grid(table, prior=prior)
         cell = grid[0].get((row, column)) if grid else None
         if cell is not None and cell.value is not None and row not in grid[1]:

@@ -2,7 +2,8 @@
 
 ``parse_file`` reads bytes, ``parse_bytes`` decodes them, ``parse_text`` does the work: lines
 (:mod:`.lines`), title (:mod:`.meta`), format detection from the tables present (:mod:`.detect`),
-sections (:mod:`.sections`), tables (:mod:`.tokens` → :mod:`.tables` → :mod:`.cells`), contact details
+sections and tables (:mod:`.reading`: :mod:`.sections`, :mod:`.tokens` → :mod:`.tables` → :mod:`.cells`),
+contact details
 and statistical period (:mod:`.paragraphs`, :mod:`.contact`, :mod:`.period`). Whatever cannot be read
 becomes a warning on the Report; only an unreadable file raises, as :class:`ReportError`.
 """
@@ -12,16 +13,14 @@ from pathlib import Path
 
 from ..formats import Format, load_formats
 from ..model import Report, Warning
-from .cells import build_table
 from .contact import find_contact
 from .decode import NotText, decode
-from .detect import detect_format
+from .detect import choose, decisive, label_evidence
 from .lines import split_lines
 from .meta import find_title
 from .paragraphs import paragraphs, whole_text
 from .period import find_period
-from .sections import find_sections
-from .tables import TableReader
+from .reading import read_tables
 from .tokens import tokenize
 
 __all__ = ["ReportError", "parse_bytes", "parse_file", "parse_text"]
@@ -64,19 +63,20 @@ def parse_text(text: str, source: str = "<text>", formats: dict[str, Format] | N
     if report.year is None:
         report.warnings.append(Warning("no_title", "未找到“××年政府信息公开工作年度报告”式的标题，发布机关和年度未能读取"))
     items = tokenize(lines)
-    fmt, note = detect_format(items, formats, report.year)
+    evidence = label_evidence(items, formats)
+    settled = decisive(evidence)
+    candidates = [formats[settled]] if settled else list(formats.values())
+    readings = {fmt.name: read_tables(lines, items, fmt) for fmt in candidates}
+    if settled:
+        fmt, note = formats[settled], None
+    else:
+        fmt, note = choose({name: r.fit for name, r in readings.items()}, evidence, formats, report.year)
+    reading = readings[fmt.name]
     report.format = fmt.name
-    if note:
-        report.warnings.append(note)
-    report.sections = find_sections(lines, fmt)
-    reader = TableReader(fmt)
-    reads = reader.read(items, {s.line for s in report.sections})
-    report.warnings.extend(reader.warnings)
-    for spec in fmt.tables.values():
-        table, notes = build_table(spec, [r for r in reads if r.table == spec.key])
-        report.tables[spec.key] = table
-        report.warnings.extend(notes)
-    if not reads:
+    report.sections = reading.sections
+    report.tables = reading.tables
+    report.warnings.extend(([note] if note else []) + reading.warnings)
+    if not any(t.present for t in reading.tables.values()):
         report.warnings.append(Warning("no_tables", "未找到任何统计表格（表二、表三、表四均未读到）"))
     found = [*paragraphs(lines), whole_text(lines)]
     report.contact = find_contact(found)

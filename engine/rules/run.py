@@ -58,7 +58,7 @@ class _Packer:
         self._open: dict[str, tuple[dict[str, Any], list[int]]] = {}
 
     def add(self, compiled: Compiled, item: _Pending) -> None:
-        message, used = self._open.get(compiled.key, (None, []))
+        message, used = self._open.get(compiled.key) or (None, None)
         if message is None or len(used) == SLOTS:
             message, used = {"id": len(self.messages), "rule": compiled.key, "o": 0}, []
             self.messages.append(message)
@@ -100,6 +100,7 @@ class RuleEngine:
             except CannotCheck as reason:
                 reasons[rule.id].append(str(reason))
                 continue
+            shapes = {}
             for instance in instances:
                 values, missing = {}, []
                 for name, operand in instance.operands.items():
@@ -111,7 +112,10 @@ class RuleEngine:
                 if missing and rule.when_missing == "skip":
                     reasons[rule.id] += missing
                     continue
-                compiled = self.compiled.get((rule.id, report.format or "", instance.shape))
+                compiled = shapes.get(instance.shape)
+                if compiled is None:
+                    compiled = shapes[instance.shape] = self.compiled.get((rule.id, report.format or "",
+                                                                           instance.shape))
                 if compiled is None:
                     reasons[rule.id].append(f"规则不适用于{report.format or '未知'}格式")
                     continue

@@ -120,10 +120,14 @@ class TableCheck:
         table = facts.report.tables.get(plan.selection.table)
         table_line = table.line if table else None
         context = {"formula": plan.text}
+        names = list(plan.names.items())
         for item in plan.items:
-            operands = {text: name.read(facts, item) for text, name in plan.names.items()}
-            line = next((o.line for o in operands.values() if o.line), table_line)
-            location = Location(plan.section, item.table or None, item.row, item.column, line)
+            operands = {}
+            line = None
+            for text, name in names:
+                operand = operands[text] = name.read(facts, item)
+                line = line or operand.line
+            location = Location(plan.section, item.table or None, item.row, item.column, line or table_line)
             yield Instance(item.key, operands, location, context)
 
 
