@@ -2,10 +2,10 @@
 
 ``parse_file`` reads bytes, ``parse_bytes`` decodes them, ``parse_text`` does the work: lines
 (:mod:`.lines`), title (:mod:`.meta`), format detection from the tables present (:mod:`.detect`),
-sections and tables (:mod:`.reading`: :mod:`.sections`, :mod:`.tokens` → :mod:`.tables` → :mod:`.cells`),
-contact details
-and statistical period (:mod:`.paragraphs`, :mod:`.contact`, :mod:`.period`). Whatever cannot be read
-becomes a warning on the Report; only an unreadable file raises, as :class:`ReportError`.
+sections and tables (:mod:`.reading`: :mod:`.sections`, :mod:`.tokens` → :mod:`.tables` →
+:mod:`.cells`), contact details and statistical period (:mod:`.paragraphs`, :mod:`.contact`,
+:mod:`.period`). Whatever cannot be read becomes a warning on the Report; only an unreadable file
+raises, as :class:`ReportError`.
 """
 from __future__ import annotations
 
