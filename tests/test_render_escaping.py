@@ -6,9 +6,10 @@ from pathlib import Path
 from docx import Document
 
 from engine.model import AuditRun, Finding, Location, Report, ReportAudit, RuleInfo, Skipped, Unreadable
+from engine.cli import main
 from engine.render import write_outputs
 from render_html import page
-from render_sample_run import make_table
+from render_sample_run import ROOT, make_table
 
 SCRIPT = "<script>alert('x')</script>"
 IMAGE = '<img src=x onerror="alert(1)">'
@@ -33,12 +34,8 @@ def hostile_run() -> AuditRun:
                         "依据" + HOSTILE, "整改" + HOSTILE, "rules/" + HOSTILE)])
 
 
-def test_markup_in_report_text_is_escaped_on_every_page(tmp_path: Path):
-    write_outputs(hostile_run(), tmp_path)
-    pages = sorted(tmp_path.rglob("*.html"))
-    assert [str(p.relative_to(tmp_path)) for p in pages] == [
-        "index.html", "notices/img src=x onerror=_alert(1).html", "reports/img src=x onerror=_alert(1).html",
-        "rules.html"]
+def assert_escaped(pages: list[Path], hostile: str) -> None:
+    """No element, handler or script came from the text, and the text itself is all there."""
     for html_file in pages:
         source = html_file.read_text(encoding="utf-8")
         root = page(html_file)
@@ -49,7 +46,32 @@ def test_markup_in_report_text_is_escaped_on_every_page(tmp_path: Path):
         assert "alert('x')" not in " ".join(root.xpath("//script/text()"))
         # The text is there, as text: escaped in the source, intact once parsed.
         assert "&lt;script&gt;alert(" in source, html_file
-        assert HOSTILE in root.text_content(), html_file
+        assert hostile in root.text_content(), html_file
+
+
+def test_markup_in_report_text_is_escaped_on_every_page(tmp_path: Path):
+    write_outputs(hostile_run(), tmp_path)
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert [str(p.relative_to(tmp_path)) for p in pages] == [
+        "index.html", "notices/img src=x onerror=_alert(1).html", "reports/img src=x onerror=_alert(1).html",
+        "rules.html"]
+    assert_escaped(pages, HOSTILE)
+
+
+def test_markup_in_a_report_file_is_escaped_through_a_real_audit(tmp_path: Path):
+    """The same through parser and rules: the body line and the sentence the narrative rule quotes."""
+    lines = (ROOT / "reports" / "2020-周村区科技局.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "周村区科技局" and "未收到政府信息公开申请" in lines[8]
+    lines[0] = "周村区科技局" + SCRIPT
+    lines[8] = lines[8].replace("未收到政府信息公开申请", IMAGE + "未收到政府信息公开申请")
+    source = tmp_path / "2020-<script>.txt"  # a file name cannot hold the closing tag's slash
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    main(["audit", str(source), "-o", str(tmp_path / "out")])
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    assert len(pages) == 4  # dashboard, catalogue, the report's page and its notice
+    report_page = next(p for p in pages if p.parent.name == "reports")
+    assert IMAGE in page(report_page).text_content()  # the quoted sentence kept its markup as text
+    assert_escaped([p for p in pages if p.name != "rules.html"], "<script>alert('x')")
 
 
 def test_markup_reaches_the_word_notice_as_plain_text(tmp_path: Path):
