@@ -83,7 +83,7 @@ class _File:
         formats = [f for f in self.formats.values() if not applies.formats or f.name in applies.formats]
         check = self.check(node.get("check"), rule_id, formats, node)
         kind = str(node["check"].get("type")) if isinstance(node.get("check"), Node) else None
-        if kind in kinds.KINDS and "message" in node:
+        if kind in kinds.KINDS:
             self.message(node, rule_id, kind)
         if len(self.problems) > count or check is None:
             return None
@@ -131,6 +131,7 @@ class _File:
             return None
 
     def message(self, node: Node, rule_id: str, kind: str) -> None:
+        """The message, basis and remedy templates name only placeholders the check provides."""
         allowed = set(COMMON) | set(kinds.KINDS[kind].PLACEHOLDERS)
         check = node["check"]
         if kind == "pattern":
@@ -138,11 +139,14 @@ class _File:
                 allowed |= set(re.compile(str(check["regex"])).groupindex)
             except re.error:
                 return
-        try:
-            check_template(str(node["message"]), allowed)
-        except MessageError as error:
-            where = node.where("message", value=True)
-            self.problem(where, rule_id, error.message, error.suggestion)
+        for key_ in ("message", "basis", "remedy"):
+            if key_ not in node:
+                continue
+            try:
+                check_template(str(node[key_]), allowed)
+            except MessageError as error:
+                where = node.where(key_, value=True)
+                self.problem(where, rule_id, error.message.replace("message", key_, 1), error.suggestion)
 
 
 def load_rules(directory: Path, formats: dict[str, Format] | None = None) -> list[Rule]:

@@ -150,9 +150,12 @@ class RuleEngine:
                 message = f"{rule.title}：无法检查，{values['missing_inputs']}。"
             else:
                 message = render(rule.message, values)
+            # basis and remedy may name the values too ("补写“{{ heading }}”部分"): what goes into a
+            # notice is always finished text.
             findings.append(Finding(rule=rule.id, category=rule.category, severity=rule.severity, message=message,
                                     location=location, expected=_display(values["expected"]),
-                                    actual=_display(values["actual"]), basis=rule.basis, remedy=rule.remedy,
+                                    actual=_display(values["actual"]), basis=render(rule.basis, values),
+                                    remedy=render(rule.remedy, values),
                                     body=facts.report.body, year=facts.report.year, subject=instance.subject))
         return findings
 
