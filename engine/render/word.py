@@ -1,7 +1,8 @@
 """The rectification notice as a Word document (python-docx), from the same view as the HTML one.
 
-The office sends notices as Word files: A4, 仿宋 body text and a 黑体 title as official letters use,
-a findings table whose header row repeats on every page. Fonts are named, not embedded: Word on the
+The office sends notices as Word files, laid out after GB/T 9704 (党政机关公文格式): A4 with its
+margins, body text in 三号 (16 pt) 仿宋, the title in 二号 (22 pt), and a findings table whose header
+row repeats on every page. Fonts are named, not embedded: Word on the
 office's machines supplies them (and substitutes its own where one is missing).
 """
 from __future__ import annotations
@@ -20,8 +21,11 @@ from .notice import NoticeView
 
 BODY_FONT = "仿宋"
 TITLE_FONT = "黑体"
-#: Widths of 序号, 问题, 位置, 依据, 整改要求 on a 16 cm text line.
-COLUMN_WIDTHS = (Cm(1.2), Cm(4.6), Cm(3.2), Cm(3.2), Cm(3.8))
+BODY_SIZE = 16  # 三号
+TITLE_SIZE = 22  # 二号
+TABLE_SIZE = 10.5  # 五号: five columns must fit the 15.6 cm text width
+#: Widths of 序号, 问题, 位置, 依据, 整改要求 on the 15.6 cm text width.
+COLUMN_WIDTHS = (Cm(1.2), Cm(4.4), Cm(3.2), Cm(3.2), Cm(3.6))
 
 
 def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
@@ -32,14 +36,14 @@ def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(document, text: str, *, align=None, indent: bool = False, size: float = 15,
-               font: str = BODY_FONT, bold: bool = False):
+def _paragraph(document, text: str, *, align=None, indent: bool = False, size: float = BODY_SIZE,
+               font: str = BODY_FONT):
     paragraph = document.add_paragraph()
     if align is not None:
         paragraph.alignment = align
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(paragraph.add_run(text), font, size)
     return paragraph
 
 
@@ -54,10 +58,10 @@ def write_notice_docx(notice: NoticeView, path: Path) -> None:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-    section.left_margin, section.right_margin = Mm(26), Mm(24)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
 
-    _paragraph(document, notice.title, align=WD_ALIGN_PARAGRAPH.CENTER, size=21, font=TITLE_FONT, bold=True)
+    _paragraph(document, notice.title, align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_SIZE, font=TITLE_FONT)
     _paragraph(document, notice.number, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(document, notice.addressee)
     _paragraph(document, notice.opening, indent=True)
@@ -69,13 +73,13 @@ def write_notice_docx(notice: NoticeView, path: Path) -> None:
     for cell, label, width in zip(table.rows[0].cells, notice.header, COLUMN_WIDTHS, strict=True):
         cell.width = width
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(cell.paragraphs[0].add_run(label), BODY_FONT, 11, bold=True)
+        _font(cell.paragraphs[0].add_run(label), BODY_FONT, TABLE_SIZE, bold=True)
     for row in notice.rows:
         cells = table.add_row().cells
         values = (str(row.number), row.problem, row.place, row.basis, row.remedy)
         for cell, value, width in zip(cells, values, COLUMN_WIDTHS, strict=True):
             cell.width = width
-            _font(cell.paragraphs[0].add_run(value), BODY_FONT, 11)
+            _font(cell.paragraphs[0].add_run(value), BODY_FONT, TABLE_SIZE)
         cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     _paragraph(document, notice.closing, indent=True)
