@@ -45,11 +45,12 @@ def audited(tmp_path_factory) -> Path:
 def test_the_check_catches_script_errors(browser, tmp_path):
     """The console check below would prove nothing if it could not see an error: inject some."""
     broken = tmp_path / "broken.html"
-    broken.write_text('<!DOCTYPE html><meta charset="utf-8"><p>x</p>'
+    broken.write_text('<!DOCTYPE html><meta charset="utf-8"><p>x</p><img src="absent.png">'
                       "<script>console.error('坏了'); missingFunction();</script>", encoding="utf-8")
     problems = browser.open(broken)
     assert any("missingFunction" in p for p in problems), problems
     assert any("坏了" in p for p in problems), problems
+    assert any("ERR_FILE_NOT_FOUND" in p for p in problems), problems  # a file the page needs is missing
 
 
 def test_every_page_renders_without_console_errors(browser, pages, audited):
