@@ -91,14 +91,15 @@ class Facts:
         if report is None:
             year = self.report.year - 1 if self.report.year else "?"
             return Operand.missing(f"未找到本机关上一年度（{year}年）的报告")
-        if grid is None:
-            return Operand.missing(f"{'上年报告' if prior else ''}没有{table_name(table)}")
+        if grid is None or not (report.tables[table].present):
+            return Operand.missing(f"{'上年报告' if prior else '报告'}中没有{table_name(table)}")
         if (row, column) not in grid[0]:
             return Operand.missing(f"{where}在{report.format}年格式中不存在")
+        row_name = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」行"
         if row in grid[1]:
-            return Operand.missing(f"{where}无法读取")
+            return Operand.missing(f"{row_name}无法读取")
         if cell is None:
-            return Operand.missing(f"{where}未找到（表格缺少此行）")
+            return Operand.missing(f"{row_name}未找到（表格缺少此行）")
         return Operand.missing(f"{where}为空", cell.line)
 
     def grid(self, table: str, *, prior: bool = False) -> tuple[dict[tuple[str, str], Cell | None], set[str]] | None:

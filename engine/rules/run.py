@@ -51,7 +51,7 @@ def compile_rules(rules: Iterable[Rule], formats: Iterable[str]) -> dict[tuple[s
 class _Packer:
     """Messages of up to ``SLOTS`` instances of one compiled assertion, and where each instance went."""
 
-    def __init__(self, reasons: dict[str, list[str]]) -> None:
+    def __init__(self, reasons: dict[str, list[list[str]]]) -> None:
         self.reasons = reasons
         self.messages: list[dict[str, Any]] = []
         self.slots: dict[tuple[int, int], _Pending] = {}
@@ -67,7 +67,7 @@ class _Packer:
         try:
             message.update(compiled.pack(slot, item.values))
         except NotExact as reason:
-            self.reasons[item.rule.id].append(str(reason))
+            self.reasons[item.rule.id].append([str(reason)])
             return
         used.append(slot)
         self.slots[(message["id"], slot)] = item
@@ -89,7 +89,8 @@ class RuleEngine:
     def audit(self, report: Report, prior: Report | None = None) -> ReportAudit:
         facts = Facts(report, prior)
         audit = ReportAudit(report=report, prior=prior.source if prior else None)
-        reasons: dict[str, list[str]] = defaultdict(list)
+        # Per rule, one entry per instance not checked, each listing its missing inputs.
+        reasons: dict[str, list[list[str]]] = defaultdict(list)
         packer = _Packer(reasons)
         for rule in self.rules:
             if not rule.applies_to.covers(facts):
@@ -98,7 +99,7 @@ class RuleEngine:
             try:
                 instances = list(rule.check.instances(facts))
             except CannotCheck as reason:
-                reasons[rule.id].append(str(reason))
+                reasons[rule.id].append([str(reason)])
                 continue
             shapes = {}
             for instance in instances:
@@ -110,14 +111,14 @@ class RuleEngine:
                     else:
                         values[name] = operand.value
                 if missing and rule.when_missing == "skip":
-                    reasons[rule.id] += missing
+                    reasons[rule.id].append(missing)
                     continue
                 compiled = shapes.get(instance.shape)
                 if compiled is None:
                     compiled = shapes[instance.shape] = self.compiled.get((rule.id, report.format or "",
                                                                            instance.shape))
                 if compiled is None:
-                    reasons[rule.id].append(f"规则不适用于{report.format or '未知'}格式")
+                    reasons[rule.id].append([f"规则不适用于{report.format or '未知'}格式"])
                     continue
                 pending = _Pending(rule, instance, None if missing and rule.when_missing == "fail" else values,
                                    missing)
@@ -160,7 +161,8 @@ class RuleEngine:
         return findings
 
 
-def _summarise(reasons: list[str]) -> str:
-    unique = list(dict.fromkeys(reasons))
+def _summarise(reasons: list[list[str]]) -> str:
+    """How many instances a rule could not check, and why (each distinct reason once, at most five)."""
+    unique = list(dict.fromkeys(r for instance in reasons for r in instance))
     shown = "；".join(unique[:5]) + ("等" if len(unique) > 5 else "")
     return f"{len(reasons)}处未检查：{shown}" if len(reasons) > 1 else shown
