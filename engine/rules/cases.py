@@ -5,6 +5,9 @@ passes when the two agree and the findings are exactly those listed (each listed
 fields to compare: ``row``, ``column``, ``table``, ``section``, ``expected``, ``actual``, ``message``),
 or none for ``expect: pass``; ``skipped: [RULE-ID]`` says the rule must be recorded as not checked.
 
+Instead of ``report``, a case may take a sample report and change some cells: ``sample:
+../reports/2020-周村区科技局.txt`` (relative to the rule file) with ``edit: {三: {本年新收: {总计: 0}}}``.
+
 The report of a case (every key optional)::
 
     format: "2021"                 # default: the first format the rule applies to
@@ -29,12 +32,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..formats import Format, load_formats
 from ..model import Cell, Located, Period, Report, Section, Table, Warning
+from ..parse import parse_file
 from .durable_host import DurableEvaluator
 from .kinds.required import CONTACT
 from .reference import ReferenceEvaluator
@@ -104,6 +109,22 @@ def build_report(case: dict, fmt: Format, source: str = "<case>") -> Report:
     return report
 
 
+def edit_sample(path: Path, edit: dict) -> Report:
+    """A sample report as the parser reads it, with cells changed: ``{三: {本年新收: {总计: 0}}}``
+    (null blanks a cell)."""
+    report = parse_file(path)
+    spec = load_formats()[report.format]
+    for table, rows in edit.items():
+        found, table_spec = report.tables[str(table)], spec.tables[str(table)]
+        for row, columns in rows.items():
+            row_label = table_spec.row(str(row)).label
+            for column, value in columns.items():
+                column_label = table_spec.column(str(column)).label
+                old = found.cells.at[row_label, column_label]
+                found.cells.at[row_label, column_label] = Cell(_value(value), old.line if old else None, str(value))
+    return report
+
+
 @dataclass
 class CaseResult:
     rule: str
@@ -127,13 +148,14 @@ def run_case(rule: Rule, case: dict, engines: tuple[RuleEngine, RuleEngine]) -> 
     formats = load_formats()
     fmt = formats[str(data.get("format", _formats_for(rule)[0].name))]
     try:
-        report = build_report(data, fmt)
+        report = (edit_sample(rule.file.parent / str(case["sample"]), case.get("edit") or {})
+                  if "sample" in case else build_report(data, fmt))
         prior = None
         if "prior" in data:
             prior_data = {"year": report.year - 1, "body": report.body, **data["prior"]}
             prior_fmt = formats[str(prior_data.get("format", fmt.name))]
             prior = build_report(prior_data, prior_fmt, "<prior>")
-    except (ValueError, AttributeError, KeyError) as error:
+    except (ValueError, AttributeError, KeyError, OSError) as error:
         result.problems.append(f"用例的报告写法有误：{error}")
         return result
     durable, reference = (engine.audit(report, prior) for engine in engines)

@@ -92,7 +92,7 @@ class _File:
                     when_missing=node.get("when_missing", "skip"), message=str(node["message"]),
                     basis=str(node["basis"]), remedy=str(node["remedy"]),
                     description=str(node.get("description", "")), position=node.where(),
-                    tests=tuple(node.get("tests") or ()))
+                    tests=tuple(node.get("tests") or ()), file=self.path.resolve())
 
     def applies_to(self, node: Any, rule_id: str, parent: Node) -> AppliesTo:
         if not isinstance(node, Node):

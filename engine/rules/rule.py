@@ -8,6 +8,7 @@ decided later, by the compiled assertion.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..facts import Facts, Operand, body_kind
@@ -73,6 +74,8 @@ class Rule:
     description: str
     position: Position
     tests: tuple[Any, ...] = ()
+    #: The rule file, so that a test case can name a sample report relative to it.
+    file: Path | None = None
 
     def assertions(self, format_name: str) -> dict[str, Node]:
         return self.check.assertions(format_name)
