@@ -10,8 +10,8 @@ import re
 from ..text import fold
 from .lines import Line
 
-_TITLE = re.compile(r"^(?P<body>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*政府信息公开\s*工作\s*年度\s*报告\s*$")
-_BODY_NOISE = re.compile(r"^[《〈<\s]+|[》〉>\s]+$")
+_TITLE = re.compile(r"^(?P<body>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*政府信息公开\s*工作\s*年度\s*报告\s*[》〉]?\s*$")
+_BODY_NOISE = re.compile(r"^[《〈]\s*")
 #: The title is at the top: look no further than this many content lines.
 TITLE_WINDOW = 15
 
