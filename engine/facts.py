@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from .formats import Format, TableSpec, format_for_year, load_formats
+from .formats import Format, format_for_year, load_formats
 from .model import Cell, Number, Report
 from .text import key
 
@@ -178,10 +178,6 @@ SCALARS = {
     "统计期限.起始月日": ("统计期限起始日期，月×100+日（1月1日为 101）", _period_part("start", "起始月日")),
     "统计期限.截止月日": ("统计期限截止日期，月×100+日（12月31日为 1231）", _period_part("end", "截止月日")),
 }
-
-
-def table_spec(fmt: Format, table: str) -> TableSpec | None:
-    return fmt.tables.get(table)
 
 
 def decimal_places(value: Number) -> int:

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..facts import BODY_KINDS
 from ..formats import Format, load_formats
 from ..model import SEVERITIES
 from ..yamlsource import Node, Position, YamlError, load
@@ -112,8 +113,9 @@ class _File:
             years = {}
         bodies = tuple(str(b) for b in node.get("bodies") or ())
         for body in bodies:
-            if body not in ("政府", "部门"):
-                self.problem(node.where("bodies", value=True), rule_id, f"bodies 只能是 政府、部门，而不是“{body}”")
+            if body not in BODY_KINDS:
+                self.problem(node.where("bodies", value=True), rule_id,
+                             f"bodies 只能是 {'、'.join(BODY_KINDS)}，而不是“{body}”", did_you_mean(body, BODY_KINDS))
         return AppliesTo(formats, years.get("from"), years.get("to"), bodies)
 
     def check(self, node: Any, rule_id: str, formats: list[Format], parent: Node) -> tuple[str, Any] | None:

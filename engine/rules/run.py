@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from ..facts import Facts
-from ..model import Finding, Location, Number, Report, ReportAudit, Skipped
+from ..model import Finding, Number, Report, ReportAudit, Skipped
 from .compile import SLOTS, Compiled, NotExact, compile_assertion, evaluate
 from .formula import Compare
 from .kinds.tabular import CannotCheck
