@@ -128,7 +128,26 @@ DEFECTS = {
         [("NAR-003", {"section": "一"})]),
     "parts do not add up": (lambda s: _say(s, "一", "全年公开政府信息13条，其中部门文件4件，政策解读5件，重点工作2件。"),
                             [("NAR-002", {"section": "一"})]),
+    "carried over in the text": (
+        lambda s: _say(s, "一", f"上年结转申请{_table_total(s, '三', '上年结转') + 1}件。"), [("NAR-004", {"section": "一"})]),
+    "carried forward in the text": (
+        lambda s: _say(s, "一", f"结转下年度继续办理{_table_total(s, '三', '结转下年度') + 1}件。"),
+        [("NAR-005", {"section": "一"})]),
+    "appeals in the text": (
+        lambda s: _say(s, "四", f"全年发生政府信息公开行政复议{_table_total(s, '四', '复议') + 1}件。"),
+        [("NAR-006", {"section": "四"})]),
+    "lawsuits in the text": (
+        lambda s: _say(s, "四", f"全年发生政府信息公开行政诉讼"
+                                f"{_table_total(s, '四', '直接起诉') + _table_total(s, '四', '复议后起诉') + 1}件。"),
+        [("NAR-007", {"section": "四"})]),
+    "five-digit postcode": (lambda s: _postcode(s, "75001"), [("CON-002", {})]),
 }
+
+
+def _postcode(spec, value):
+    spec = copy.deepcopy(spec)
+    spec.contact["postcode"] = ContactItem("邮编", value)
+    return spec
 
 
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
@@ -165,6 +184,15 @@ def test_wrong_format_for_the_year():
     spec = replace(spec, year=2021, period=PeriodText(date(2021, 1, 1), date(2021, 12, 31), "统计期限为{start}至{end}。"))
     result = audit(render(spec, "tab"))
     assert [(f.expected, f.actual) for f in _found(result, "FMT-001")] == [("2021", "2019")]
+
+
+@pytest.mark.parametrize("layout", ["tab", "html"])
+def test_no_information_fee_statement_in_a_2021_report(layout):
+    spec = copy.deepcopy(correct_spec(7, "2021"))
+    six = next(s for s in spec.sections if s.number == "六")
+    six.paragraphs = ["无。"]
+    result = audit(render(spec, layout))
+    assert _found(result, "NAR-009", section="六"), serious(result)
 
 
 @pytest.mark.parametrize(("prior_format", "seed"), [("2019", 1), ("2019", 2), ("2021", 1), ("2021", 2)])
