@@ -15,7 +15,6 @@ from functools import cached_property
 
 from ...facts import Facts
 from ...formats import KINDS, Format
-from ...model import Location
 from ..errors import OptionError, did_you_mean
 from ..formula import FormulaError, Node, is_condition, parse, refs
 from ..rule import Instance
@@ -127,8 +126,8 @@ class TableCheck:
             for text, name in names:
                 operand = operands[text] = name.read(facts, item)
                 line = line or operand.line
-            location = Location(plan.section, item.table or None, item.row, item.column, line or table_line)
-            yield Instance(item.key, operands, location, context)
+            yield Instance(item.key, operands, (plan.section, item.table or None, item.row, item.column,
+                                                line or table_line), context)
 
 
 def plans(options: dict, formats: list[Format], build) -> TableCheck:
