@@ -45,6 +45,7 @@ def test_missing_option_is_named():
 def test_rule_is_complete(rule):
     assert rule.title and rule.basis and rule.remedy
     assert rule.tests, "every rule carries test cases"
+    assert rule.info().description, "the rule catalogue says what the rule checks"
 
 
 def test_every_category_has_rules():

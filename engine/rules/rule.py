@@ -92,5 +92,5 @@ class Rule:
 
     def info(self) -> RuleInfo:
         return RuleInfo(id=self.id, title=self.title, category=self.category, severity=self.severity,
-                        description=self.description, basis=self.basis, remedy=self.remedy,
+                        description=self.description or self.check.describe(), basis=self.basis, remedy=self.remedy,
                         source=str(self.position))

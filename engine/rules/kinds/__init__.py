@@ -4,7 +4,8 @@ Each kind is one module with a docstring (what it checks, its options, an exampl
 placeholders), ``OPTIONS`` (name → default; :data:`~engine.rules.kinds.tabular.REQUIRED` for options a
 rule must write), ``PLACEHOLDERS`` and ``configure(options, formats)``, which validates the options
 against every format the rule applies to and returns the check: ``assertions(format)`` (the formulas to
-compile) and ``instances(facts)`` (what to check in one report). The engine loop does everything else.
+compile), ``instances(facts)`` (what to check in one report) and ``describe()`` (one line for the rule
+catalogue). The engine loop does everything else.
 """
 from __future__ import annotations
 

@@ -53,6 +53,8 @@ def _formula(options: dict, fmt: Format, chosen: Selection) -> tuple[Node, str, 
         node, _ = tabular.parse_formula({"let": text}, "let")
         steps[str(name)] = substitute(node, steps)
     formula, text = tabular.parse_formula(options, "assert")
+    if let:
+        text += "（其中 " + "；".join(f"{name} = {step}" for name, step in let.items()) + "）"
     return substitute(formula, steps), "assert", text
 
 

@@ -64,6 +64,13 @@ class PatternCheck:
     def assertions(self, format_name: str) -> dict[str, Node]:
         return {"main": self.formula}
 
+    def describe(self) -> str:
+        where = {"text": "正文", "title": "标题"}.get(self.where, f"第{self.where}部分")
+        if self.per_match:
+            return f"{where}中每处符合 {self.regex.pattern} 的文字：{self.text}"
+        present = self.text.endswith(">= 1")
+        return f"{where}中{'应有' if present else '不应有'}符合 {self.regex.pattern} 的文字"
+
     def _text(self, facts: Facts) -> tuple[str, int]:
         if self.where == "title":
             line = facts.report.title_line or 1

@@ -197,6 +197,13 @@ SUBJECTS: dict[str, tuple[Callable[[Facts, list[str]], Iterator[Instance]], str,
 }
 
 
+#: Subject → what it requires, for the rule catalogue.
+DESCRIPTIONS = {"sections": "格式规定的各部分", "section_order": "各部分按一至六的顺序排列",
+                "headings": "各部分标题使用格式规定的文字", "tables": "格式规定的各表", "rows": "表格的每一行",
+                "unreadable": "表格的每一行都能准确读取", "warnings": "报告的全部内容都能读取",
+                "cells": "应填数字的单元格都有数字", "contact": "联系方式", "period": "统计期限"}
+
+
 class RequiredCheck:
     def __init__(self, what: str, items: list[str] | None, formats: list[Format]) -> None:
         self.what = what
@@ -205,6 +212,10 @@ class RequiredCheck:
 
     def assertions(self, format_name: str) -> dict[str, Node]:
         return {"main": self.formula}
+
+    def describe(self) -> str:
+        items = next(iter(self.items.values()), [])
+        return f"应有：{DESCRIPTIONS[self.what]}" + (f"（{'、'.join(items)}）" if items else "")
 
     def instances(self, facts: Facts) -> Iterator[Instance]:
         items = self.items.get(facts.report.format or "")

@@ -111,6 +111,13 @@ class TableCheck:
     def assertions(self, format_name: str) -> dict[str, Node]:
         return {"main": self.plans[format_name].formula}
 
+    def describe(self) -> str:
+        """What the check asserts, in the words of the rule file (for the rule catalogue)."""
+        plan = next(iter(self.plans.values()))
+        where = {"row": "逐行", "column": "逐列", "cell": "逐格"}.get(plan.selection.over, "")
+        table = f"表{plan.selection.table}{where}：" if plan.selection.table else ""
+        return f"{table}{plan.text}"
+
     def instances(self, facts: Facts) -> Iterator[Instance]:
         plan = self.plans.get(facts.report.format or "")
         if plan is None:

@@ -50,7 +50,7 @@ def _formula(options: dict, fmt: Format, chosen: Selection) -> tuple[Node, str, 
     node: Node = Ref((labels[0],))
     for label in labels[1:]:
         node = Arith("+", node, Ref((label,)))
-    text = f"{total} == {' + '.join(labels)}"
+    text = f"{options['total']} == {' + '.join(str(p) for p in parts)}"
     return Compare("==", Ref((total,)), node), "parts", text
 
 
