@@ -62,3 +62,25 @@ def test_copied_rule_with_a_mistake(tmp_path, edit, message):
     with pytest.raises(RuleFileError) as caught:
         load_rules(tmp_path)
     assert any(message in str(p) for p in caught.value.problems), caught.value
+
+
+def test_yaml_syntax_error_is_placed(tmp_path, monkeypatch, capsys):
+    (tmp_path / "broken.yaml").write_text("- id: X-1\n  title: [未闭合\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", "check", "."]) == 1
+    assert capsys.readouterr().out.startswith("broken.yaml:3:1 - YAML 语法错误：")
+
+
+def test_rules_test_reports_a_failing_case(tmp_path, monkeypatch, capsys):
+    text = (RULES_DIR / "totals.yaml").read_text(encoding="utf-8")
+    shutil.copytree(RULES_DIR.parent / "reports", tmp_path / "reports")  # the cases' samples
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "totals.yaml").write_text(text.replace(
+        '        - {row: 行政复议, expected: "2", actual: "3"}', '        - {row: 行政复议, expected: "2", actual: "4"}'),
+        encoding="utf-8")
+    assert main(["rules", "test", str(tmp_path / "rules")]) == 1
+    out = capsys.readouterr().out
+    assert "未通过 TOT-004 “行政复议 1 + 1 ≠ 3”\n" \
+           "    缺少预期的问题：{'row': '行政复议', 'expected': '2', 'actual': '4'}\n" \
+           "    多出的问题：表四「行政复议」的总计为 3，而结果维持、结果纠正、其他结果、尚未审结之和为 2。（行政复议）\n" in out
+    assert out.rstrip().endswith("个通过，1 个未通过。")
