@@ -78,9 +78,10 @@ def _table(spec, rows: dict, missing: list[str], unreadable: list[str], line: in
 
 def build_report(case: dict, fmt: Format, source: str = "<case>") -> Report:
     """A :class:`Report` as the parser would give it, from the YAML of a case."""
-    year = int(case.get("year", fmt.first_year))
+    year = case.get("year", fmt.first_year)
+    year = None if year is None else int(year)
     report = Report(source=source, body=str(case.get("body", "某某局")), year=year, format=fmt.name)
-    lines = [str(case.get("title", f"{report.body}{year}年政府信息公开工作年度报告"))]
+    lines = [str(case.get("title", f"{report.body}{year or ''}年政府信息公开工作年度报告"))]
     report.title_line = 1
     headings = case.get("sections", {s.number: s.title for s in fmt.sections})
     texts = case.get("text", {})
@@ -100,7 +101,7 @@ def build_report(case: dict, fmt: Format, source: str = "<case>") -> Report:
         report.tables[name] = table
     for name, value in (case.get("contact") or {}).items():
         report.contact[CONTACT[str(name)]] = Located(str(value), 2)
-    period = case.get("period", [date(year, 1, 1), date(year, 12, 31)])
+    period = case.get("period", [date(year, 1, 1), date(year, 12, 31)] if year else None)
     if period is not None:
         start, end = (p if isinstance(p, date) or p is None else date.fromisoformat(str(p)) for p in period)
         report.period = Period(start, end, 2, f"统计期限为{start}至{end}")
@@ -152,7 +153,7 @@ def run_case(rule: Rule, case: dict, engines: tuple[RuleEngine, RuleEngine]) -> 
                   if "sample" in case else build_report(data, fmt))
         prior = None
         if "prior" in data:
-            prior_data = {"year": report.year - 1, "body": report.body, **data["prior"]}
+            prior_data = {"year": report.year - 1 if report.year else None, "body": report.body, **data["prior"]}
             prior_fmt = formats[str(prior_data.get("format", fmt.name))]
             prior = build_report(prior_data, prior_fmt, "<prior>")
     except (ValueError, AttributeError, KeyError, OSError) as error:
