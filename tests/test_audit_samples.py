@@ -143,3 +143,19 @@ def test_fingerprints_are_stable_and_distinct():
     assert [f.fingerprint for f in again.findings] == first
     located = AUDITS[ZHOUCUN].findings
     assert len({f.fingerprint for f in located}) == len(located)
+
+
+def test_messages_are_finished_text():
+    """What reaches a notice reads as written by a person: no template left, no Python None."""
+    for audit in RUN.audits:
+        for finding in audit.findings:
+            for text in (finding.message, finding.basis, finding.remedy):
+                assert text and "None" not in text and "{{" not in text and "{%" not in text, text
+
+
+def test_a_report_without_title_or_tables_gets_findings_not_a_traceback(tmp_path):
+    (tmp_path / "note.txt").write_text("这是一份没有表格的文字。\n一、总体情况\n未收到政府信息公开申请。\n", encoding="utf-8")
+    audit = run_audit([tmp_path], RULES_DIR).audits[0]
+    assert {"SEC-001", "TAB-001", "CON-001", "PER-001"} <= {f.rule for f in audit.findings}
+    assert all("None" not in f.message for f in audit.findings)
+    assert {"TOT-001", "FMT-001"} <= {s.rule for s in audit.skipped}
