@@ -27,6 +27,15 @@ from .compile import SLOTS, Compiled
 _RULESETS = itertools.count()
 
 
+class _Host(Host):
+    """A host without the two background timer threads ``Host`` starts (they poll every ruleset five
+    times a second, for timers and queued actions this engine never uses: its actions run inline in
+    ``assert_fact``). Every evaluator, and each rule case, would otherwise add two threads that never stop."""
+
+    def _run(self) -> None:
+        pass
+
+
 #: The fact that opens every report's state, and the rule that handles it.
 OPENING = "__report__"
 
@@ -57,7 +66,7 @@ class DurableEvaluator:
         for item in compiled:
             partitions.setdefault(item.partition, []).append(item)
         self._rulesets: dict[str, str] = {}
-        self._host = Host()
+        self._host = _Host()
         for partition, items in partitions.items():
             name = f"ogi_audit_{next(_RULESETS)}"
             definition = durable_rules(items)
