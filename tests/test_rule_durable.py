@@ -1,7 +1,9 @@
 """The durable-rules pitfalls measured in rule-language.md, each pinned by a test of our one interface."""
 from __future__ import annotations
 
-from engine.rules.compile import compile_assertion
+import pytest
+
+from engine.rules.compile import NotExact, compile_assertion
 from engine.rules.durable_host import DurableEvaluator
 from engine.rules.formula import parse
 from engine.rules.reference import ReferenceEvaluator
@@ -46,3 +48,5 @@ def test_large_counts_compare_exactly():
     big = 2 ** 52
     message = _message(compiled, 0, {"a": big + 1, "b": big})
     assert DurableEvaluator([compiled]).evaluate([message]) == set()
+    with pytest.raises(NotExact):
+        compiled.pack(0, {"a": 2 ** 53 + 1, "b": 2 ** 53})
