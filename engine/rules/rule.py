@@ -21,6 +21,11 @@ CATEGORIES = ("totals", "sections", "tables", "blank_cells", "contact", "period"
 WHEN_MISSING = ("skip", "zero", "fail")
 
 
+class CannotCheck(Exception):
+    """Raised by a check kind: the rule cannot be checked on this report at all (its format is
+    unknown, say). The engine records the rule as not checked, with this reason."""
+
+
 @dataclass(frozen=True)
 class AppliesTo:
     formats: tuple[str, ...] = ()

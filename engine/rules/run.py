@@ -18,9 +18,8 @@ from ..facts import Facts
 from ..model import Finding, Number, Report, ReportAudit, Skipped
 from .compile import SLOTS, Compiled, NotExact, compile_assertion, evaluate
 from .formula import Compare
-from .kinds.tabular import CannotCheck
 from .messages import render
-from .rule import Instance, Rule
+from .rule import CannotCheck, Instance, Rule
 
 
 class Evaluator(Protocol):

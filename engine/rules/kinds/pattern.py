@@ -32,7 +32,7 @@ from ...model import Location
 from ...text import fold
 from ..errors import OptionError
 from ..formula import Call, Node, is_condition, parse, refs
-from ..rule import Instance
+from ..rule import CannotCheck, Instance
 from ..scope import Name, resolve
 from . import tabular
 
@@ -91,7 +91,7 @@ class PatternCheck:
             return
         names = self.names.get(facts.report.format or "")
         if names is None:
-            raise tabular.CannotCheck("未能确定报告使用的格式")
+            raise CannotCheck("未能确定报告使用的格式")
         for number, match in enumerate(matches):
             line = first_line + text.count("\n", 0, match.start())
             operands = {}

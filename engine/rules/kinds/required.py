@@ -42,7 +42,7 @@ from ...model import Location
 from ...text import key
 from ..errors import OptionError, did_you_mean
 from ..formula import Node, parse
-from ..rule import Instance
+from ..rule import CannotCheck, Instance
 from . import tabular
 
 OPTIONS = {"what": tabular.REQUIRED, "items": None}
@@ -220,7 +220,7 @@ class RequiredCheck:
     def instances(self, facts: Facts) -> Iterator[Instance]:
         items = self.items.get(facts.report.format or "")
         if items is None:
-            raise tabular.CannotCheck("未能确定报告使用的格式" if facts.report.format is None
+            raise CannotCheck("未能确定报告使用的格式" if facts.report.format is None
                                       else f"规则不适用于{facts.report.format}年格式")
         yield from SUBJECTS[self.what][0](facts, items)
 

@@ -17,7 +17,7 @@ from ...facts import Facts
 from ...formats import KINDS, Format
 from ..errors import OptionError, did_you_mean
 from ..formula import FormulaError, Node, is_condition, parse, refs
-from ..rule import Instance
+from ..rule import CannotCheck, Instance
 from ..scope import OVER, Item, Name, Selection, resolve, select
 
 #: Marks an option the rule must write.
@@ -25,10 +25,6 @@ REQUIRED = object()
 
 OPTIONS = {"table": None, "for_each": "table", "rows": None, "columns": None, "except_rows": (),
            "except_columns": (), "column_kinds": None}
-
-
-class CannotCheck(Exception):
-    """The rule cannot be checked on this report at all (for example: the report's format is unknown)."""
 
 
 def _labels(value, option: str) -> list[str] | None:
