@@ -76,6 +76,8 @@ def test_no_error_or_warning_on_a_correct_report(layout, format_name, seed):
     unreadable = {k for k, t in generated.expected.tables.items() if t.unreadable_rows}
     unexplained = [f for f in serious(result) if not (f[0] == UNREADABLE and f[1] in unreadable)]
     assert unexplained == [], generated.describe()
+    # What the layout made unreadable is said, table by table, never passed over.
+    assert {f[1] for f in serious(result) if f[0] == UNREADABLE} == unreadable, generated.describe()
 
 
 def _found(result, rule, **where):
