@@ -9,6 +9,8 @@ import argparse
 import importlib
 import sys
 
+from .yamlsource import SourceError
+
 #: Subcommand name → (module, one-line help).
 COMMANDS = {
     "parse": ("engine.commands.parse", "读取一份年度报告并显示解析结果"),
@@ -31,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return module.run(args)
+    except SourceError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -13,18 +13,14 @@ from typing import Any
 
 from . import FORMATS_DIR
 from .text import key
-from .yamlsource import Node, Position, load
+from .yamlsource import Node, Position, SourceError, load
 
 #: Kinds of cell value a format column may declare.
 KINDS = ("count", "signed", "amount")
 
 
-class FormatError(ValueError):
-    """A format file that cannot be used, with the position of the problem."""
-
-    def __init__(self, position: Position, message: str) -> None:
-        super().__init__(f"{position} {message}")
-        self.position = position
+class FormatError(SourceError):
+    """A format file that cannot be used."""
 
 
 @dataclass(frozen=True)

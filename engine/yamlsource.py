@@ -40,8 +40,9 @@ class Node(dict):
         return table.get(name, self.position)
 
 
-class YamlError(ValueError):
-    """A file that is not valid YAML, with the position the parser stopped at."""
+class SourceError(ValueError):
+    """A file the office wrote (rules, formats, settings) that cannot be used: the position of the
+    problem and what is wrong, in one line the command line prints as it is."""
 
     def __init__(self, position: Position, message: str) -> None:
         super().__init__(f"{position} {message}")
@@ -76,7 +77,7 @@ def _loader(file: str) -> type[yaml.SafeLoader]:
 
 
 def load(path: Path, display: str | None = None) -> Any:
-    """Parse one YAML file; a syntax error becomes :class:`YamlError` naming the position."""
+    """Parse one YAML file; a syntax error becomes :class:`SourceError` naming the position."""
     name = display or str(path)
     text = path.read_text(encoding="utf-8-sig")
     try:
@@ -84,4 +85,4 @@ def load(path: Path, display: str | None = None) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = _position(name, mark) if mark else Position(name, 1, 1)
-        raise YamlError(where, f"YAML 语法错误：{error.problem or error}") from None
+        raise SourceError(where, f"YAML 语法错误：{error.problem or error}") from None

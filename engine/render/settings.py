@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .. import RULES_DIR
-from ..yamlsource import Node, Position, load
+from ..yamlsource import Node, Position, SourceError, load
 
 DEFAULTS = RULES_DIR / "settings.yaml"
 
@@ -27,12 +27,8 @@ PLACEHOLDERS = {
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-class SettingsError(ValueError):
-    """A settings file that cannot be used, with the position of the problem."""
-
-    def __init__(self, position: Position, message: str) -> None:
-        super().__init__(f"{position} {message}")
-        self.position = position
+class SettingsError(SourceError):
+    """A settings file that cannot be used."""
 
 
 @dataclass(frozen=True)

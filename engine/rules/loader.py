@@ -14,7 +14,7 @@ from typing import Any
 from ..facts import BODY_KINDS
 from ..formats import Format, load_formats
 from ..model import SEVERITIES
-from ..yamlsource import Node, Position, YamlError, load
+from ..yamlsource import Node, Position, SourceError, load
 from . import kinds
 from .errors import OptionError, Problem, RuleFileError, did_you_mean
 from .messages import COMMON, MessageError, check_template
@@ -42,7 +42,7 @@ class _File:
     def rules(self, seen: dict[str, Position]) -> list[Rule]:
         try:
             document = load(self.path, self.display)
-        except YamlError as error:
+        except SourceError as error:
             self.problem(error.position, "-", error.message)
             return []
         if document is None or isinstance(document, Node) and "id" not in document:
