@@ -6,11 +6,20 @@ Contact details and the statistical period are often broken over lines (``电\\n
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..text import fold
 from .lines import Line
+
+#: Justified PDF lines spread characters apart (``邮 编 ： 223100``): a space next to a Chinese character
+#: or to punctuation separates nothing.
+_SPREAD = re.compile(r"\s+(?=[^\x00-\x7f,.:;()])|(?<=[^\x00-\x7f,.:;()])\s+|(?<=[,:;(])\s+|\s+(?=[,:;)])")
+
+
+def _tidy(line: Line) -> str:
+    return _SPREAD.sub("", fold(line.text.strip()))
 
 
 @dataclass
@@ -49,7 +58,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
             continue
         starts.append(len(text))
         numbers.append(line.no)
-        text += fold(line.text.strip())
+        text += _tidy(line)
         if line.width < full and not text.endswith(_UNFINISHED):
             out.append(Paragraph(text, starts, numbers))
             text, starts, numbers = "", [], []
@@ -66,5 +75,5 @@ def whole_text(lines: list[Line]) -> Paragraph:
         if line.kind == "plain":
             starts.append(len(text))
             numbers.append(line.no)
-            text += fold(line.text.strip())
+            text += _tidy(line)
     return Paragraph(text, starts, numbers)
