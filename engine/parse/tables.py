@@ -53,7 +53,7 @@ class RowRead:
     row: str | None
     run: list[Item]
     line: int
-    header: list[Item] = field(default_factory=list)  # a wide table's column headers, for alignment
+    header: list[Item] = field(default_factory=list)  # the table's column headers, for alignment
 
 
 @dataclass
@@ -156,7 +156,7 @@ class TableReader:
         self._settle(state, match[2] if match else 0)
         if match is not None:
             table, row, used = match
-            self._leftovers(state.buffer[:-used] if used else state.buffer)
+            self._leftovers(state.buffer[:-used])
             self._note_header(table, state.buffer[:-used])
             self._record(RowRead(table, row, run, run[0].line))
             state.opened.add(table)

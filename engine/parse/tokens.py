@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..text import display_width, key
 from .lines import Line
@@ -25,7 +26,7 @@ class Item:
     line: int
     raw: str = ""
     key: str = ""
-    value: int | object | None = None  # int or Decimal; None for a blank cell
+    value: int | Decimal | None = None  # None for a blank cell
     glued: bool = False  # written against the previous item with no separator
     wide_gap: bool = False  # preceded by 2+ spaces (space-aligned columns)
     span: tuple[int, int] | None = None  # display columns on a free-text line
