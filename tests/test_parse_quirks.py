@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from engine.parse import parse_text
 
 ROOT = Path(__file__).resolve().parent
@@ -74,3 +76,24 @@ def test_full_width_digits_and_the_social_organisation_alias() -> None:
     table = report.tables["三"]
     assert table.value("一、本年新收政府信息公开申请数量", "社会公益组织") == 3
     assert table.value("一、本年新收政府信息公开申请数量", "总计") == 15
+
+
+@pytest.mark.parametrize(("title", "body", "year"), [
+    ("2022年上海市政府信息公开工作年度报告", "上海市", 2022),          # body after the year
+    ("淮安市2023年政府信息公开工作年度报告", "淮安市", 2023),
+    ("《洛阳市科学技术局2020年政府信息公开工作年度报告》", "洛阳市科学技术局", 2020),
+    ("某某县司法局\n\n2021 年度政府信息公开工作年度报告", "某某县司法局", 2021),
+    ("- 1 -\n淮安市人民政府\n2024 年政府信息公开工作年度报告", "淮安市人民政府", 2024),
+])
+def test_title_wordings(title: str, body: str, year: int) -> None:
+    report = parse_text(title + "\n一、总体情况\n")
+    assert (report.body, report.year) == (body, year)
+
+
+def test_headings_with_arabic_numbers_or_stray_tabs_when_the_wording_is_official() -> None:
+    text = "X局2021年政府信息公开工作年度报告\n1.总体情况\n正文。\n二、主动公开政府信息情况\t\n" \
+           "（三）收到和处理政府信息公开申请情况\n\t四、政府信息公开行政复议、行政诉讼情况\n" \
+           "5.主动公开工作\n五、存在问题及改进措施\n"
+    report = parse_text(text)
+    assert [(s.number, s.official) for s in report.sections] == \
+        [("一", True), ("二", True), ("三", True), ("四", True), ("五", False)]

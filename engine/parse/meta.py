@@ -1,7 +1,8 @@
 """The report's title: who published it (发布机关) and for which year.
 
-Titles read ``<body><year>年政府信息公开工作年度报告`` on one line or two (body above), sometimes with a
-page number or a blank line in between, spaces around the year, or 年度 for 年.
+Titles read ``<body><year>年政府信息公开工作年度报告`` on one line or two (body above), or
+``<year>年<body>政府信息公开工作年度报告``, sometimes with a page number or a blank line in between,
+spaces around the year, 年度 for 年, or in 《》.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import re
 from ..text import fold
 from .lines import Line
 
-_TITLE = re.compile(r"^(?P<body>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*政府信息公开\s*工作\s*年度\s*报告\s*[》〉]?\s*$")
+_TITLE = re.compile(r"^(?P<body>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<after>[^\d\s]*?)\s*(?:的)?\s*"
+                    r"政府信息公开\s*工作\s*年度\s*报告\s*[》〉]?\s*$")
 _BODY_NOISE = re.compile(r"^[《〈]\s*")
 #: The title is at the top: look no further than this many content lines.
 TITLE_WINDOW = 15
@@ -24,7 +26,8 @@ def find_title(lines: list[Line]) -> tuple[str | None, int | None, int | None]:
         match = _TITLE.match(text)
         if not match:
             continue
-        body = _BODY_NOISE.sub("", match["body"]).strip()
+        # The body stands before the year (金凤区2020年…) or after it (2022年上海市…).
+        body = _BODY_NOISE.sub("", match["body"] + match["after"]).strip()
         if not body and n > 0:
             previous = fold(content[n - 1].text).strip()
             if len(previous) <= 40 and not re.search(r"[。，；：]", previous):

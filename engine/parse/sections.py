@@ -15,8 +15,9 @@ from ..model import Section
 from ..text import fold, key
 from .lines import Line
 
-_HEADING = re.compile(r"^\s*(?:第\s*)?[(（]?\s*(?P<number>[一二三四五六七八九十])\s*(?:[)）、.．,，:：]|部分)\s*(?P<title>\S.*)$")
+_HEADING = re.compile(r"^\s*(?:第\s*)?[(（]?\s*(?P<number>[一二三四五六七八九十1-9])\s*(?:[)）、.．,，:：]|部分)\s*(?P<title>\S.*)$")
 NUMBERS = "一二三四五六七八九十"
+ARABIC = dict(zip("123456789", NUMBERS))
 #: How close reworded heading text must be to the official title (difflib ratio of the comparison forms).
 CLOSE_ENOUGH = 0.6
 #: A heading line is not much longer than the longest title: longer lines are prose that starts "一、…".
@@ -41,20 +42,23 @@ def find_sections(lines: list[Line], fmt: Format) -> list[Section]:
     found: list[tuple[Line, SectionSpec, str, bool]] = []
     last = -1
     for line in lines:
-        if line.kind not in ("plain", "html") or (line.fields and len([f for f in line.fields if f.strip()]) > 1):
-            continue
+        if line.fields and len([f for f in line.fields if f.strip()]) > 1:
+            continue  # a table row such as 一、本年新收… with its numbers
         text = fold(line.text if line.fields is None else " ".join(line.fields)).strip()
         match = _HEADING.match(text)
-        if not match or match["number"] not in specs:
+        if not match:
+            continue
+        number = ARABIC.get(match["number"], match["number"])
+        if number not in specs:
             continue
         title_key = key(match["title"])
         if not title_key or len(title_key) > longest:
             continue
-        spec = specs[match["number"]]
+        spec = specs[number]
         ratio, official = _closeness(spec, title_key)
         order = NUMBERS.index(spec.number)
-        # （一）… is how sub-headings are numbered: only the exact title or a known variant counts there.
-        needed = 1.0 if re.match(r"^\s*[(（]", text) else CLOSE_ENOUGH
+        # （一）… and 1. are how sub-headings are numbered: only the exact title or a known variant counts.
+        needed = 1.0 if re.match(r"^\s*[(（]", text) or match["number"] in ARABIC else CLOSE_ENOUGH
         if ratio >= needed and order > last:
             found.append((line, spec, match["title"].strip(), official))
             last = order
