@@ -1,4 +1,4 @@
-"""Settings for notices: defaults from rules/settings.yaml, overrides checked with positions."""
+"""Settings for notices: defaults from rules/settings/notice.yaml, overrides checked with positions."""
 from __future__ import annotations
 
 from datetime import date

@@ -9,7 +9,9 @@ import pytest
 
 from engine import RULES_DIR
 from engine.cli import main
+from engine.render.settings import DEFAULTS, load_settings
 from engine.rules import RuleFileError, load_rules
+from engine.rules.loader import rule_files
 
 BAD = Path(__file__).parent / "rules" / "bad"
 
@@ -84,3 +86,31 @@ def test_rules_test_reports_a_failing_case(tmp_path, monkeypatch, capsys):
            "    缺少预期的问题：{'row': '行政复议', 'expected': '2', 'actual': '4'}\n" \
            "    多出的问题：表四「行政复议」的总计为 3，而结果维持、结果纠正、其他结果、尚未审结之和为 2。（行政复议）\n" in out
     assert out.rstrip().endswith("个通过，1 个未通过。")
+
+
+def test_a_rule_written_as_a_mapping_is_reported_not_skipped(tmp_path, monkeypatch, capsys):
+    """A rule file without the leading "- " is one YAML mapping: the loader used to skip every mapping
+    (to pass over the settings file then kept among the rules), so this rule silently never ran."""
+    text = (RULES_DIR / "format.yaml").read_text(encoding="utf-8")
+    (tmp_path / "format.yaml").write_text(text.replace("- id: FMT-001", "id: FMT-001").replace("\n  ", "\n"),
+                                          encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", "check", "."]) == 1
+    first_key = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("- id:"))
+    assert capsys.readouterr().out == (
+        f"format.yaml:{first_key}:1 - 规则文件应为规则的列表（每条规则以“- id:”开头），而这个文件是“键: 值”的映射；"
+        "若是一条规则，在 id: 前加“- ”；若是设置文件，应放在 settings/ 文件夹中\n")
+
+
+def test_settings_are_not_among_the_rules(tmp_path):
+    """The pages' and notices' settings live in rules/settings/, which the rule loader does not read;
+    the same file put beside the rules is reported like any other mapping."""
+    assert DEFAULTS.is_relative_to(RULES_DIR / "settings")
+    assert DEFAULTS not in rule_files(RULES_DIR) and load_settings().notice.title
+    shutil.copy(DEFAULTS, tmp_path / "settings.yaml")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(tmp_path)
+    office = DEFAULTS.read_text(encoding="utf-8").splitlines().index("office:") + 1
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'settings.yaml'}:{office}:1 - 规则文件应为规则的列表（每条规则以“- id:”开头），"
+        "而这个文件是“键: 值”的映射；若是一条规则，在 id: 前加“- ”；若是设置文件，应放在 settings/ 文件夹中"]

@@ -44,8 +44,8 @@ def _page(path: Path, template: str, **context: object) -> None:
 def write_outputs(run: AuditRun, out_dir: Path, settings: Path | None = None) -> None:
     """Write every page, notice and the CSV for ``run`` into ``out_dir``.
 
-    ``settings`` is the office's override of ``rules/settings.yaml`` (``--settings``); a bad one raises
-    :class:`SettingsError` naming file, line and column before anything is written."""
+    ``settings`` is the office's override of ``rules/settings/notice.yaml`` (``--settings``); a bad one
+    raises :class:`SettingsError` naming file, line and column before anything is written."""
     chosen = load_settings(settings)
     common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
               "office": chosen.notice.office}

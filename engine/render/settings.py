@@ -1,4 +1,5 @@
-"""The office's settings for pages and notices: ``rules/settings.yaml``, overridden by ``--settings``.
+"""The office's settings for pages and notices: ``rules/settings/notice.yaml``, overridden by
+``--settings``.
 
 The notice carries the office's name, numbering, date, deadline and signature, and every page shows
 severity and category names in the office's words; none of that belongs in code. An override file
@@ -16,7 +17,9 @@ from pathlib import Path
 from .. import RULES_DIR
 from ..yamlsource import Node, Position, SourceError, load
 
-DEFAULTS = RULES_DIR / "settings.yaml"
+#: In a folder of its own, beside ``formats/``: the rule loader reads only the YAML files directly in
+#: ``rules/`` and reports any that is not a list of rules.
+DEFAULTS = RULES_DIR / "settings" / "notice.yaml"
 
 #: Placeholders each text setting may use; anything else is a mistake worth stopping for.
 PLACEHOLDERS = {
@@ -130,7 +133,7 @@ def _labels(node: Node, name: str) -> dict[str, str]:
 
 
 def load_settings(override: Path | None = None, *, today: date | None = None) -> Settings:
-    """The defaults from ``rules/settings.yaml`` with ``override`` laid over them."""
+    """The defaults from ``rules/settings/notice.yaml`` with ``override`` laid over them."""
     settings = load(DEFAULTS)
     if override is not None:
         extra = load(override)

@@ -24,10 +24,12 @@ KEYS = ("id", "title", "category", "severity", "applies_to", "check", "when_miss
         "remedy", "description", "tests")
 REQUIRED_KEYS = ("id", "title", "category", "severity", "check", "message", "basis", "remedy")
 APPLIES_KEYS = ("formats", "years", "bodies")
+_MAPPING = "，而这个文件是“键: 值”的映射；若是一条规则，在 id: 前加“- ”；若是设置文件，应放在 settings/ 文件夹中"
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The YAML files of a directory (``formats/`` below it holds the format dictionary, not rules)."""
+    """The YAML files directly in a directory: ``formats/`` (the format dictionary) and ``settings/``
+    (pages and notices) below it are not rules."""
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
@@ -45,12 +47,14 @@ class _File:
         except SourceError as error:
             self.problem(error.position, "-", error.message)
             return []
-        if document is None or isinstance(document, Node) and "id" not in document:
-            # A mapping is a settings file kept beside the rules (rules/settings.yaml, used by the pages
-            # and notices), not a rule file; a rule file is a list of rules.
+        if document is None:
             return []
         if not isinstance(document, list):
-            self.problem(Position(self.display, 1, 1), "-", "规则文件应为规则的列表（每条规则以“- id:”开头）")
+            # A mapping is reported, never skipped: a rule written without its leading "- " would
+            # otherwise vanish from the audit unseen. Settings live in rules/settings/, which is not read.
+            where, hint = ((document.where(), _MAPPING) if isinstance(document, Node)
+                           else (Position(self.display, 1, 1), ""))
+            self.problem(where, "-", "规则文件应为规则的列表（每条规则以“- id:”开头）" + hint)
             return []
         rules = []
         for entry in document:
