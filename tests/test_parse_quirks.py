@@ -97,3 +97,25 @@ def test_headings_with_arabic_numbers_or_stray_tabs_when_the_wording_is_official
     report = parse_text(text)
     assert [(s.number, s.official) for s in report.sections] == \
         [("一", True), ("二", True), ("三", True), ("四", True), ("五", False)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。",
+    "本报告统计数据从2023年1月1日至12月31日止。",
+    "本报告所列数据的时间范围为2023 年 1 月 1 日至 2023 年 12 月 31 日。",
+    "报告期限：2023年1月1日—2023年12月31日。",
+])
+def test_statistical_period_wordings(sentence: str) -> None:
+    report = parse_text("X局2023年政府信息公开工作年度报告\n" + sentence + "\n")
+    assert (str(report.period.start), str(report.period.end), report.period.line) == ("2023-01-01", "2023-12-31", 2)
+
+
+def test_a_date_range_about_something_else_is_no_period() -> None:
+    report = parse_text("X局2023年政府信息公开工作年度报告\n2023年3月1日至2023年3月5日，我局开展了培训。\n")
+    assert report.period is None
+
+
+def test_a_period_that_does_not_exist_is_reported_not_corrected() -> None:
+    report = parse_text("X局2023年政府信息公开工作年度报告\n统计期限为2023年1月1日至2023年2月30日。\n")
+    assert report.period.start is None and report.period.end is None
+    assert [w.code for w in report.warnings] == ["period_invalid"]
