@@ -37,14 +37,16 @@ def run(args: argparse.Namespace) -> int:
 def summary(report: Report) -> str:
     out = [f"文件：{report.source}",
            f"发布机关：{report.body or '（未读到）'}    年度：{report.year or '（未读到）'}    格式：{report.format or '—'}年格式"]
-    out.append("章节：" + ("、".join(f"{s.number}（第{s.line}行）" for s in report.sections) or "（未找到）"))
+    found = "、".join(f"{s.number}（第{s.line}行）" for s in report.sections) or "（未找到）"
+    absent = [n for n in "一二三四五六" if report.section(n) is None]
+    out.append(f"章节：{found}" + (f"；未找到：{'、'.join(absent)}" if absent and report.sections else ""))
     for key, table in report.tables.items():
         if not table.present:
             out.append(f"表{key}：未找到")
             continue
-        status = "完整"
-        if table.missing_rows or table.unreadable_rows:
-            status = f"缺{len(table.missing_rows)}行，{len(table.unreadable_rows)}行无法读取"
+        parts = [f"缺{len(table.missing_rows)}行" if table.missing_rows else "",
+                 f"{len(table.unreadable_rows)}行无法读取" if table.unreadable_rows else ""]
+        status = "，".join(p for p in parts if p) or "完整"
         out.append(f"表{key}：{status}")
         out.extend(f"    缺少：{row}" for row in table.missing_rows)
         out.extend(f"    无法读取：{row}" for row in table.unreadable_rows)
