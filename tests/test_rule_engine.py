@@ -19,6 +19,7 @@ FORMATS = load_formats()
 RULE = """\
 - id: T-1
   title: 行总计
+  description: 表三每一行的总计等于六类申请人之和。
   category: totals
   severity: error
   applies_to: {applies}

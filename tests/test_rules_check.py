@@ -18,14 +18,15 @@ BAD = Path(__file__).parent / "rules" / "bad"
 EXPECTED = """\
 bad.yaml:2:3 BAD-001 未知的键“titel” — 是否应为“title”？
 bad.yaml:1:3 BAD-001 缺少 title:
+bad.yaml:1:3 BAD-001 缺少 description:
 bad.yaml:3:13 BAD-001 category 只能是 totals、sections、tables、blank_cells、contact、period、prior_year、format、narrative，而不是“total” — 是否应为“totals”？
 bad.yaml:9:12 BAD-001 未知的列“总和”（2019年格式表三） — 是否应为“总计”？
 bad.yaml:11:12 BAD-001 message 中的占位符“rwo”不存在，可用：actual、body、column、expected、formula、line、missing_inputs、quote、row、section、table、year、值 — 是否应为“row”？
-bad.yaml:18:13 BAD-002 severity 只能是 error、warning、info，而不是“eror” — 是否应为“error”？
-bad.yaml:23:20 BAD-002 公式错误：此处应为名称或数字，而不是“==”
-bad.yaml:33:11 BAD-003 未知的检查类型“expresion”，可用：total、compare、required、pattern、expression — 是否应为“expression”？
-bad.yaml:45:13 BAD-004 未知的行“本年新收申请”（2019年格式表三） — 是否应为“本年新收”？
-bad.yaml:56:13 BAD-005 正则表达式错误：missing ), unterminated subpattern（第2个字符）
+bad.yaml:19:13 BAD-002 severity 只能是 error、warning、info，而不是“eror” — 是否应为“error”？
+bad.yaml:24:20 BAD-002 公式错误：此处应为名称或数字，而不是“==”
+bad.yaml:35:11 BAD-003 未知的检查类型“expresion”，可用：total、compare、required、pattern、expression — 是否应为“expression”？
+bad.yaml:48:13 BAD-004 未知的行“本年新收申请”（2019年格式表三） — 是否应为“本年新收”？
+bad.yaml:60:13 BAD-005 正则表达式错误：missing ), unterminated subpattern（第2个字符）
 """
 
 

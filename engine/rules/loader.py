@@ -20,9 +20,11 @@ from .errors import OptionError, Problem, RuleFileError, did_you_mean
 from .messages import COMMON, MessageError, check_template
 from .rule import CATEGORIES, WHEN_MISSING, AppliesTo, Rule
 
-KEYS = ("id", "title", "category", "severity", "applies_to", "check", "when_missing", "message", "basis",
-        "remedy", "description", "tests")
-REQUIRED_KEYS = ("id", "title", "category", "severity", "check", "message", "basis", "remedy")
+KEYS = ("id", "title", "description", "category", "severity", "applies_to", "check", "when_missing", "message",
+        "basis", "remedy", "tests")
+#: ``description`` is what the rule catalogue tells the office a rule checks: a rule without one would
+#: be listed with nothing under 检查内容.
+REQUIRED_KEYS = ("id", "title", "description", "category", "severity", "check", "message", "basis", "remedy")
 APPLIES_KEYS = ("formats", "years", "bodies")
 _MAPPING = "，而这个文件是“键: 值”的映射；若是一条规则，在 id: 前加“- ”；若是设置文件，应放在 settings/ 文件夹中"
 
@@ -96,7 +98,7 @@ class _File:
                     applies_to=applies, kind=check[0], check=check[1],
                     when_missing=node.get("when_missing", "skip"), message=str(node["message"]),
                     basis=str(node["basis"]), remedy=str(node["remedy"]),
-                    description=str(node.get("description", "")), position=node.where(),
+                    description=str(node["description"]), position=node.where(),
                     tests=tuple(node.get("tests") or ()), file=self.path.resolve())
 
     def applies_to(self, node: Any, rule_id: str, parent: Node) -> AppliesTo:

@@ -96,6 +96,8 @@ class Rule:
         return self.check.assertions(format_name)
 
     def info(self) -> RuleInfo:
+        """The catalogue's 检查内容 is the rule's description in plain words, then what its check asserts
+        in the rule file's own words, so that the office can find the rule to change."""
         return RuleInfo(id=self.id, title=self.title, category=self.category, severity=self.severity,
-                        description=self.description or self.check.describe(), basis=self.basis, remedy=self.remedy,
-                        source=str(self.position))
+                        description=f"{self.description} 规则写法：{self.check.describe()}", basis=self.basis,
+                        remedy=self.remedy, source=str(self.position))

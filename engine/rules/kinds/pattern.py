@@ -17,8 +17,8 @@ Example (the text says no application was received, but table 三 counts some)::
       regex: 未(?:收到|接到)[^。；]{0,12}申请
       assert: 三.本年新收.总计 == 0
 
-Message placeholders: ``match`` (the text matched), ``section``, ``expected``, ``actual``, ``formula``,
-and every named group.
+Message placeholders: ``match`` (the text matched), ``count`` (how many matches, with ``expect``),
+``section``, ``expected``, ``actual``, ``formula``, and every named group.
 """
 from __future__ import annotations
 
