@@ -75,10 +75,14 @@ class Facts:
 
         For ``prior`` the same labels are looked up in the prior report, which may use an older format:
         a label that format does not have is missing, with that reason."""
-        cache_key = (table, row, column, prior)
-        found = self._operands.get(cache_key)
+        return self.cell_at((table, row, column, prior))
+
+    def cell_at(self, where: tuple[str, str, str, bool]) -> Operand:
+        """:meth:`cell` for ``(table, row, column, prior)``, as a rule that reads the same cells of
+        every report works them out once."""
+        found = self._operands.get(where)
         if found is None:
-            found = self._operands[cache_key] = self._cell(table, row, column, prior)
+            found = self._operands[where] = self._cell(*where)
         return found
 
     def _cell(self, table: str, row: str, column: str, prior: bool) -> Operand:
@@ -110,10 +114,8 @@ class Facts:
         if cache_key not in self._grids:
             report = self.prior if prior else self.report
             found = report.tables.get(table) if report else None
-            self._grids[cache_key] = None if found is None else (
-                {(row, column): cell for row, values in zip(found.cells.index, found.cells.to_numpy())
-                 for column, cell in zip(found.cells.columns, values)},
-                set(found.unreadable_rows))
+            self._grids[cache_key] = None if found is None else (_cells_by_label(found.cells),
+                                                                  set(found.unreadable_rows))
         return self._grids[cache_key]
 
     def scalar(self, name: str, *, prior: bool = False) -> Operand:
@@ -138,6 +140,14 @@ class Facts:
             return self.text, 1
         section = self.report.section(number)
         return (section.text, section.line) if section else ("", 0)
+
+
+def _cells_by_label(cells) -> dict[tuple[str, str], Cell | None]:
+    # Labels and cells as plain lists first: iterating a pandas Index goes through pandas item by item,
+    # which cost more than the rest of reading the grid.
+    columns = cells.columns.tolist()
+    return {(row, column): cell for row, values in zip(cells.index.tolist(), cells.to_numpy().tolist())
+            for column, cell in zip(columns, values)}
 
 
 def _period_part(part: str, what: str):

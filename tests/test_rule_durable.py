@@ -50,3 +50,14 @@ def test_large_counts_compare_exactly():
     assert DurableEvaluator([compiled]).evaluate([message]) == set()
     with pytest.raises(NotExact):
         compiled.pack(0, {"a": 2 ** 53 + 1, "b": 2 ** 53})
+
+
+def test_a_rule_id_in_chinese_matches_its_condition():
+    """Facts are written as durable-rules writes its conditions (text not escaped to \\uXXXX): an office
+    may give a rule a Chinese id, and its violations must still be found."""
+    compiled = compile_assertion("本省-1|2021|main", parse("a == b"))
+    messages = [_message(compiled, 0, {"a": 1, "b": 2}), _message(compiled, 1, {"a": 2, "b": 2})]
+    expected = {("本省-1|2021|main#0", 0)}
+    assert DurableEvaluator([compiled]).evaluate(messages) == expected
+    assert ReferenceEvaluator([compiled]).evaluate(messages) == expected
+

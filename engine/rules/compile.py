@@ -84,7 +84,10 @@ class Compiled:
         numbers = [values[name] for name in self.operands]
         numbers += self.literals
         flag, names = self._names[slot]
-        if all(type(v) is int and -EXACT_LIMIT < v < EXACT_LIMIT for v in numbers):
+        for value in numbers:  # a loop, not all(…): this runs for every instance of every rule
+            if type(value) is not int or not -EXACT_LIMIT < value < EXACT_LIMIT:
+                break
+        else:
             fields = dict(zip(names, numbers))
             fields[flag] = 1
             return fields

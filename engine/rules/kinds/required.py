@@ -147,24 +147,25 @@ def _warnings(facts: Facts, items: list[str]) -> Iterator[Instance]:
 
 
 def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    # Every row of every table is an instance here, of every report: the location stays a tuple until
+    # the row has a blank cell (see Instance), and the labels are read out of pandas once per table.
     for name, spec, table in _found_tables(facts, items):
         grid, _ = facts.grid(name)
-        columns = table.columns
-        for row in table.rows:
-            cells = [(column, grid[(row, column)]) for column in columns]
-            blank = [(column, cell) for column, cell in cells if cell is not None and cell.value is None]
-            if all(cell is None for _, cell in cells):
+        columns = table.cells.columns.tolist()
+        for row in table.cells.index.tolist():
+            cells = [grid[(row, column)] for column in columns]
+            if all(cell is None for cell in cells):
                 continue  # a missing row is reported by ``rows``, not as blank cells
-            line = next((cell.line for _, cell in cells if cell is not None and cell.line), table.line)
+            blank = [(column, cell) for column, cell in zip(columns, cells) if cell is not None and cell.value is None]
+            line = next((cell.line for cell in cells if cell is not None and cell.line), table.line)
             details = tuple(Location(section=spec.section, table=name, row=row, column=column,
                                      line=cell.line or line, quote=facts.report.line_text(cell.line or line))
                             for column, cell in blank)
-            instance = _count(f"{name}/{row}", len(blank), Location(section=spec.section, table=name, row=row,
-                                                                    line=line), table=name, row=row,
-                              section=spec.section, count=len(blank), missing="、".join(c for c, _ in blank),
-                              expected="数字", actual="空白")
-            instance.details = details
-            yield instance
+            yield Instance(f"{name}/{row}", {_COUNT: Operand(len(blank), line=line)},
+                           (spec.section, name, row, None, line),
+                           {"table": name, "row": row, "section": spec.section, "count": len(blank),
+                            "missing": "、".join(c for c, _ in blank), "expected": "数字", "actual": "空白"},
+                           details)
 
 
 def _contact(facts: Facts, items: list[str]) -> Iterator[Instance]:

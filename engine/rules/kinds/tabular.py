@@ -18,7 +18,7 @@ from ...formats import KINDS, Format
 from ..errors import OptionError, did_you_mean
 from ..formula import FormulaError, Node, is_condition, parse, refs
 from ..rule import CannotCheck, Instance
-from ..scope import OVER, Item, Name, Selection, resolve, select
+from ..scope import OVER, CellName, Item, Name, Selection, resolve, select
 
 #: Marks an option the rule must write.
 REQUIRED = object()
@@ -94,8 +94,12 @@ class Plan:
     section: str | None
 
     @cached_property
-    def items(self) -> list[Item]:
-        return list(self.selection.items())
+    def reads(self) -> list[tuple[Item, tuple[tuple[str, Name, tuple | None], ...]]]:
+        """Each item with what each name of the formula reads for it: the cell, worked out here once
+        per rule and format instead of for every report (None for report-level names)."""
+        return [(item, tuple((text, name, name.where(item) if isinstance(name, CellName) else None)
+                             for text, name in self.names.items()))
+                for item in self.selection.items()]
 
 
 class TableCheck:
@@ -122,12 +126,12 @@ class TableCheck:
         table = facts.report.tables.get(plan.selection.table)
         table_line = table.line if table else None
         context = {"formula": plan.text}
-        names = list(plan.names.items())
-        for item in plan.items:
+        cell_at = facts.cell_at
+        for item, reads in plan.reads:
             operands = {}
             line = None
-            for text, name in names:
-                operand = operands[text] = name.read(facts, item)
+            for text, name, where in reads:
+                operand = operands[text] = name.read(facts, item) if where is None else cell_at(where)
                 line = line or operand.line
             yield Instance(item.key, operands, (plan.section, item.table or None, item.row, item.column,
                                                 line or table_line), context)
