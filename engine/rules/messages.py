@@ -45,4 +45,8 @@ def _template(text: str):
 
 
 def render(text: str, values: dict[str, Any]) -> str:
+    if "{" not in text:
+        # No placeholder, tag or comment: jinja2 would give the text back as it is, after setting up
+        # a sandboxed context for it; most bases and remedies are such plain text.
+        return text.strip()
     return _template(text).render(values).strip()
