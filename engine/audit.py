@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .facts import normalise_body
+from .facts import body_names
 from .model import AuditRun, Report, ReportAudit, Unreadable
 from .parse import ReportError, parse_file
 from .rules import load_engine
@@ -44,14 +44,25 @@ def read(path: Path) -> Report | Unreadable:
 
 
 def pair_prior(reports: list[Report]) -> dict[int, Report]:
-    """For each report (by position), the report of the same body for the year before, if audited too."""
-    by_key: dict[tuple[str, int], Report] = {}
+    """For each report (by position), the report of the same body for the year before, if audited too.
+
+    The whole name decides first; failing that, the name without its leading place (洪泽区人民政府 in
+    2023, 淮安市洪泽区人民政府 in 2024), but only where exactly one report of the year before has it."""
+    by_name: dict[tuple[str, int], list[Report]] = {}
     for report in reports:
-        if report.body and report.year:
-            by_key.setdefault((normalise_body(report.body), report.year), report)
-    return {i: prior for i, report in enumerate(reports)
-            if report.body and report.year
-            and (prior := by_key.get((normalise_body(report.body), report.year - 1))) is not None}
+        if report.year:
+            for name in body_names(report.body):
+                by_name.setdefault((name, report.year), []).append(report)
+    pairs = {}
+    for i, report in enumerate(reports):
+        for name in body_names(report.body) if report.year else []:
+            candidates = [c for c in by_name.get((name, report.year - 1), []) if c is not report]
+            if len(candidates) == 1:
+                pairs[i] = candidates[0]
+                break
+            if candidates:
+                break  # several reports of the year before go by this name: none is taken
+    return pairs
 
 
 def run_audit(paths: Iterable[Path], rules_dir: Path) -> AuditRun:
