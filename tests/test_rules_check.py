@@ -21,7 +21,7 @@ bad.yaml:1:3 BAD-001 缺少 title:
 bad.yaml:1:3 BAD-001 缺少 description:
 bad.yaml:3:13 BAD-001 category 只能是 totals、sections、tables、blank_cells、contact、period、prior_year、format、narrative，而不是“total” — 是否应为“totals”？
 bad.yaml:9:12 BAD-001 未知的列“总和”（2019年格式表三） — 是否应为“总计”？
-bad.yaml:11:12 BAD-001 message 中的占位符“rwo”不存在，可用：actual、body、column、expected、formula、line、missing_inputs、quote、row、section、table、year、值 — 是否应为“row”？
+bad.yaml:11:12 BAD-001 message 中的占位符“rwo”不存在，可用：actual、body、column、expected、formula、heading、line、missing_inputs、quote、row、section、table、year、值 — 是否应为“row”？
 bad.yaml:19:13 BAD-002 severity 只能是 error、warning、info，而不是“eror” — 是否应为“error”？
 bad.yaml:24:20 BAD-002 公式错误：此处应为名称或数字，而不是“==”
 bad.yaml:35:11 BAD-003 未知的检查类型“expresion”，可用：total、compare、required、pattern、expression — 是否应为“expression”？
@@ -56,6 +56,11 @@ def test_audit_refuses_invalid_rules_with_the_same_messages(monkeypatch, capsys,
      "total 检查没有选项“tabel” — 是否应为“table”？"),
     (("for_each: row", "for_each: rows"), "for_each 只能是 row、column、cell、table — 是否应为“row”？"),
     (("id: TOT-002", "id: TOT-001"), "规则编号重复（已在"),
+    (("table: [二(一), 二(五), 二(六), 二(八), 二(九)]", "table: [二(一), 二(十)]"),
+     "TOT-007 未知的表“二(十)”（2019、2021年格式）"),
+    (("table: [二(一), 二(五), 二(六), 二(八), 二(九)]", "table: [二(九)]"),
+     "TOT-007 所列的表都不在2021年格式中；请用 applies_to 限定格式"),
+    (("table: [二(一), 二(五), 二(六), 二(八), 二(九)]", "table: []"), "TOT-007 table 的列表中至少要写一张表"),
 ])
 def test_copied_rule_with_a_mistake(tmp_path, edit, message):
     """The office copies a rule and changes it: each kind of slip is caught and explained."""

@@ -16,7 +16,8 @@ Example::
       left: 上年结转
       right: 上年.结转下年度
 
-Message placeholders: ``table``, ``row``, ``column``, ``expected`` (right), ``actual`` (left), ``formula``.
+Message placeholders: ``table``, ``heading`` (the table's official title), ``row``, ``column``,
+``expected`` (right), ``actual`` (left), ``formula``.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from ..scope import Selection
 from . import tabular
 
 OPTIONS = {**tabular.OPTIONS, "left": tabular.REQUIRED, "right": tabular.REQUIRED, "op": "=="}
-PLACEHOLDERS = ("table", "row", "column", "expected", "actual", "formula")
+PLACEHOLDERS = tabular.PLACEHOLDERS
 
 
 def _formula(options: dict, fmt: Format, chosen: Selection) -> tuple[Node, str, str]:

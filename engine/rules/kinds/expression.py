@@ -16,8 +16,8 @@ Example::
       for_each: column
       assert: 收到 == 办结
 
-Message placeholders: ``table``, ``row``, ``column``, ``expected`` and ``actual`` (the two sides of the
-assertion when it is one comparison), ``formula``.
+Message placeholders: ``table``, ``heading`` (the table's official title), ``row``, ``column``,
+``expected`` and ``actual`` (the two sides of the assertion when it is one comparison), ``formula``.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from ..scope import Selection
 from . import tabular
 
 OPTIONS = {**tabular.OPTIONS, "assert": tabular.REQUIRED, "let": {}}
-PLACEHOLDERS = ("table", "row", "column", "expected", "actual", "formula")
+PLACEHOLDERS = tabular.PLACEHOLDERS
 
 
 def substitute(node: Node, steps: dict[str, Node]) -> Node:

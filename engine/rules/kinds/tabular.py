@@ -2,10 +2,14 @@
 table and what to iterate over, resolving every name of a formula in every format the rule applies to,
 and turning each row, column or cell into an :class:`~engine.rules.rule.Instance`.
 
-Options: ``table`` (``三``, ``四``, ``二(一)`` …; omit for report-level rules), ``for_each`` (``row``,
-``column``, ``cell`` or ``table``: one instance for the whole table), ``rows`` / ``columns`` (only these;
-a row group such as ``（三）不予公开`` stands for its numbered rows), ``except_rows`` /
-``except_columns``, and ``column_kinds`` (only columns of these kinds: count, signed, amount).
+Options: ``table`` (``三``, ``四``, ``二(一)`` …; a list of tables checks each in the formats that have
+it; omit for report-level rules), ``for_each`` (``row``, ``column``, ``cell`` or ``table``: one instance
+for the whole table), ``rows`` / ``columns`` (only these; a row group such as ``（三）不予公开`` stands
+for its numbered rows), ``except_rows`` / ``except_columns``, and ``column_kinds`` (only columns of
+these kinds: count, signed, amount).
+
+Message placeholders of every table-based kind: :data:`PLACEHOLDERS`; ``heading`` is the table's
+official title (``第二十条第（六）项``), so that one message serves every table of a list.
 """
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from ..scope import OVER, CellName, Item, Name, Selection, resolve, select
 
 #: Marks an option the rule must write.
 REQUIRED = object()
+
+PLACEHOLDERS = ("table", "heading", "row", "column", "expected", "actual", "formula")
 
 OPTIONS = {"table": None, "for_each": "table", "rows": None, "columns": None, "except_rows": (),
            "except_columns": (), "column_kinds": None}
@@ -47,18 +53,39 @@ def _select(spec, kind: str, options: dict, option: str, fmt: Format) -> list[st
         raise OptionError(option, error.message, error.suggestion) from None
 
 
-def selection(options: dict, fmt: Format) -> Selection:
-    """The rows and columns a rule iterates over in ``fmt``, from its options."""
-    table, over = options["table"], options["for_each"]
+def tables(options: dict, formats: list[Format]) -> dict[str, list[str | None]]:
+    """The tables a rule checks, by format: the one it names (every format must have it), each of a
+    list that the format has (二(九) is in the 2019 format only), or none for report-level rules."""
+    table = options["table"]
+    if not isinstance(table, list):
+        return {fmt.name: [None if table is None else str(table)] for fmt in formats}
+    listed = _labels(table, "table") or []
+    if not listed:
+        raise OptionError("table", "table 的列表中至少要写一张表")
+    known = list(dict.fromkeys(name for fmt in formats for name in fmt.tables))
+    for name in listed:
+        if name not in known:
+            raise OptionError("table", f"未知的表“{name}”（{'、'.join(f.name for f in formats)}年格式）",
+                              did_you_mean(name, known))
+    found = {fmt.name: [name for name in listed if name in fmt.tables] for fmt in formats}
+    for name, names in found.items():
+        if not names:
+            raise OptionError("table", f"所列的表都不在{name}年格式中；请用 applies_to 限定格式")
+    return found
+
+
+def selection(options: dict, fmt: Format, table: str | None) -> Selection:
+    """The rows and columns a rule iterates over in one table (or none) of ``fmt``, from its options."""
+    over = options["for_each"]
     if over not in OVER:
         raise OptionError("for_each", f"for_each 只能是 {'、'.join(OVER)}", did_you_mean(str(over), OVER))
     if table is None:
         if over != "table":
             raise OptionError("for_each", f"for_each: {over} 需要同时写明 table")
         return Selection("", over, (), ())
-    spec = fmt.tables.get(str(table))
+    spec = fmt.tables.get(table)
     if spec is None:
-        raise OptionError("table", f"未知的表“{table}”（{fmt.name}年格式）", did_you_mean(str(table), fmt.tables))
+        raise OptionError("table", f"未知的表“{table}”（{fmt.name}年格式）", did_you_mean(table, fmt.tables))
     kinds = _labels(options["column_kinds"], "column_kinds")
     for kind in kinds or ():
         if kind not in KINDS:
@@ -85,13 +112,16 @@ def names(formula: Node, fmt: Format, chosen: Selection, option: str, text: str)
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """A table-based check in one format: what to iterate over, the assertion, what each name reads."""
+    """A table-based check in one table of one format: what to iterate over, the assertion, what each
+    name reads. ``shape`` names the assertion among the rule's (one per table of a ``table:`` list)."""
 
     selection: Selection
     formula: Node
     names: dict[str, Name]
     text: str
     section: str | None
+    heading: str | None
+    shape: str
 
     @cached_property
     def reads(self) -> list[tuple[Item, tuple[tuple[str, Name, tuple | None], ...]]]:
@@ -101,51 +131,61 @@ class Plan:
                              for text, name in self.names.items()))
                 for item in self.selection.items()]
 
-
-class TableCheck:
-    """The validated options of a table-based kind: one :class:`Plan` per format the rule applies to."""
-
-    def __init__(self, plans: dict[str, Plan]) -> None:
-        self.plans = plans
-
-    def assertions(self, format_name: str) -> dict[str, Node]:
-        return {"main": self.plans[format_name].formula}
-
-    def describe(self) -> str:
-        """What the check asserts, in the words of the rule file (for the rule catalogue)."""
-        plan = next(iter(self.plans.values()))
-        where = {"row": "逐行", "column": "逐列", "cell": "逐格"}.get(plan.selection.over, "")
-        table = f"表{plan.selection.table}{where}：" if plan.selection.table else ""
-        return f"{table}{plan.text}"
-
     def instances(self, facts: Facts) -> Iterator[Instance]:
-        plan = self.plans.get(facts.report.format or "")
-        if plan is None:
-            raise CannotCheck("未能确定报告使用的格式" if facts.report.format is None
-                              else f"规则不适用于{facts.report.format}年格式")
-        table = facts.report.tables.get(plan.selection.table)
+        table = facts.report.tables.get(self.selection.table)
         table_line = table.line if table else None
-        context = {"formula": plan.text}
+        context = {"formula": self.text, "heading": self.heading}
         cell_at = facts.cell_at
-        for item, reads in plan.reads:
+        for item, reads in self.reads:
             operands = {}
             line = None
             for text, name, where in reads:
                 operand = operands[text] = name.read(facts, item) if where is None else cell_at(where)
                 line = line or operand.line
-            yield Instance(item.key, operands, (plan.section, item.table or None, item.row, item.column,
-                                                line or table_line), context)
+            yield Instance(item.key, operands, (self.section, item.table or None, item.row, item.column,
+                                                line or table_line), context, shape=self.shape)
+
+
+class TableCheck:
+    """The validated options of a table-based kind: the :class:`Plan` of each table it checks, for each
+    format the rule applies to."""
+
+    def __init__(self, plans: dict[str, list[Plan]]) -> None:
+        self.plans = plans
+
+    def assertions(self, format_name: str) -> dict[str, Node]:
+        return {plan.shape: plan.formula for plan in self.plans[format_name]}
+
+    def describe(self) -> str:
+        """What the check asserts, in the words of the rule file (for the rule catalogue)."""
+        plans = max(self.plans.values(), key=len)
+        where = {"row": "逐行", "column": "逐列", "cell": "逐格"}.get(plans[0].selection.over, "")
+        names = "、".join(plan.selection.table for plan in plans if plan.selection.table)
+        return f"表{names}{where}：{plans[0].text}" if names else plans[0].text
+
+    def instances(self, facts: Facts) -> Iterator[Instance]:
+        plans = self.plans.get(facts.report.format or "")
+        if plans is None:
+            raise CannotCheck("未能确定报告使用的格式" if facts.report.format is None
+                              else f"规则不适用于{facts.report.format}年格式")
+        for plan in plans:
+            yield from plan.instances(facts)
 
 
 def plans(options: dict, formats: list[Format], build) -> TableCheck:
-    """Run ``build(options, fmt, selection) -> (formula, option, text)`` for each format."""
-    result = {}
+    """Run ``build(options, fmt, selection) -> (formula, option, text)`` for each table and format."""
+    result: dict[str, list[Plan]] = {}
+    several = isinstance(options["table"], list)
+    by_format = tables(options, formats)
     for fmt in formats:
-        chosen = selection(options, fmt)
-        formula, option, text = build(options, fmt, chosen)
-        spec = fmt.tables.get(chosen.table)
-        result[fmt.name] = Plan(chosen, formula, names(formula, fmt, chosen, option, text), text,
-                                spec.section if spec else None)
+        result[fmt.name] = []
+        for table in by_format[fmt.name]:
+            chosen = selection(options, fmt, table)
+            formula, option, text = build(options, fmt, chosen)
+            spec = fmt.tables.get(chosen.table)
+            result[fmt.name].append(Plan(chosen, formula, names(formula, fmt, chosen, option, text), text,
+                                         spec.section if spec else None, spec.title if spec else None,
+                                         chosen.table if several else "main"))
     return TableCheck(result)
 
 

@@ -15,8 +15,8 @@ Example::
       total: 总计
       parts: [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他]
 
-Message placeholders: ``table``, ``row``, ``column``, ``expected`` (the sum of the parts), ``actual``
-(the total as written), ``formula``.
+Message placeholders: ``table``, ``heading`` (the table's official title), ``row``, ``column``,
+``expected`` (the sum of the parts), ``actual`` (the total as written), ``formula``.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from ..scope import Selection, select
 from . import tabular
 
 OPTIONS = {**tabular.OPTIONS, "for_each": "row", "total": tabular.REQUIRED, "parts": tabular.REQUIRED}
-PLACEHOLDERS = ("table", "row", "column", "expected", "actual", "formula")
+PLACEHOLDERS = tabular.PLACEHOLDERS
 
 
 def _labels(spec, kind: str, names: list[str], fmt: Format, option: str) -> list[str]:
