@@ -120,3 +120,8 @@ def test_settings_are_not_among_the_rules(tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         f"{tmp_path / 'settings.yaml'}:{office}:1 - 规则文件应为规则的列表（每条规则以“- id:”开头），"
         "而这个文件是“键: 值”的映射；若是一条规则，在 id: 前加“- ”；若是设置文件，应放在 settings/ 文件夹中"]
+
+
+def test_a_rule_file_ending_in_yml_is_read(tmp_path):
+    shutil.copy(RULES_DIR / "format.yaml", tmp_path / "format.yml")
+    assert [rule.id for rule in load_rules(tmp_path)] == ["FMT-001"]

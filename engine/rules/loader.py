@@ -30,9 +30,10 @@ _MAPPING = "，而这个文件是“键: 值”的映射；若是一条规则，
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The YAML files directly in a directory: ``formats/`` (the format dictionary) and ``settings/``
+    """The YAML files directly in a directory, ``.yaml`` or ``.yml`` (a rule file saved with the shorter
+    ending must not drop out of the audit unseen): ``formats/`` (the format dictionary) and ``settings/``
     (pages and notices) below it are not rules."""
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 class _File:
