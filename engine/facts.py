@@ -89,16 +89,12 @@ class Facts:
     def prior_format(self) -> Format | None:
         return load_formats().get(self.prior.format or "") if self.prior else None
 
-    def cell(self, table: str, row: str, column: str, *, prior: bool = False) -> Operand:
-        """The number in one cell, named by its official labels (the rule validator resolved short names).
+    def cell(self, where: tuple[str, str, str, bool]) -> Operand:
+        """The number in one cell, ``(table, row, column, prior)`` by official labels (the rule validator
+        resolved short names; a table rule works out which cells it reads once, not per report).
 
         For ``prior`` the same labels are looked up in the prior report, which may use an older format:
         a label that format does not have is missing, with that reason."""
-        return self.cell_at((table, row, column, prior))
-
-    def cell_at(self, where: tuple[str, str, str, bool]) -> Operand:
-        """:meth:`cell` for ``(table, row, column, prior)``, as a rule that reads the same cells of
-        every report works them out once."""
         found = self._operands.get(where)
         if found is None:
             found = self._operands[where] = self._cell(*where)

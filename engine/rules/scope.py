@@ -47,10 +47,10 @@ class CellName:
     prior: bool = False
 
     def read(self, facts: Facts, item: Item | None) -> Operand:
-        return facts.cell_at(self.where(item))
+        return facts.cell(self.where(item))
 
     def where(self, item: Item | None) -> tuple[str, str, str, bool]:
-        """The cell this name reads for ``item``, as :meth:`engine.facts.Facts.cell_at` takes it."""
+        """The cell this name reads for ``item``, as :meth:`engine.facts.Facts.cell` takes it."""
         row = self.row or (item.row if item else None)
         column = self.column or (item.column if item else None)
         return self.table, row, column, self.prior

@@ -135,12 +135,12 @@ class Plan:
         table = facts.report.tables.get(self.selection.table)
         table_line = table.line if table else None
         context = {"formula": self.text, "heading": self.heading}
-        cell_at = facts.cell_at
+        cell = facts.cell
         for item, reads in self.reads:
             operands = {}
             line = None
             for text, name, where in reads:
-                operand = operands[text] = name.read(facts, item) if where is None else cell_at(where)
+                operand = operands[text] = name.read(facts, item) if where is None else cell(where)
                 line = line or operand.line
             yield Instance(item.key, operands, (self.section, item.table or None, item.row, item.column,
                                                 line or table_line), context, shape=self.shape)
