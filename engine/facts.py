@@ -9,6 +9,8 @@ or a text, and get an :class:`Operand` that is either a number or the plain-Chin
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
@@ -80,6 +82,7 @@ class Facts:
         self._grids: dict[tuple[bool, str], tuple[dict, set[str]] | None] = {}
         # Several rules read the same cells (表三 is read by five): each operand is made once.
         self._operands: dict[tuple[str, str, str, bool], Operand] = {}
+        self._prose: dict[str | None, Prose] = {}
 
     @cached_property
     def format(self) -> Format | None:
@@ -140,21 +143,54 @@ class Facts:
             return Operand.missing("未找到本机关上一年度的报告")
         return SCALARS[name][1](report)
 
-    @cached_property
-    def text(self) -> str:
-        """The whole report text, joined once for every text rule."""
-        return "\n".join(self.report.lines)
-
     def section_at(self, line: int | None) -> str | None:
         """The number of the section a source line belongs to, if any."""
         return next((s.number for s in self.report.sections if line and s.line <= line <= s.end_line), None)
 
-    def section_text(self, number: str | None) -> tuple[str, int]:
-        """The text of section ``number`` (the whole report when None) and its first line."""
-        if number is None:
-            return self.text, 1
-        section = self.report.section(number)
-        return (section.text, section.line) if section else ("", 0)
+    def prose(self, where: str | None) -> Prose:
+        """The text rules read: the title (``"title"``), a section by number, or the whole report (None)."""
+        if where not in self._prose:
+            report = self.report
+            if where == "title":
+                line = report.title_line or 1
+                found = Prose.of([report.line_text(line)], [line])
+            elif where is None:
+                found = Prose.of(report.lines, list(range(1, len(report.lines) + 1)))
+            else:
+                section = report.section(where)
+                found = Prose.of(section.text.split("\n"), list(section.line_numbers)) if section else Prose.of([], [])
+            self._prose[where] = found
+        return self._prose[where]
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Text as a sentence runs: lines that a page or a narrow column wrapped are joined (两 text lines in a
+    row, neither a table row), so a phrase broken over two lines (受理政府 / 信息公开申请 17 件) is found;
+    each offset maps back to its source line for the finding's quote."""
+
+    text: str
+    starts: tuple[int, ...]
+    numbers: tuple[int, ...]
+
+    @classmethod
+    def of(cls, lines: list[str], numbers: list[int]) -> Prose:
+        text, starts = "", []
+        previous = ""
+        for line in lines:
+            line = line.rstrip()
+            joined = previous.strip() and line.strip() and "\t" not in previous and "\t" not in line
+            if text and not joined:
+                text += "\n"
+            starts.append(len(text))
+            text += line.strip() if joined else line
+            previous = line
+        return cls(text, tuple(starts), tuple(numbers))
+
+    def line_at(self, offset: int) -> int | None:
+        if not self.numbers:
+            return None
+        return self.numbers[max(0, bisect_right(self.starts, offset) - 1)]
 
 
 def _cells_by_label(cells) -> dict[tuple[str, str], Cell | None]:

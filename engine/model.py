@@ -78,6 +78,7 @@ class Section:
     end_line: int
     text: str
     official: bool = True
+    line_numbers: tuple[int, ...] = ()  # the source line of each line of ``text`` (page footers are not in it)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,8 @@ def find_sections(lines: list[Line], fmt: Format) -> list[Section]:
     sections = []
     for n, (line, spec, title, official) in enumerate(found):
         end = found[n + 1][0].no - 1 if n + 1 < len(found) else (lines[-1].no if lines else line.no)
-        body = [l.text for l in lines if line.no < l.no <= end]
+        body = [l for l in lines if line.no < l.no <= end]
         sections.append(Section(number=spec.number, title=title, line=line.no, end_line=end,
-                                 text="\n".join(body).strip(), official=official))
+                                 text="\n".join(l.text for l in body), official=official,
+                                 line_numbers=tuple(l.no for l in body)))
     return sections

@@ -71,18 +71,12 @@ class PatternCheck:
         present = self.text.endswith(">= 1")
         return f"{where}中{'应有' if present else '不应有'}符合 {self.regex.pattern} 的文字"
 
-    def _text(self, facts: Facts) -> tuple[str, int]:
-        if self.where == "title":
-            line = facts.report.title_line or 1
-            return facts.report.line_text(line), line
-        return facts.section_text(None if self.where == "text" else self.where)
-
     def instances(self, facts: Facts) -> Iterator[Instance]:
-        text, first_line = self._text(facts)
+        prose = facts.prose(None if self.where == "text" else self.where)
         section = None if self.where in ("text", "title") else self.where
-        matches = list(self.regex.finditer(text))
+        matches = list(self.regex.finditer(prose.text))
         if not self.per_match:
-            line = first_line + text.count("\n", 0, matches[0].start()) if matches else (first_line or None)
+            line = prose.line_at(matches[0].start()) if matches else prose.line_at(0)
             location = Location(section=section or (facts.section_at(line) if matches else None), line=line,
                                 quote=facts.report.line_text(line) if matches else None)
             yield Instance("text", {_COUNT: Operand(len(matches), line=line)}, location,
@@ -93,7 +87,7 @@ class PatternCheck:
         if names is None:
             raise CannotCheck("未能确定报告使用的格式")
         for number, match in enumerate(matches):
-            line = first_line + text.count("\n", 0, match.start())
+            line = prose.line_at(match.start())
             operands = {}
             for ref in refs(self.formula):
                 operands[ref.text] = self._operand(ref, match, names, facts, line)
