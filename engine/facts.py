@@ -39,7 +39,7 @@ class Operand(NamedTuple):
 
 
 def body_kind(body: str | None) -> str | None:
-    """政府 for a people's government (金凤区, 银川市人民政府), 部门 for one of its departments."""
+    """政府 for a people's government (某某区, 某某市人民政府), 部门 for one of its departments."""
     if not body:
         return None
     return "政府" if _GOVERNMENT.search(body) else "部门"

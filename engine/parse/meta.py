@@ -26,7 +26,7 @@ def find_title(lines: list[Line]) -> tuple[str | None, int | None, int | None]:
         match = _TITLE.match(text)
         if not match:
             continue
-        # The body stands before the year (金凤区2020年…) or after it (2022年上海市…).
+        # The body stands before the year (某区2020年…) or after it (2022年上海市…).
         body = _BODY_NOISE.sub("", match["body"] + match["after"]).strip()
         if not body and n > 0:
             previous = fold(content[n - 1].text).strip()

@@ -1,7 +1,7 @@
 """Output file names derived from report file names, safely.
 
 A report's page and notice are named after its source file so that the office finds them by the name
-it knows (``2020-周村区科技局``). Source names come from outside, so the name keeps Chinese and other
+it knows (``2020-某区科技局``). Source names come from outside, so the name keeps Chinese and other
 letters but loses every character that could leave the output folder or upset Windows (separators,
 ``..``, reserved device names, control characters), and two sources that would get the same name (in
 different folders, or differing only in case) are told apart with ``-2``, ``-3``, ….

@@ -22,7 +22,7 @@ def year(report: Report) -> str:
 
 
 def report_title(report: Report) -> str:
-    """``周村区科技局2020年政府信息公开工作年度报告``, saying so where body or year was not read."""
+    """``某区科技局2020年政府信息公开工作年度报告``, saying so where body or year was not read."""
     when = f"{report.year}年" if report.year else ""
     title = f"{report.body or ''}{when}政府信息公开工作年度报告"
     missing = [what for what, value in (("发布机关", report.body), ("年度", report.year)) if not value]

@@ -6,7 +6,7 @@ fields to compare: ``row``, ``column``, ``table``, ``section``, ``expected``, ``
 or none for ``expect: pass``; ``skipped: [RULE-ID]`` says the rule must be recorded as not checked.
 
 Instead of ``report``, a case may take a sample report and change some cells: ``sample:
-../reports/2020-周村区科技局.txt`` (relative to the rule file) with ``edit: {三: {本年新收: {总计: 0}}}``.
+../reports/2020-某区科技局.txt`` (relative to the rule file) with ``edit: {三: {本年新收: {总计: 0}}}``.
 
 The report of a case (every key optional)::
 
