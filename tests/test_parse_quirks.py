@@ -120,3 +120,16 @@ def test_a_period_that_does_not_exist_is_reported_not_corrected() -> None:
     assert report.period.start is None and report.period.end is None
     assert [w.message for w in report.warnings if w.code == "period_invalid"] == \
         ["第2行统计期限中的日期不存在：统计期限为2023年1月1日至2023年2月30日"]
+
+
+def test_a_number_printed_with_a_space_inside_is_joined_where_the_totals_agree() -> None:
+    report = parse_text(HUAIAN.replace("申请数量 3001 53", "申请数量 3 001 53"))
+    assert report.tables["三"].value("一、本年新收政府信息公开申请数量", "自然人") == 3001
+    assert any("合计关系成立" in w.message for w in report.warnings if w.code == "split")
+
+
+def test_an_extra_column_is_not_merged_away() -> None:
+    # A 法人或其他组织 subtotal (118) printed as an eighth column: no joining of neighbours is the answer.
+    report = parse_text(HUAIAN.replace("申请数量 3001 53 0 0 61 4 3119", "申请数量 3001 53 0 0 61 4 118 3119"))
+    assert report.tables["三"].unreadable_rows == ["一、本年新收政府信息公开申请数量"]
+    assert "数字比单元格多" in next(w.message for w in report.warnings if w.code == "ambiguous_split")

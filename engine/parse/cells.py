@@ -62,11 +62,17 @@ def _identity_holds(spec: TableSpec, values: list[int], width: int) -> bool:
 
 def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str,
             identity_required: bool = False) -> tuple[list[int], str]:
+    """The one reading among ``options``: the only one, or the only one the totals identity allows
+    (required of every reading where nothing but the count of numbers suggests a split or a joining)."""
     if len(options) == 1 and not identity_required:
-        return options[0], f"按{size}个单元格{how}，拆分方式唯一"
+        return options[0], f"按{size}个单元格{how}，{how}方式唯一"
     holding = [o for o in options if _identity_holds(spec, o, len(spec.columns))]
     if len(holding) == 1:
+        if len(options) == 1:
+            return holding[0], f"按{size}个单元格{how}只有一种方式，且合计关系成立"
         return holding[0], f"按{size}个单元格{how}有{len(options)}种方式，按合计关系只有一种成立"
+    if how == "合并":
+        raise Unreadable("ambiguous_split", f"数字比单元格多，合并成{size}个单元格的{len(options)}种方式都不能确定")
     raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(options)}种方式，无法确定")
 
 
@@ -81,7 +87,9 @@ def _split(spec: TableSpec, run: list[Item], size: int, identity_required: bool 
 
 
 def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
-    """Numbers a PDF printed with spaces inside (``3 001``): join neighbours until ``size`` remain."""
+    """Numbers a PDF printed with spaces inside (``3 001``): join neighbours until ``size`` remain. Where
+    the table has a totals identity, a joining must satisfy it: a row with one number too many is more
+    often an extra column (a 法人或其他组织 subtotal) than a split number."""
     pieces = [item.raw for item in run]
     if any(item.blank or item.wide_gap or not p.isdigit() for item, p in zip(run[1:], pieces[1:])):
         raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个数字")
@@ -93,7 +101,7 @@ def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]
             options.append([int(g) for g in groups])
     if not options:
         raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个数字")
-    return _choose(spec, options, size, "合并")
+    return _choose(spec, options, size, "合并", identity_required=spec.row_total is not None)
 
 
 def _columns(references: list[list[Item]]) -> list[tuple[float, float]]:
@@ -158,6 +166,8 @@ class RowResolver:
         size, run = self.size(read), read.run
         if not run:
             return [None] * size  # a label with nothing after it: every cell left blank
+        if len(run) > size and all(i.plain and not i.blank for i in run):
+            return self._note(read, *_merge(self.spec, run, size))
         if any(i.leading_zero for i in run) or (any(i.glued for i in run) and len(run) != size):
             return self._note(read, *_split(self.spec, run, size))
         if len(run) < size:
@@ -166,8 +176,6 @@ class RowResolver:
                 # Only a split that satisfies the totals identity tells them apart.
                 return self._note(read, *_split(self.spec, run, size, identity_required=True))
             return None
-        if len(run) > size and all(i.plain and not i.blank for i in run):
-            return self._note(read, *_merge(self.spec, run, size))
         starts = _windows(run, size)
         if not starts:
             raise Unreadable("cell_count", f"应有{size}个单元格，读到{sum(1 for i in run if not i.blank)}个数字")
