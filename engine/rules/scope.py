@@ -75,7 +75,12 @@ def _names(specs) -> list[str]:
 def _find(kind: str, specs, lookup, name: str, table: str, fmt: Format):
     found = lookup(name)
     if found is None:
-        raise OptionError("", f"未知的{kind}“{name}”（{fmt.name}年格式表{table}）", did_you_mean(name, _names(specs)))
+        # An alias is what reports write (社会组织); rule authors are pointed to the label or short name.
+        near = did_you_mean(name, _names(specs))
+        spec = lookup(near) if near else None
+        if spec is not None and near in spec.aliases:
+            near = spec.short or spec.label
+        raise OptionError("", f"未知的{kind}“{name}”（{fmt.name}年格式表{table}）", near)
     return found
 
 
