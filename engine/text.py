@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+#: The East Asian Wide and Fullwidth blocks (Unicode EastAsianWidth W/F): Hangul Jamo, CJK symbols and
+#: ideographs, Hangul syllables, compatibility ideographs, vertical and small forms, fullwidth forms.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+                   "\U00020000-\U0003fffd]")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Full-width digits, letters, brackets and spaces to their half-width forms (NFKC)."""
+    """Full-width digits, letters, brackets and spaces to their half-width forms (NFKC). Cached: the
+    same cells and labels recur in every report."""
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """The comparison form of a label: folded, without white space or punctuation."""
     return _NON_WORD.sub("", fold(text))
 
 
 def display_width(text: str) -> int:
-    """Columns a monospace renderer gives ``text`` (CJK counts two): for aligned plain-text tables."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a monospace renderer gives ``text`` (wide and fullwidth characters count two): for
+    aligned plain-text tables."""
+    return len(text) + len(_WIDE.findall(text))

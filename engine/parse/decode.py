@@ -7,6 +7,7 @@ decodes as none of them, or is mostly control bytes, is not a report.
 from __future__ import annotations
 
 import codecs
+import re
 
 
 class NotText(ValueError):
@@ -45,9 +46,9 @@ def decode(data: bytes) -> tuple[str, str]:
     raise NotText("文件不是可识别的文本（不是 UTF-8、GB18030 或 UTF-16 编码，可能是二进制文件）")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _mostly_text(text: str) -> bool:
     """Control characters other than white space mark a binary file that happened to decode."""
-    if not text:
-        return True
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls <= len(text) * 0.01 and "\x00" not in text
+    return "\x00" not in text and len(_CONTROL.findall(text)) <= len(text) * 0.01
