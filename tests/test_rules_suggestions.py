@@ -36,3 +36,11 @@ def test_a_misspelt_column_is_pointed_to_its_official_label(tmp_path: Path) -> N
                           capture_output=True, encoding="utf-8")
     assert done.returncode == 1
     assert f"{tmp_path / 'try.yaml'}:11:12 TRY-001 未知的列“社会组织x”（2019年格式表三） — 是否应为“社会公益组织”？" in done.stdout
+
+
+def test_every_misspelt_name_of_a_list_in_one_pass(tmp_path: Path) -> None:
+    (tmp_path / "try.yaml").write_text(RULE.replace("法律服务机构, 其他]", "法律服务机构, 其它]"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "engine.cli", "rules", "check", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, encoding="utf-8")
+    assert done.stdout.splitlines() == [
+        f"{tmp_path / 'try.yaml'}:11:12 TRY-001 未知的列“社会组织x”、“其它”（2019年格式表三） — 是否应为“社会公益组织”、“其他”？"]

@@ -135,13 +135,22 @@ def select(spec: TableSpec, kind: str, names: Iterable[str] | None, table: str, 
     specs = spec.rows if kind == "行" else spec.columns
     if names is None:
         return [s.label for s in specs]
-    labels = []
+    labels, unknown = [], []
     for name in names:
         if kind == "行" and (rows := expand_group(spec, name)) is not None:
             labels += [r.label for r in rows]
-        else:
-            lookup = spec.row if kind == "行" else spec.column
-            labels.append(_find(kind, specs, lookup, name, table, fmt).label)
+            continue
+        try:
+            labels.append(_find(kind, specs, spec.row if kind == "行" else spec.column, name, table, fmt).label)
+        except OptionError as error:
+            unknown.append((name, error))
+    if len(unknown) == 1:
+        raise unknown[0][1]
+    if unknown:
+        # Every misspelt name of the list in one problem, so that one pass of `rules check` shows them all.
+        written = "、".join(f"“{name}”" for name, _ in unknown)
+        near = "”、“".join(e.suggestion for _, e in unknown if e.suggestion) or None
+        raise OptionError("", f"未知的{kind}{written}（{fmt.name}年格式表{table}）", near)
     return labels
 
 
