@@ -133,3 +133,20 @@ def test_an_extra_column_is_not_merged_away() -> None:
     report = parse_text(HUAIAN.replace("申请数量 3001 53 0 0 61 4 3119", "申请数量 3001 53 0 0 61 4 118 3119"))
     assert report.tables["三"].unreadable_rows == ["一、本年新收政府信息公开申请数量"]
     assert "数字比单元格多" in next(w.message for w in report.warnings if w.code == "ambiguous_split")
+
+
+def test_one_cell_per_line_without_tabs_reads_as_with_them() -> None:
+    # A Word table pasted as plain text: each cell on its own line, no tab in front of it.
+    with_tabs = (ROOT.parent / "reports" / "2020-周村区科技局.txt").read_text(encoding="utf-8")
+    tabbed, plain = parse_text(with_tabs), parse_text(with_tabs.replace("\t", ""))
+    for key, table in tabbed.tables.items():
+        if key == "三":
+            continue
+        assert plain.tables[key].values().equals(table.values()), key
+    # The one blank cell (结转下年度 总计) was a lone tab; without it, the row shows six numbers for seven
+    # cells, and nothing tells which is blank.
+    three = plain.tables["三"]
+    assert three.unreadable_rows == ["四、结转下年度继续办理"]
+    assert three.values().drop(index="四、结转下年度继续办理").equals(
+        tabbed.tables["三"].values().drop(index="四、结转下年度继续办理"))
+    assert "应有7个单元格，只读到6个" in next(w.message for w in plain.warnings if w.code == "cell_count")

@@ -171,9 +171,10 @@ class RowResolver:
         if any(i.leading_zero for i in run) or (any(i.glued for i in run) and len(run) != size):
             return self._note(read, *_split(self.spec, run, size))
         if len(run) < size:
-            if self.spec.row_total and all(i.plain and not i.blank and not i.wide_gap for i in run):
-                # Free text with too few numbers: run together (crawled) or a blank the PDF never printed.
-                # Only a split that satisfies the totals identity tells them apart.
+            if self.spec.row_total and all(i.plain and not i.blank and not i.wide_gap for i in run) \
+                    and any(len(i.raw) > 1 for i in run):
+                # Free text with too few numbers, some of several digits: run together (crawled) or a
+                # blank the PDF never printed. Only a split that satisfies the totals identity tells.
                 return self._note(read, *_split(self.spec, run, size, identity_required=True))
             return None
         starts = _windows(run, size)

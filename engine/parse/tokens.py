@@ -103,15 +103,19 @@ def _plain_items(line: Line) -> list[Item]:
 
 
 def tokenize(lines: list[Line]) -> list[Item]:
-    """The item stream of a whole report. A break ends every line except one-cell-per-line cells,
-    whose rows are separated by empty lines instead."""
+    """The item stream of a whole report. A break ends every line except one-cell-per-line cells (a
+    tab-led cell, or a line holding one number only), whose rows are separated by empty lines or text."""
     items: list[Item] = []
     for line in lines:
         if line.kind == "empty":
             items.append(Item("break", line.no))
         elif line.kind == "plain":
-            items.extend(_plain_items(line))
-            items.append(Item("break", line.no))
+            found = _plain_items(line)
+            items.extend(found)
+            # A line holding one number only is one cell of a table pasted one cell per line: the row
+            # goes on until text or an empty line, as with tab-led cells.
+            if not (len(found) == 1 and found[0].kind == "value" and found[0].value is not None):
+                items.append(Item("break", line.no))
         else:
             fields = line.fields or []
             for index, field in enumerate(fields):
