@@ -150,3 +150,27 @@ def test_one_cell_per_line_without_tabs_reads_as_with_them() -> None:
     assert three.values().drop(index="四、结转下年度继续办理").equals(
         tabbed.tables["三"].values().drop(index="四、结转下年度继续办理"))
     assert "应有7个单元格，只读到6个" in next(w.message for w in plain.warnings if w.code == "cell_count")
+
+
+def test_a_table_exported_as_comma_separated_values_reads_as_the_tab_separated_one() -> None:
+    import csv
+    import io
+
+    original = (ROOT.parent / "reports" / "2020-洛阳市科学技术局.txt").read_text(encoding="utf-8")
+    rows = []
+    for line in original.split("\n"):
+        if "\t" in line:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="").writerow(line.split("\t"))   # quotes "1,284"
+            line = out.getvalue()
+        rows.append(line)
+    tabbed, commas = parse_text(original), parse_text("\n".join(rows))
+    for key, table in tabbed.tables.items():
+        assert commas.tables[key].values().equals(table.values()), key
+        assert commas.tables[key].missing_rows == table.missing_rows, key
+    assert commas.tables["二(五)"].value("其他对外管理服务事项", "处理决定数量") == 1284
+
+
+def test_prose_with_commas_is_not_a_table_row() -> None:
+    report = parse_text("X局2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局共办理1,284件,其中,行政许可5件。\n")
+    assert not any(t.present for t in report.tables.values())

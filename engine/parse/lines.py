@@ -8,16 +8,19 @@ extraction leaves inside tables and paragraphs.
 """
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 
 from ..text import display_width
 from .htmltext import html_lines, looks_like_html
+from .values import is_blank, parse_number
 
 #: How a line's cells are delimited.
-#: tab/pipe/html: explicit fields (an empty field is a blank cell); cell: one cell per line (a lone tab
-#: is a blank cell); plain: free text, cells separated by spaces (runs of 2+ spaces mark aligned columns).
-KINDS = ("tab", "pipe", "html", "cell", "plain", "empty")
+#: tab/pipe/csv/html: explicit fields (an empty field is a blank cell); cell: one cell per line (a lone
+#: tab is a blank cell); plain: free text, cells separated by spaces (runs of 2+ spaces mark aligned
+#: columns).
+KINDS = ("tab", "pipe", "csv", "html", "cell", "plain", "empty")
 
 _MARKER = re.compile(r"\[(?:image|bookmark)\s*:[^\]]*\]", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*")
@@ -51,7 +54,23 @@ def _classify(no: int, text: str) -> Line:
     if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|")):
         fields = stripped.strip("|").split("|")
         return Line(no, text, "pipe", fields)
+    if stripped.count(",") >= 2 and (fields := _csv_row(stripped)):
+        return Line(no, text, "csv", fields)
     return Line(no, text, "plain")
+
+
+def _csv_row(text: str) -> list[str] | None:
+    """The fields of a table row exported as comma-separated values (labels, if any, then numbers or
+    blanks), or None for anything else: prose with commas, a number with thousands separators."""
+    fields = next(csv.reader([text]))
+    if len(fields) < 3:
+        return None
+    labels = [i for i, f in enumerate(fields) if f.strip() and not is_blank(f) and parse_number(f) is None]
+    values = fields[labels[-1] + 1:] if labels else fields
+    if sum(1 for v in values if parse_number(v) is not None) < 2 or \
+            not all(is_blank(v) or parse_number(v) is not None for v in values):
+        return None
+    return fields
 
 
 def split_lines(text: str) -> list[Line]:
