@@ -27,6 +27,7 @@ _BOLD = re.compile(r"\*\*")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
+_SENTENCE = re.compile(r"[。，；：！？、]")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -54,7 +55,7 @@ def _classify(no: int, text: str) -> Line:
     if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|")):
         fields = stripped.strip("|").split("|")
         return Line(no, text, "pipe", fields)
-    if stripped.count(",") >= 2 and (fields := _csv_row(stripped)):
+    if "," in stripped and (fields := _csv_row(stripped)):
         return Line(no, text, "csv", fields)
     return Line(no, text, "plain")
 
@@ -63,14 +64,19 @@ def _csv_row(text: str) -> list[str] | None:
     """The fields of a table row exported as comma-separated values (labels, if any, then numbers or
     blanks), or None for anything else: prose with commas, a number with thousands separators."""
     fields = next(csv.reader([text]))
-    if len(fields) < 3:
-        return None
     labels = [i for i, f in enumerate(fields) if f.strip() and not is_blank(f) and parse_number(f) is None]
     values = fields[labels[-1] + 1:] if labels else fields
-    if sum(1 for v in values if parse_number(v) is not None) < 2 or \
-            not all(is_blank(v) or parse_number(v) is not None for v in values):
+    if labels and fields[labels[-1]].strip()[-1:].isdigit():
+        return None  # a number with a thousands separator (… 772  12,756), not a field boundary
+    numbers = [v for v in values if parse_number(v) is not None]
+    if not all(is_blank(v) or parse_number(v) is not None for v in values):
         return None
-    return fields
+    if len(numbers) >= 2 and len(fields) >= 3:
+        return fields
+    # One label and one number (a one-column table: 行政许可,447228), not a sentence.
+    if len(fields) == 2 and labels == [0] and len(numbers) == 1 and not _SENTENCE.search(fields[0]):
+        return fields
+    return None
 
 
 def split_lines(text: str) -> list[Line]:

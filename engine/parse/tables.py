@@ -20,6 +20,8 @@ from .vocabulary import SELF_EVIDENT, Vocabulary, vocabulary
 
 #: How close (difflib ratio) a misprinted row label must be to the official one to be read as it.
 NEAR_MISS = 0.8
+#: How many trailing text items may form one caption or stub.
+OPENER_ITEMS = 8
 #: How many trailing text items may form one label (a label split one character per line needs many).
 MAX_LABEL_ITEMS = 40
 
@@ -134,8 +136,10 @@ class TableReader:
             self._record(RowRead(table, row, [], line))
 
     def _note_openers(self, state: _State) -> None:
+        """Open the tables whose caption, stub or header the text has just ended with (a caption may be
+        broken over several lines, a few characters each)."""
         joined = ""
-        for item in reversed(state.buffer[-4:]):
+        for item in reversed(state.buffer[-OPENER_ITEMS:]):
             joined = item.key + joined
             for table in (self.vocab.openers.get(joined), self.vocab.anchors.get(joined)):
                 if table:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import cells, crawled, html, pdf, pipe, spaces, tab
+from . import cells, commas, crawled, html, lines, pdf, pipe, spaces, tab
 
 LAYOUTS: dict[str, ModuleType] = {m.__name__.rsplit(".", 1)[1]: m
-                                  for m in (tab, cells, pipe, spaces, pdf, html, crawled)}
+                                  for m in (tab, cells, lines, pipe, commas, spaces, pdf, html, crawled)}
