@@ -1,6 +1,6 @@
 """Generated reports parse back to exactly what was written (issue 2, "Done when" point 2).
 
-504 reports per run: every layout × both formats × 36 seeds, each rendered from a random valid spec
+648 reports per run: every layout × both formats × 36 seeds, each rendered from a random valid spec
 (:mod:`tests.generator`) and read from its bytes in the spec's encoding. The expectation is the spec:
 body, year, format, section numbers in order, every cell (blank stays blank), missing and unreadable
 rows, contact details and statistical period. A failure names its seed and layout and the command that
