@@ -71,8 +71,8 @@ def _csv_row(text: str) -> list[str] | None:
     numbers = [v for v in values if parse_number(v) is not None]
     if not all(is_blank(v) or parse_number(v) is not None for v in values):
         return None
-    if len(numbers) >= 2 and len(fields) >= 3:
-        return fields
+    if len(fields) >= 3 and (len(numbers) >= 2 or (not numbers and values)):
+        return fields  # a row of numbers, or of empty cells only (a blank row, a header's fillers)
     # One label and one number (a one-column table: 行政许可,447228), not a sentence.
     if len(fields) == 2 and labels == [0] and len(numbers) == 1 and not _SENTENCE.search(fields[0]):
         return fields
