@@ -51,16 +51,12 @@ _PLACE_PREFIX = re.compile(r"^.{2,7}?(?:省|自治区|市|自治州|州|盟|地�
 _OWN_PLACE = re.compile(r"^.{1,6}?(?:市|区|县|旗|镇|乡|街道)")
 
 
-def normalise_body(body: str | None) -> str:
-    """The name used to pair a report with its prior year: width, spaces and punctuation folded."""
-    return key(body or "")
-
-
 def body_names(body: str | None) -> list[str]:
     """The names a body may be paired by, most specific first: the whole name, then the name without
     each leading higher-level place (淮安市洪泽区人民政府 → 洪泽区人民政府), as agencies write their
-    name with or without it from one year to the next."""
-    names = [normalise_body(body)] if body else []
+    name with or without it from one year to the next. Names compare folded (width, spaces and
+    punctuation do not count)."""
+    names = [key(body)] if body else []
     while names and (match := _PLACE_PREFIX.match(names[-1])):
         rest = names[-1][match.end():]
         if not _OWN_PLACE.match(rest):

@@ -70,7 +70,7 @@ class DurableEvaluator:
             partitions.setdefault(item.partition, []).append(item)
         self._rulesets: dict[str, str] = {}
         self._host = _Host()
-        for partition, items in partitions.items():
+        for items in partitions.values():
             name = f"ogi_audit_{next(_RULESETS)}"
             definition = durable_rules(items)
             for rule_name, rule in definition.items():
