@@ -121,11 +121,21 @@ class Report:
     period: Period | None = None
     warnings: list[Warning] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    #: Where each of ``lines`` is in the submitted file, as its reader says (第3页第12行, 表格2第4行).
+    places: list[str] = field(default_factory=list)
+    #: The kind of input it was read from (文本, 网页, Word, PDF).
+    kind: str = "文本"
     title_line: int | None = None
     readable: bool = True
 
     def section(self, number: str) -> Section | None:
         return next((s for s in self.sections if s.number == number), None)
+
+    def place(self, line: int | None) -> str:
+        """Where line ``line`` is in the submitted file, in words the agency can follow."""
+        if line is None or not 1 <= line <= len(self.places):
+            return f"第{line}行" if line else ""
+        return self.places[line - 1]
 
     def line_text(self, line: int | None) -> str:
         """The source line (1-based) as written, for quoting in findings."""

@@ -1,11 +1,12 @@
 """Report file → :class:`engine.model.Report`.
 
-``parse_file`` reads bytes, ``parse_bytes`` decodes them, ``parse_text`` does the work: lines
+``parse_file`` reads bytes, ``parse_bytes`` hands them to the reader of their kind (:mod:`.readers`:
+Word, PDF, web page, text), ``parse_document`` does the work on what the reader gives: lines
 (:mod:`.lines`), title (:mod:`.meta`), format detection from the tables present (:mod:`.detect`),
 sections and tables (:mod:`.reading`: :mod:`.sections`, :mod:`.tokens` → :mod:`.tables` →
 :mod:`.cells`), contact details and statistical period (:mod:`.paragraphs`, :mod:`.contact`,
 :mod:`.period`). Whatever cannot be read becomes a warning on the Report; only an unreadable file
-raises, as :class:`ReportError`.
+raises, as :class:`ReportError`. ``parse_text`` reads a text that is already decoded.
 """
 from __future__ import annotations
 
@@ -14,20 +15,22 @@ from pathlib import Path
 from ..formats import Format, load_formats
 from ..model import Report, Warning
 from .contact import find_contact
-from .decode import NotText, decode
 from .detect import choose, decisive, label_evidence
-from .lines import split_lines
+from .lines import document_lines
 from .meta import find_title
 from .paragraphs import paragraphs, whole_text
 from .period import find_period
 from .reading import read_tables
+from .readers import Document, NotReadable, read_document, text_document
+from .readers.html import html_document, looks_like_html
 from .tokens import tokenize
 
-__all__ = ["ReportError", "parse_bytes", "parse_file", "parse_text"]
+__all__ = ["ReportError", "parse_bytes", "parse_document", "parse_file", "parse_text"]
 
 
 class ReportError(ValueError):
-    """A file that cannot be read as a report at all (missing, not text); the message names it."""
+    """A file that cannot be read as a report at all (missing, not a kind we read, a scan, damaged);
+    the message names it and says why."""
 
 
 def parse_file(path: str | Path) -> Report:
@@ -43,10 +46,10 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
     if not data.strip():
         return _empty(source, "文件为空，没有可审核的内容")
     try:
-        text, _encoding = decode(data)
-    except NotText as error:
+        document = read_document(data, source)
+    except NotReadable as error:
         raise ReportError(f"{source}: {error}") from None
-    return parse_text(text, source)
+    return parse_document(document, source)
 
 
 def _empty(source: str, message: str) -> Report:
@@ -54,11 +57,19 @@ def _empty(source: str, message: str) -> Report:
 
 
 def parse_text(text: str, source: str = "<text>", formats: dict[str, Format] | None = None) -> Report:
+    """A report already decoded to text (an HTML fragment included)."""
+    document = html_document(text) if looks_like_html(text) else text_document(text)
+    return parse_document(document, source, formats)
+
+
+def parse_document(document: Document, source: str, formats: dict[str, Format] | None = None) -> Report:
     formats = formats or load_formats()
-    lines = split_lines(text)
+    lines = document_lines(document)
     if not any(line.kind != "empty" for line in lines):
         return _empty(source, "文件为空，没有可审核的内容")
-    report = Report(source=source, lines=text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    report = Report(source=source, kind=document.kind, lines=[l.text for l in document.lines],
+                    places=[l.place for l in document.lines])
+    report.warnings.extend(Warning("reader", note) for note in document.notes)
     report.body, report.year, report.title_line = find_title(lines)
     if report.year is None:
         report.warnings.append(Warning("no_title", "未找到“××年政府信息公开工作年度报告”式的标题，发布机关和年度未能读取"))

@@ -1,8 +1,10 @@
-"""Text → lines with their field structure, the first step every layout goes through.
+"""A reader's :class:`~.readers.Document` → lines with their field structure, the first step every
+layout goes through.
 
 Reports reach us as tab-separated Word exports, one cell per line, pipe tables, space-aligned columns,
-PDF extractions and HTML. This module keeps each line's source number and says how its cells are
-delimited, so that the table reader can treat all layouts alike. It also drops what is not content:
+PDF extractions, HTML and Word tables. This module numbers each line (its place in
+``Report.lines``) and says how its cells are delimited, so that the table reader can treat all
+layouts alike: a reader's table row keeps its cells, running text is classified here. It also drops what is not content:
 ``[image: …]``/``[bookmark: …]`` markers, Markdown bold, and page-number lines (``- 5 -``) that PDF
 extraction leaves inside tables and paragraphs.
 """
@@ -13,14 +15,14 @@ import re
 from dataclasses import dataclass
 
 from ..text import display_width
-from .htmltext import html_lines, looks_like_html
+from .readers import Document
 from .values import is_blank, parse_number
 
 #: How a line's cells are delimited.
-#: tab/pipe/csv/html: explicit fields (an empty field is a blank cell); cell: one cell per line (a lone
+#: tab/pipe/csv/grid: explicit fields (grid: a table row as a Word, HTML or PDF reader found it) (an empty field is a blank cell); cell: one cell per line (a lone
 #: tab is a blank cell); plain: free text, cells separated by spaces (runs of 2+ spaces mark aligned
 #: columns).
-KINDS = ("tab", "pipe", "csv", "html", "cell", "plain", "empty")
+KINDS = ("tab", "pipe", "csv", "grid", "cell", "plain", "empty")
 
 _MARKER = re.compile(r"\[(?:image|bookmark)\s*:[^\]]*\]", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*")
@@ -37,7 +39,8 @@ class Line:
     text: str
     kind: str
     fields: list[str] | None = None
-    width: int = 0  # display width as written, markers included: how full the line was
+    width: int = 0  # display width as written, markers included: how full the line was (0: a whole paragraph)
+    place: str = ""  # where the agency finds it in its own file (第3页第12行, 表格2第4行)
 
 
 def _classify(no: int, text: str) -> Line:
@@ -79,19 +82,20 @@ def _csv_row(text: str) -> list[str] | None:
     return None
 
 
-def split_lines(text: str) -> list[Line]:
-    """The content lines of a report, numbered as an editor numbers them (by ``\\n``)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if looks_like_html(text):
-        return html_lines(text)
+def document_lines(document: Document) -> list[Line]:
+    """The content lines of a document; ``no`` is the line's position (1-based) in the document, which
+    for a text file is the line number an editor shows."""
     lines = []
-    for no, raw in enumerate(text.split("\n"), start=1):
-        raw = raw.replace("\f", "").replace("\v", "").replace("\u3000", " ").replace("\xa0", " ")
-        width = display_width(raw.strip())
+    for no, source in enumerate(document.lines, start=1):
+        if source.cells is not None:
+            lines.append(Line(no, source.text, "grid", list(source.cells), place=source.place))
+            continue
+        raw = source.text.replace("\f", "").replace("\v", "").replace("\u3000", " ").replace("\xa0", " ")
+        width = display_width(raw.strip()) if source.wrapped else 0
         raw = _BOLD.sub("", _MARKER.sub("", raw))
         if _PAGE_NUMBER.match(raw) or _PIPE_RULE.match(raw):
             continue
         line = _classify(no, raw)
-        line.width = width
+        line.width, line.place = width, source.place
         lines.append(line)
     return lines
