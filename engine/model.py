@@ -109,6 +109,17 @@ class Warning:
         return {"code": self.code, "line": self.line, "message": self.message}
 
 
+@dataclass(frozen=True)
+class Unread:
+    """Something the text shows but the parser could not read (a heading written inline, a table whose
+    rows could not be placed, ``邮编：2231``): rules must not call it missing. ``subject`` is
+    ``section:一``, ``table:三``, ``contact:postcode`` or ``period``."""
+
+    subject: str
+    reason: str
+    line: int | None = None
+
+
 @dataclass
 class Report:
     source: str
@@ -120,6 +131,8 @@ class Report:
     contact: dict[str, Located] = field(default_factory=dict)
     period: Period | None = None
     warnings: list[Warning] = field(default_factory=list)
+    #: What the text shows but could not be read, by subject (see :class:`Unread`).
+    unread: dict[str, Unread] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     #: Where each of ``lines`` is in the submitted file, as its reader says (第3页第12行, 表格2第4行).
     places: list[str] = field(default_factory=list)

@@ -16,6 +16,7 @@ from ..formats import Format, load_formats
 from ..model import Report, Warning
 from .contact import find_contact
 from .detect import choose, decisive, label_evidence
+from .evidence import find_unread
 from .lines import document_lines
 from .meta import find_title
 from .paragraphs import paragraphs, whole_text
@@ -93,5 +94,6 @@ def parse_document(document: Document, source: str, formats: dict[str, Format] |
     report.contact = find_contact(found)
     report.period, notes = find_period(found)
     report.warnings.extend(notes)
+    find_unread(report, lines, fmt)
     report.warnings.sort(key=lambda w: (w.line or 0))
     return report

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 
 from ...facts import Facts, Operand
 from ...formats import Format
-from ...model import Location
+from ...model import Location, Unread
 from ...text import key
 from ..errors import OptionError, did_you_mean
 from ..formula import Node, parse
@@ -56,10 +56,12 @@ _PRESENT = "有"
 _COUNT = "数量"
 
 
-def _instance(key_: str, value: int, location: Location, **context) -> Instance:
+def _instance(key_: str, value: int, location: Location, unread: Unread | None = None, **context) -> Instance:
+    """``unread``: the text shows the thing although it was not read; absent, it is not checked (the
+    reason says why), never reported missing."""
     context = {"expected": "有", "actual": "有" if value else "无", **context}
-    return Instance(key_, {_PRESENT: Operand(value, line=location.line)}, location, context,
-                    subject=context.get("item"))
+    operand = Operand.missing(unread.reason, unread.line) if unread and not value else Operand(value, line=location.line)
+    return Instance(key_, {_PRESENT: operand}, location, context, subject=context.get("item"))
 
 
 def _count(key_: str, value: int, location: Location, **context) -> Instance:
@@ -73,6 +75,7 @@ def _sections(facts: Facts, items: list[str]) -> Iterator[Instance]:
             found = facts.report.section(spec.number)
             line = found.line if found else None
             yield _instance(spec.number, int(found is not None), Location(section=spec.number, line=line),
+                            facts.report.unread.get(f"section:{spec.number}"),
                             item=spec.number, heading=spec.heading, section=spec.number)
 
 
@@ -101,7 +104,7 @@ def _tables(facts: Facts, items: list[str]) -> Iterator[Instance]:
             present = table is not None and table.present
             yield _instance(name, int(present), Location(section=spec.section, table=name,
                                                          line=table.line if table else None),
-                            item=name, heading=spec.title, table=name, section=spec.section)
+                            facts.report.unread.get(f"table:{name}"), item=name, heading=spec.title, table=name, section=spec.section)
 
 
 def _found_tables(facts: Facts, items: list[str]):
@@ -173,13 +176,15 @@ def _contact(facts: Facts, items: list[str]) -> Iterator[Instance]:
         found = facts.report.contact.get(CONTACT[name])
         line = found.line if found else None
         yield _instance(name, int(found is not None),
-                        Location(line=line, quote=facts.report.line_text(line) or None), item=name)
+                        Location(line=line, quote=facts.report.line_text(line) or None),
+                        facts.report.unread.get(f"contact:{CONTACT[name]}"), item=name)
 
 
 def _period(facts: Facts, items: list[str]) -> Iterator[Instance]:
     period = facts.report.period
     line = period.line if period else None
-    yield _instance("period", int(period is not None), Location(line=line, quote=period.text if period else None))
+    yield _instance("period", int(period is not None), Location(line=line, quote=period.text if period else None),
+                    facts.report.unread.get("period"))
 
 
 #: Subject → (instances, the assertion, the items it accepts from the format or a fixed list).

@@ -1,0 +1,147 @@
+"""What the text shows that the parser could not read: the guard against reporting it missing.
+
+A finding that says a section, a table, a row, a contact detail or the statistical period is missing
+goes into a rectification notice. It may only be raised when the whole text, in any layout, was
+searched for it. This module does that search after the parser is done: where the words are there
+(a heading written inline in crawled text, a table whose rows the parser could not place, ``邮编：2231``),
+the thing is recorded as *unread* with the reason and the line, and a warning asks for a check by
+hand. The required-kind rules then list it as not checked instead of missing.
+
+The search is deliberately generous: a false hint costs an auditor a look, a false "missing" costs the
+office its credibility.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from ..formats import Format, TableSpec
+from ..model import Report, Unread, Warning
+from ..text import key
+from .lines import Line
+
+#: Contact labels that, followed by a colon, state a detail (engine/parse/contact.py reads the value).
+CONTACT_LABELS = {
+    "address": r"地\s*址", "postcode": r"邮\s*(?:政\s*)?编\s*(?:码)?", "phone": r"电\s*话",
+    "fax": r"传\s*真", "email": r"(?:电子)?(?:邮箱|信箱|邮件)|e-?mail", "website": r"网\s*(?:址|站)",
+}
+CONTACT_NAMES = {"address": "地址", "postcode": "邮编", "phone": "电话", "fax": "传真", "email": "电子邮箱",
+                 "website": "网址"}
+_STATED = {kind: re.compile(rf"(?:{label})\s*[:：]\s*(?P<value>[^，,。；;）)\s]{{1,40}})", re.IGNORECASE)
+           for kind, label in CONTACT_LABELS.items()}
+_PERIOD_WORDS = re.compile(r"统\s*计\s*(?:期\s*限|时\s*间|区\s*间|周\s*期)[^。；;]{0,40}?\d")
+#: A table counts as written when this many of its row labels are there, each followed by a number (a
+#: caption alone may be all that is left of a cut-off table; prose names 行政处罚 without a figure).
+ROWS_FOR_A_TABLE = 2
+
+
+class _KeyedText:
+    """The whole text in :func:`~engine.text.key` form, joined across lines and cells, with a map back to
+    lines: a heading split over two lines or written inline is still found."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.text, self.starts, self.numbers = "", [], []
+        for line in lines:
+            keyed = key(line.text)
+            if keyed:
+                self.starts.append(len(self.text))
+                self.numbers.append(line.no)
+                self.text += keyed
+
+    def find(self, label: str, after: int = 0, figure: bool = False) -> int | None:
+        """The line where ``label`` is first written after line ``after`` (and, with ``figure``, followed by
+        a number), or None."""
+        wanted = key(label)
+        first = bisect_right(self.numbers, after)  # the first line after ``after``
+        if not wanted or first >= len(self.starts):
+            return None
+        if figure:
+            match = re.compile(re.escape(wanted) + r"\d").search(self.text, self.starts[first])
+            at = match.start() if match else -1
+        else:
+            at = self.text.find(wanted, self.starts[first])
+        return None if at < 0 else self.numbers[bisect_right(self.starts, at) - 1]
+
+
+def _sections(report: Report, fmt: Format, text: _KeyedText) -> Iterator[Unread]:
+    for spec in fmt.sections:
+        if report.section(spec.number) is not None:
+            continue
+        for title in (spec.title, *spec.variants):
+            line = text.find(spec.number + title)
+            if line is not None:
+                yield Unread(f"section:{spec.number}", f"正文中写有“{spec.number}、{title}”，但未能识别为第{spec.number}部分"
+                             "的标题，请人工核对该部分", line)
+                break
+
+
+def _row_labels(spec: TableSpec) -> Iterator[tuple[str, str]]:
+    for row in spec.rows:
+        for label in (row.label, *row.aliases):
+            yield row.label, label
+
+
+def _tables(report: Report, fmt: Format, text: _KeyedText) -> Iterator[Unread]:
+    for name, spec in fmt.tables.items():
+        table = report.tables.get(name)
+        if table is not None and table.present:
+            continue
+        rows = {row: line for row, label in _row_labels(spec) if (line := text.find(label, figure=True)) is not None}
+        if len(rows) >= min(ROWS_FOR_A_TABLE, len(spec.rows)):
+            yield Unread(f"table:{name}", f"正文中有表{name}（{spec.title}）的行和数字，但未能读取为表格，请人工核对该表",
+                         min(rows.values()))
+
+
+def _rows(report: Report, fmt: Format, text: _KeyedText) -> list[Warning]:
+    """Rows of a table that was read, recorded as missing although their labels are in the text after the
+    table's start: they are unreadable, not missing."""
+    notes = []
+    for name, spec in fmt.tables.items():
+        table = report.tables.get(name)
+        if table is None or not table.present or not table.missing_rows:
+            continue
+        labels = {row.label: (row.label, *row.aliases) for row in spec.rows}
+        for row in list(table.missing_rows):
+            line = next((found for label in labels.get(row, (row,))
+                         if (found := text.find(label, after=(table.line or 1) - 1)) is not None), None)
+            if line is None:
+                continue
+            table.missing_rows.remove(row)
+            table.unreadable_rows.append(row)
+            notes.append(Warning("unread", f"表{name}的“{row}”行写在正文中，但未能读取其中的数字，请人工核对", line))
+    return notes
+
+
+def _contact(report: Report, lines: list[Line]) -> Iterator[Unread]:
+    for kind, pattern in _STATED.items():
+        if kind in report.contact:
+            continue
+        for line in lines:
+            match = pattern.search(line.text)
+            if match:
+                yield Unread(f"contact:{kind}", f"写有“{match.group(0).strip()}”，但未能读取为{CONTACT_NAMES[kind]}，"
+                             "请人工核对", line.no)
+                break
+
+
+def _period(report: Report, lines: list[Line]) -> Iterator[Unread]:
+    if report.period is not None:
+        return
+    for line in lines:
+        if _PERIOD_WORDS.search(line.text):
+            yield Unread("period", "写有统计期限，但未能读取其起止日期，请人工核对", line.no)
+            return
+
+
+def find_unread(report: Report, lines: list[Line], fmt: Format | None) -> None:
+    """Record on ``report`` (``unread`` and ``warnings``) what its text shows but the parser did not read."""
+    text = _KeyedText(lines)
+    found: list[Unread] = []
+    if fmt is not None:
+        found += [*_sections(report, fmt, text), *_tables(report, fmt, text)]
+        report.warnings.extend(_rows(report, fmt, text))
+    found += [*_contact(report, lines), *_period(report, lines)]
+    for item in found:
+        report.unread[item.subject] = item
+        report.warnings.append(Warning("unread", item.reason, item.line))

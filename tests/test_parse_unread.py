@@ -1,0 +1,132 @@
+"""Never accuse on what was not read (issue 7, point 8): a section, table, row, contact detail or period
+the text shows but the parser could not read is listed as not checked, with an info asking for a check
+by hand, never reported missing.
+
+Each case starts from a generated report with nothing missing (tests.generator) and changes one
+thing in its text; what must and must not be said follows from that change alone."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from engine import RULES_DIR
+from engine.formats import load_formats
+from engine.model import Table
+from engine.parse import parse_text
+from engine.parse.evidence import find_unread
+from engine.parse.lines import document_lines
+from engine.parse.readers import text_document
+from engine.rules import load_engine
+from tests.generator import render
+from tests.test_audit_generated import correct_spec
+
+ENGINE = load_engine(RULES_DIR)
+FORMATS = load_formats()
+
+
+def _report(seed: int = 1, fmt: str = "2021"):
+    generated = render(correct_spec(seed, fmt), "tab")
+    return generated.text, parse_text(generated.text, generated.name)
+
+
+def _accusing(audit, rule: str) -> list:
+    return [f for f in audit.findings if f.rule == rule and f.severity != "info"]
+
+
+def _hints(audit) -> list[str]:
+    return [f.message for f in audit.findings if f.severity == "info"]
+
+
+def _skipped(audit, rule: str) -> str:
+    return next((s.reason for s in audit.skipped if s.rule == rule), "")
+
+
+def _edit(text: str, old_start: str, new_line: str) -> str:
+    """``text`` with the line starting ``old_start`` replaced by ``new_line``."""
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(old_start))
+    return "\n".join(lines[:index] + [new_line] + lines[index + 1:])
+
+
+def test_a_postcode_of_the_wrong_length_is_not_reported_missing() -> None:
+    text, _ = _report()
+    report = parse_text(_edit(text, "邮政编码：", "邮政编码：78126"), "x.txt")
+    assert "postcode" not in report.contact
+    audit = ENGINE.audit(report)
+    assert not [f for f in _accusing(audit, "CON-001") if "邮编" in f.message]
+    assert "邮政编码：78126" in _skipped(audit, "CON-001")
+    assert any("邮政编码：78126" in hint and "人工核对" in hint for hint in _hints(audit))
+
+
+def test_a_period_stated_without_dates_is_not_reported_missing() -> None:
+    text, _ = _report()
+    report = parse_text(_edit(text, "本报告中所列数据的统计期限", "本报告中所列数据的统计期限为2023年度。"), "x.txt")
+    assert report.period is None
+    audit = ENGINE.audit(report)
+    assert _accusing(audit, "PER-001") == []
+    assert "统计期限" in _skipped(audit, "PER-001")
+
+
+def test_a_heading_written_inside_a_line_is_not_reported_missing() -> None:
+    text, _ = _report()
+    edited = _edit(text, "三、收到和处理政府信息公开申请情况", "具体数据见下表。三、收到和处理政府信息公开申请情况（单位：件）见下表")
+    report = parse_text(edited, "x.txt")
+    assert report.section("三") is not None or "section:三" in report.unread
+    assert [f for f in _accusing(ENGINE.audit(report), "SEC-001") if f.location.section == "三"] == []
+
+
+def test_a_section_that_is_not_there_is_still_reported() -> None:
+    text, _ = _report()
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("六、"))
+    report = parse_text("\n".join(lines[:start] + lines[end:]), "x.txt")
+    found = [f for f in _accusing(ENGINE.audit(report), "SEC-001") if f.location.section == "五"]
+    assert len(found) == 1 and "section:五" not in report.unread
+
+
+def _unread_again(text: str, report) -> None:
+    report.unread.clear()
+    find_unread(report, document_lines(text_document(text)), FORMATS[report.format])
+
+
+def _not_read(table: Table, rows: list[str]) -> Table:
+    """``table`` as if the parser had not found ``rows`` (their cells None, listed missing)."""
+    cells = table.cells.copy()
+    for row in rows:
+        cells.loc[row] = pd.Series([None] * len(cells.columns), index=cells.columns, dtype=object)
+    return replace(table, cells=cells, missing_rows=list(rows), unreadable_rows=[])
+
+
+def test_a_table_in_the_text_that_the_parser_could_not_place_is_not_reported_missing() -> None:
+    text, report = _report()
+    report.tables["二(六)"] = _not_read(report.tables["二(六)"], report.tables["二(六)"].rows)
+    _unread_again(text, report)
+    assert "table:二(六)" in report.unread
+    audit = ENGINE.audit(report)
+    assert [f for f in _accusing(audit, "TAB-001") if f.location.table == "二(六)"] == []
+    assert "未能读取为表格" in _skipped(audit, "TAB-001")
+
+
+def test_a_row_in_the_text_that_the_parser_could_not_place_is_unreadable_not_missing() -> None:
+    text, report = _report()
+    row = "二、上年结转政府信息公开申请数量"
+    report.tables["三"] = _not_read(report.tables["三"], [row])
+    _unread_again(text, report)
+    table = report.tables["三"]
+    assert table.missing_rows == [] and table.unreadable_rows == [row]
+    assert all(table.cell(row, column) is None for column in table.columns)  # not read is not blank
+    audit = ENGINE.audit(report)
+    assert _accusing(audit, "TAB-002") == []
+    assert [f.location.table for f in audit.findings if f.rule == "TAB-003"] == ["三"]
+
+
+def test_a_cut_off_table_whose_caption_alone_is_left_is_still_missing() -> None:
+    text, _ = _report()
+    lines = text.split("\n")
+    caption = next(i for i, line in enumerate(lines) if line.startswith("第二十条第(六)项"))
+    following = next(i for i, line in enumerate(lines) if line.startswith("第二十条第(八)项"))
+    report = parse_text("\n".join(lines[:caption + 1] + lines[following:]), "x.txt")
+    assert "table:二(六)" not in report.unread
+    assert [f.location.table for f in _accusing(ENGINE.audit(report), "TAB-001")] == ["二(六)"]
