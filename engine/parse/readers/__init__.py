@@ -8,14 +8,16 @@ office sees why, instead of an empty report.
 from __future__ import annotations
 
 from .base import COVERED, Document, NotReadable, Reader, SourceLine
+from .docx import DocxReader
 from .html import HtmlReader
+from .pdf import PdfReader
 from .text import TextReader, text_document
 
 __all__ = ["COVERED", "READERS", "Document", "NotReadable", "Reader", "SourceLine", "accepted",
            "read_document", "text_document"]
 
 #: In the order they sniff: specific signatures first, text last.
-READERS: tuple[Reader, ...] = (HtmlReader(), TextReader())
+READERS: tuple[Reader, ...] = (DocxReader(), PdfReader(), HtmlReader(), TextReader())
 
 
 def read_document(data: bytes, name: str) -> Document:
