@@ -8,7 +8,6 @@ office sees why, instead of an empty report.
 from __future__ import annotations
 
 from .base import COVERED, Document, NotReadable, Reader, SourceLine
-from .docx import DocxReader
 from .html import HtmlReader
 from .pdf import PdfReader
 from .text import TextReader, text_document
@@ -17,7 +16,7 @@ __all__ = ["COVERED", "READERS", "Document", "NotReadable", "Reader", "SourceLin
            "read_document", "text_document"]
 
 #: In the order they sniff: specific signatures first, text last.
-READERS: tuple[Reader, ...] = (DocxReader(), PdfReader(), HtmlReader(), TextReader())
+READERS: tuple[Reader, ...] = (PdfReader(), HtmlReader(), TextReader())
 
 
 def read_document(data: bytes, name: str) -> Document:
