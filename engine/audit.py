@@ -7,37 +7,22 @@ is the findings file of ``ogi-audit audit`` (issue 3, point 6).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .facts import body_names
+from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
 from .parse import ReportError, parse_file
 from .rules import load_engine
-
-#: File types the parser reads. Others found in a folder are listed as unreadable, not skipped unseen.
-SUFFIXES = (".txt", ".htm", ".html")
-
-
-def input_files(paths: Iterable[Path]) -> Iterator[Path | Unreadable]:
-    """Every file to audit, folders searched recursively, in a stable order."""
-    for path in paths:
-        if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield found if found.suffix.lower() in SUFFIXES else Unreadable(
-                    str(found), f"不支持的文件类型“{found.suffix or '无扩展名'}”（目前支持 {'、'.join(SUFFIXES)}）")
-        elif path.is_file():
-            yield path
-        else:
-            yield Unreadable(str(path), "文件或文件夹不存在")
 
 
 def read(path: Path) -> Report | Unreadable:
     try:
         report = parse_file(path)
     except ReportError as error:
-        return Unreadable(str(path), str(error))
+        return Unreadable(str(path), error.reason)
     if not report.readable:
         return Unreadable(str(path), "；".join(w.message for w in report.warnings) or "无法读取为年度报告")
     return report
@@ -65,13 +50,13 @@ def pair_prior(reports: list[Report]) -> dict[int, Report]:
     return pairs
 
 
-def run_audit(paths: Iterable[Path], rules_dir: Path) -> AuditRun:
-    """Audit every input; raises :class:`engine.rules.RuleFileError` before reading any input when a
-    rule file is invalid."""
+def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = None) -> AuditRun:
+    """Audit every input (``out_dir``, where the results go, is never read as one); raises
+    :class:`engine.rules.RuleFileError` before reading any input when a rule file is invalid."""
     engine = load_engine(rules_dir)
     run = AuditRun(rules=[rule.info() for rule in engine.rules])
     reports = []
-    for item in input_files(paths):
+    for item in input_files(paths, out_dir):
         result = item if isinstance(item, Unreadable) else read(item)
         (run.unreadable if isinstance(result, Unreadable) else reports).append(result)
     priors = pair_prior(reports)
@@ -83,7 +68,7 @@ def audit_json(run: AuditRun) -> list[dict[str, Any]]:
     """One object per report, then one per input that could not be read (with ``unreadable``)."""
     out = [_audit(audit) for audit in run.audits]
     out += [{"source": item.source, "body": None, "year": None, "format": None, "findings": [],
-             "skipped": [], "unreadable": item.reason} for item in run.unreadable]
+             "skipped": [], "unreadable": item.reason, "excluded": item.excluded} for item in run.unreadable]
     return out
 
 

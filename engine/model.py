@@ -258,10 +258,13 @@ class ReportAudit:
 
 @dataclass(frozen=True)
 class Unreadable:
-    """An input that could not be read as a report at all."""
+    """An input that was not audited, and why: it could not be read as a report at all, or it was
+    ``excluded`` on purpose (a hidden file, a lock file, a second path to one file), which is listed
+    too but does not make the run incomplete."""
 
     source: str
     reason: str
+    excluded: bool = False
 
 
 @dataclass

@@ -34,7 +34,7 @@ EXPECTED = {
 
 
 def test_every_finding_on_the_real_reports() -> None:
-    run = run_audit([FIXTURES], ROOT / "rules")
+    run = run_audit(sorted(FIXTURES.glob("*.pdf.txt")), ROOT / "rules")
     found = {Path(a.report.source).name: sorted((f.severity, f.rule, f.location.table, f.location.row, f.expected, f.actual)
                                                  for f in a.findings) for a in run.audits}
     assert found == {name: sorted(items) for name, items in EXPECTED.items()}

@@ -140,14 +140,16 @@ def test_rule_catalogue_shows_every_rule(run, out):
         assert rule.title in text(row) and rule.basis in text(row) and rule.description in text(row)
 
 
-def test_csv_has_a_bom_and_one_row_per_finding(run, out):
+def test_csv_has_a_bom_and_one_row_per_finding_then_one_per_input_not_audited(run, out):
     raw = (out / "findings.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    assert len(rows) == sum(len(a.findings) for a in run.audits)
-    assert {r["指纹"] for r in rows} == {f.fingerprint for a in run.audits for f in a.findings}
+    findings, others = rows[:-len(run.unreadable) or None], rows[len(rows) - len(run.unreadable):]
+    assert len(findings) == sum(len(a.findings) for a in run.audits)
+    assert {r["指纹"] for r in findings} == {f.fingerprint for a in run.audits for f in a.findings}
+    assert [(r["来源文件"], r["严重程度"]) for r in others] == [(u.source, "无法读取") for u in run.unreadable]
     first = next(r for r in rows if r["行"] == "（七）总计")
-    assert (first["严重程度"], first["类别"], first["列"], first["原文行号"]) == ("错误", "合计与勾稽关系", "自然人", "340")
+    assert (first["严重程度"], first["类别"], first["列"], first["原文位置"]) == ("错误", "合计与勾稽关系", "自然人", "第340行")
 
 
 def test_pages_are_self_contained(out):

@@ -1,8 +1,12 @@
 """``ogi-audit audit PATH... [--rules DIR] [--json FILE] [-o DIR] [--settings FILE]``.
 
 Audits files and folders, writes ``<out>/findings.json`` (and ``--json FILE``), then the pages, CSV
-and notices (engine.render), and prints a short summary in Chinese. Exit 0 when no finding is an
-error, 1 when one is, 2 for bad usage, invalid rule files or invalid settings (nothing is written then).
+and notices (engine.render), and prints a short summary in Chinese.
+
+Exit status (never 0 unless every input was audited): 0 every input audited and no finding is an error;
+1 every input audited and errors found; 2 bad usage, invalid rule files or settings (nothing is written
+then), or no report could be read at all; 3 some inputs could not be read (the others were audited
+and written; the summary and the dashboard name the ones that were not).
 """
 from __future__ import annotations
 
@@ -14,14 +18,18 @@ from pathlib import Path
 from .. import RULES_DIR
 from ..audit import audit_json, run_audit
 from ..model import AuditRun
+from ..parse.readers import accepted
 from ..rules import RuleFileError
 from ..serialize import dumps
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+#: Exit statuses (see the module docstring).
+CLEAN, ERRORS, BAD_INPUT, INCOMPLETE = 0, 1, 2, 3
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="年度报告文件或文件夹（含子文件夹）")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help=f"年度报告文件或文件夹（含子文件夹）。按文件内容识别：{accepted()}")
     parser.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR", help="规则文件夹（默认：rules/）")
     parser.add_argument("--json", type=Path, metavar="FILE", help="另存一份问题清单 JSON")
     parser.add_argument("-o", "--out", type=Path, default=Path("audits"), metavar="DIR",
@@ -32,10 +40,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..render import SettingsError, write_outputs
     try:
-        result = run_audit(args.paths, args.rules)
+        result = run_audit(args.paths, args.rules, args.out)
     except RuleFileError as error:
         print(f"规则文件有误，未进行审核：\n{error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
+    if not result.audits:
+        print("没有读取到任何年度报告，未进行审核。", file=sys.stderr)
+        for item in result.unreadable:
+            print(f"  {item.source}：{item.reason}", file=sys.stderr)
+        return BAD_INPUT
     text = dumps(audit_json(result))
     try:
         args.out.mkdir(parents=True, exist_ok=True)
@@ -45,12 +58,14 @@ def run(args: argparse.Namespace) -> int:
         write_outputs(result, args.out, args.settings)
     except SettingsError as error:
         print(f"设置文件有误：{error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     except OSError as error:
         print(f"无法写入输出：{error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     print(summary(result, args.out))
-    return 1 if any(audit.count("error") for audit in result.audits) else 0
+    if any(not item.excluded for item in result.unreadable):
+        return INCOMPLETE
+    return ERRORS if any(audit.count("error") for audit in result.audits) else CLEAN
 
 
 def summary(result: AuditRun, out: Path) -> str:
@@ -63,6 +78,9 @@ def summary(result: AuditRun, out: Path) -> str:
         not_run = f"；{len(audit.skipped)} 条规则有未检查项" if audit.skipped else ""
         lines.append(f"  {report.body or report.source} {report.year or ''}：{parts or '未发现问题'}{not_run}")
     for item in result.unreadable:
-        lines.append(f"  无法读取：{item.source}（{item.reason}）")
+        lines.append(f"  {'未审核' if item.excluded else '无法读取'}：{item.source}（{item.reason}）")
+    failed = sum(1 for item in result.unreadable if not item.excluded)
+    if failed:
+        lines.append(f"注意：有 {failed} 个文件无法读取，没有审核，不能视为合格。")
     lines.append(f"结果已写入 {out}/（findings.json、index.html 等）。")
     return "\n".join(lines)

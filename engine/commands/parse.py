@@ -10,6 +10,7 @@ import sys
 
 from ..model import Report
 from ..parse import ReportError, parse_file
+from ..parse.readers import accepted
 from ..serialize import dumps, report_json
 
 CONTACT_NAMES = {"address": "地址", "postcode": "邮编", "phone": "电话", "fax": "传真", "email": "电子邮箱",
@@ -17,7 +18,7 @@ CONTACT_NAMES = {"address": "地址", "postcode": "邮编", "phone": "电话", "
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="年度报告文件（.txt，UTF-8/GB18030/UTF-16）")
+    parser.add_argument("file", help=f"年度报告文件，按内容识别：{accepted()}")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出完整的解析结果")
 
 

@@ -31,7 +31,11 @@ __all__ = ["ReportError", "parse_bytes", "parse_document", "parse_file", "parse_
 
 class ReportError(ValueError):
     """A file that cannot be read as a report at all (missing, not a kind we read, a scan, damaged);
-    the message names it and says why."""
+    the message names it and says why; ``reason`` is the why alone."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source, self.reason = source, reason
 
 
 def parse_file(path: str | Path) -> Report:
@@ -39,7 +43,7 @@ def parse_file(path: str | Path) -> Report:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReportError(f"{path}: 无法读取文件（{error.strerror or error}）") from None
+        raise ReportError(str(path), f"无法读取文件（{error.strerror or error}）") from None
     return parse_bytes(data, str(path))
 
 
@@ -49,7 +53,7 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
     try:
         document = read_document(data, source)
     except NotReadable as error:
-        raise ReportError(f"{source}: {error}") from None
+        raise ReportError(source, str(error)) from None
     return parse_document(document, source)
 
 

@@ -57,6 +57,8 @@ class Dashboard:
     reports: int
     notices: int
     unreadable: tuple[UnreadableView, ...]
+    #: Files left out on purpose (hidden, lock files, a second path to one file), with the reason.
+    excluded: tuple[UnreadableView, ...]
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
         total_by_category=tuple(sum(r.by_category[i] for r in rows) for i in range(len(codes))),
         total_skipped=sum(r.skipped for r in rows),
         reports=len(rows), notices=sum(1 for n in notices if n),
-        unreadable=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable))
+        unreadable=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if not u.excluded),
+        excluded=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if u.excluded))
 
 
 def build_catalogue(rules: list[RuleInfo], settings: Settings) -> tuple[RuleGroup, ...]:

@@ -1,4 +1,5 @@
-"""``findings.csv``: one row per finding, for the office's spreadsheets.
+"""``findings.csv``: one row per finding, for the office's spreadsheets, then one per input that was
+not audited (无法读取 or 未审核, with the reason in 问题), so that a spreadsheet of the batch misses none.
 
 UTF-8 with a byte-order mark, because Excel only reads the Chinese correctly with one. Report text is
 written by the audited agencies, so a cell that Excel would take for a formula (``=``, ``+``, ``-``,
@@ -14,7 +15,7 @@ from ..model import AuditRun
 from .settings import Settings
 
 HEADER = ("来源文件", "发布机关", "年度", "规则", "类别", "严重程度", "问题", "章节", "表", "行", "列",
-          "原文行号", "原文", "应为", "实为", "依据", "整改要求", "指纹")
+          "原文位置", "原文", "应为", "实为", "依据", "整改要求", "指纹")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
@@ -37,6 +38,10 @@ def write_findings_csv(run: AuditRun, path: Path, settings: Settings) -> None:
                 writer.writerow([_safe(v) for v in (
                     report.source, report.body, report.year, finding.rule,
                     settings.category(finding.category), settings.severity(finding.severity),
-                    finding.message, where.section, where.table, where.row, where.column, where.line,
+                    finding.message, where.section, where.table, where.row, where.column, report.place(where.line),
                     where.quote, finding.expected, finding.actual, finding.basis, finding.remedy,
                     finding.fingerprint)])
+        for item in run.unreadable:
+            status = "未审核" if item.excluded else "无法读取"
+            writer.writerow([_safe(v) for v in (item.source, "", "", "", "", status, f"{status}：{item.reason}",
+                                                 *[""] * (len(HEADER) - 7))])

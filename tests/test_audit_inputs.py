@@ -1,0 +1,111 @@
+"""Every input accounted for (issue 7, point 9): each path ends up audited or listed with its reason, in
+the summary, findings.json, findings.csv and index.html; the exit status never says all is well when a
+file was not audited, and a run that read nothing exits 2."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "reports" / "2021-灵武市科学技术局.txt"
+
+
+def _listed(out: Path) -> dict[str, tuple[str, bool]]:
+    written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return {r["source"]: (r["unreadable"], r["excluded"]) for r in written if "unreadable" in r}
+
+
+def _audited(out: Path) -> list[str]:
+    written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return [r["source"] for r in written if "unreadable" not in r]
+
+
+def test_a_missing_path_alone_exits_2_with_the_reason(tmp_path, capsys) -> None:
+    assert main(["audit", str(tmp_path / "没有这个文件.pdf"), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "没有读取到任何年度报告" in err and "文件或文件夹不存在" in err
+
+
+def test_an_empty_folder_exits_2(tmp_path, capsys) -> None:
+    (tmp_path / "空").mkdir()
+    assert main(["audit", str(tmp_path / "空"), "-o", str(tmp_path / "out")]) == 2
+    assert "文件夹中没有任何文件" in capsys.readouterr().err
+
+
+def test_a_folder_of_unreadable_files_exits_2(tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"")
+    (folder / "b.bin").write_bytes(bytes(range(256)) * 8)
+    assert main(["audit", str(folder), "-o", str(tmp_path / "out")]) == 2
+
+
+def test_hidden_and_lock_files_are_listed_not_skipped(tmp_path) -> None:
+    folder = tmp_path / "in"
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    shutil.copy(REPORT, folder / "a.txt")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "~$a.docx").write_bytes(b"lock")
+    out = tmp_path / "out"
+    # Left out on purpose, and listed: the run is complete (no error in the one report).
+    assert main(["audit", str(folder), "-o", str(out)]) == 0
+    listed = _listed(out)
+    assert {Path(s).name for s in listed} == {".git", ".DS_Store", "~$a.docx"}
+    assert all(excluded for _, excluded in listed.values())
+    assert "隐藏文件夹" in listed[str(folder / ".git")][0]
+    assert "锁定文件" in listed[str(folder / "~$a.docx")][0]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "未审核的其他文件" in page and "~$a.docx" in page
+
+
+def test_a_hidden_file_named_on_the_command_line_is_audited(tmp_path) -> None:
+    hidden = tmp_path / ".draft.txt"
+    shutil.copy(REPORT, hidden)
+    out = tmp_path / "out"
+    assert main(["audit", str(hidden), "-o", str(out)]) == 0
+    assert _audited(out) == [str(hidden)]
+
+
+def test_symbolic_links_are_followed_once_and_broken_ones_listed(tmp_path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(REPORT, folder / "sub" / "a.txt")
+    os.symlink(folder / "sub" / "a.txt", folder / "link.txt")
+    os.symlink(folder / "gone.txt", folder / "broken.txt")
+    os.symlink(folder, folder / "sub" / "loop")
+    out = tmp_path / "out"
+    assert main(["audit", str(folder), "-o", str(out)]) == 3  # the broken link was not audited
+    assert _audited(out) == [str(folder / "link.txt")]  # a.txt is reached again through it: once only
+    listed = _listed(out)
+    assert listed[str(folder / "broken.txt")] == ("符号链接指向的文件不存在", False)
+    assert "同一个文件" in listed[str(folder / "sub" / "a.txt")][0]
+    assert "已经审核过的文件夹" in listed[str(folder / "sub" / "loop")][0]
+
+
+def test_the_output_folder_is_never_read_as_input(tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORT, folder / "a.txt")
+    out = folder / "audits"
+    assert main(["audit", str(folder), "-o", str(out)]) == 0
+    assert main(["audit", str(folder), "-o", str(out)]) == 0  # the pages written the first time stay out
+    assert _audited(out) == [str(folder / "a.txt")]
+    assert "输出文件夹" in _listed(out)[str(out)][0]
+
+
+def test_the_csv_lists_what_was_not_audited(tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORT, folder / "a.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    assert main(["audit", str(folder), "-o", str(out)]) == 3
+    with (out / "findings.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = [r for r in csv.DictReader(stream) if r["来源文件"].endswith("empty.txt")]
+    assert [(r["严重程度"], r["问题"]) for r in rows] == [("无法读取", "无法读取：文件为空，没有可审核的内容")]
