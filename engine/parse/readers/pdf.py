@@ -78,11 +78,18 @@ def _wide(char: str) -> bool:
     return display_width(char) == 2
 
 
-def _text(chars: list[dict]) -> str:
-    """One printed line: characters left to right, gaps turned into spaces as the module says."""
+def _text(chars: list[dict], left: float | None = None) -> str:
+    """One printed line: characters left to right, gaps turned into spaces as the module says. Given
+    ``left`` (the page's left edge of text), a line of columns (it has a wide gap) that starts right of
+    it is indented by as many spaces, so that the columns of a table without ruling lines line up from
+    line to line; prose keeps no indent."""
     out: list[str] = []
     previous = None
+    columns = spaced = False
     for char in sorted(chars, key=lambda c: c["x0"]):
+        if not char["text"].strip():
+            spaced = previous is not None  # a space the PDF writes: at least one space
+            continue
         if previous is not None:
             em = max(previous["size"], char["size"], 1.0)
             gap = (char["x0"] - previous["x1"]) / em
@@ -91,10 +98,14 @@ def _text(chars: list[dict]) -> str:
                 continue  # drawn twice over itself (fake bold)
             if gap >= WIDE:
                 out.append(" " * max(2, round(gap * 2)))
-            elif gap >= TOUCH and not (_wide(previous["text"]) and _wide(char["text"])):
+                columns = True
+            elif spaced or gap >= TOUCH and not (_wide(previous["text"]) and _wide(char["text"])):
                 out.append(" ")
         out.append(char["text"])
-        previous = char
+        previous, spaced = char, False
+    if columns and left is not None:
+        first = min((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+        out.insert(0, " " * round((first["x0"] - left) / max(first["size"], 1.0) * 2))
     return "".join(out)
 
 
@@ -192,7 +203,7 @@ def _load(data: bytes) -> list[_Page]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = []
             for number, page in enumerate(pdf.pages, start=1):
-                chars = [c for c in page.chars if c["text"].strip()]
+                chars = page.chars if any(c["text"].strip() for c in page.chars) else []
                 tables = [t.cells for t in page.find_tables()] if chars and page.edges else []
                 pages.append(_Page(number, float(page.height), chars, tables))
             return pages
@@ -209,8 +220,9 @@ def _lay_out(page: _Page) -> None:
     """The page's prose lines and table rows, top to bottom."""
     grids = [_Grid(boxes) for boxes in page.tables if boxes]
     prose = [c for c in page.chars if not any(grid.take(c) for grid in grids)]
-    lines = [_Line(min(c["top"] for c in row), max(c["bottom"] for c in row), _text(row))
-             for row in _rows_of_text(prose)]
+    left = min((c["x0"] for c in prose if c["text"].strip()), default=0.0)
+    lines = [_Line(min(c["top"] for c in row), max(c["bottom"] for c in row), text)
+             for row in _rows_of_text(prose) if (text := _text(row, left))]
     tables = [rows for rows in (grid.lines() for grid in grids) if rows]
     for number, rows in enumerate(tables, start=1):
         for row in rows:
@@ -252,7 +264,7 @@ def pdf_document(data: bytes) -> Document:
     with_text = [p for p in pages if p.chars]
     if not with_text:
         raise NotReadable(SCANNED)
-    if all(all(_UNMAPPED.fullmatch(c["text"]) for c in p.chars) for p in with_text):
+    if all(all(_UNMAPPED.fullmatch(c["text"]) for c in p.chars if c["text"].strip()) for p in with_text):
         raise NotReadable(GARBLED)
     notes = _mark_unmapped(pages)
     without = [str(p.number) for p in pages if not p.chars]

@@ -1,0 +1,295 @@
+"""The PDF reader (engine/parse/readers/pdf.py) on the three real reports and on PDFs made here.
+
+The real reports (copies of /work/shared/real/ in tests/samples/pdf/, kept out of fixtures/ so that the
+folder audit of their pypdf texts in test_audit_real.py does not take them in) must give exactly the
+cells hand-checked in tests/samples/*.yaml from their pypdf texts, and the same audit finding for
+finding. The expectation files give section lines of the text fixture; here each section must be
+found on the line of the PDF that prints the same heading. What the PDFs made here hold is written in
+this file: a table drawn without ruling lines, a scan, an encrypted file, a damaged one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+
+from engine.audit import run_audit
+from engine.parse import ReportError, parse_bytes, parse_file
+from engine.parse.readers import COVERED, read_document
+from engine.parse.readers.pdf import DAMAGED, ENCRYPTED, GARBLED, SCANNED, PdfReader
+from engine.text import key
+from tests.test_audit_real import EXPECTED
+from tests.test_samples import compare, expectations, reading_from_report
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "tests" / "samples"
+REAL = ["hongze-2023", "hongze-2024", "huaian-2024"]
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def real(name: str) -> Path:
+    return SAMPLES / "pdf" / f"{name}.pdf"
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_real_pdf_reads_as_checked_by_hand(name: str) -> None:
+    expected = expectations(SAMPLES / f"{name}.yaml")
+    report = parse_file(real(name))
+    fixture = (ROOT / expected["source"]).read_text(encoding="utf-8").splitlines()
+    headings = {number: key(fixture[line - 1]) for number, line in expected["sections"].items()}
+    found = {s.number: key(report.lines[s.line - 1]) for s in report.sections}
+    assert found == headings
+    reading = dataclasses.replace(reading_from_report(report), sections=list(expected["sections"].items()))
+    problems = compare(expected, reading, f"{real(name).name} against {name}.yaml")
+    assert not problems, f"{name}.pdf: {len(problems)} differences\n" + "\n".join(problems)
+    assert report.kind == "PDF"
+
+
+def test_real_pdf_audits_equal_the_audits_of_their_texts() -> None:
+    run = run_audit([real(name) for name in REAL], ROOT / "rules")
+    found = {Path(a.report.source).name: sorted((f.severity, f.rule, f.location.table, f.location.row,
+                                                 f.expected, f.actual) for f in a.findings) for a in run.audits}
+    assert found == {name.removesuffix(".txt"): sorted(items) for name, items in EXPECTED.items()}
+    assert not run.unreadable
+
+
+def test_a_finding_points_at_the_page_and_line_of_the_pdf() -> None:
+    run = run_audit([real("hongze-2023"), real("hongze-2024")], ROOT / "rules")
+    audit = next(a for a in run.audits if a.report.year == 2024)
+    [finding] = [f for f in audit.findings if f.rule == "NAR-003"]
+    # Page 1, the sentence's second printed line: 信息公开申请 17 件，均已在法定期限内予以答复。
+    assert audit.report.place(finding.location.line) == "第1页第23行"
+    assert finding.location.quote == "受理政府信息公开申请 17 件"
+
+
+def rows(name: str) -> list[tuple[str, tuple[str, ...] | None]]:
+    return [(line.place, line.cells) for line in read_document(real(name).read_bytes(), name).lines]
+
+
+def test_merged_header_cells_are_one_cell_each() -> None:
+    """hongze-2023 page 3, table 三's header: the stub spans three rows and three columns, 自然人 and
+    总计 two rows, 法人或其他组织 five columns; labels wrapped in their cells (商业 / 企业) are one."""
+    found = dict(rows("hongze-2023"))
+    assert found["第3页表格2第1行"] == ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况")
+    assert found["第3页表格2第2行"] == (COVERED, "自然人", "法人或其他组织", "总计")
+    assert found["第3页表格2第3行"] == (COVERED, COVERED, "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+                                      "其他", COVERED)
+    assert found["第3页表格2第6行"] == ("三、本年度办理结果", "（一）予以公开", *"0000000")
+    assert found["第3页表格2第8行"] == (COVERED, "（三）不予公开", "1.属于国家秘密", "1", *"00000", "1")
+    assert found["第3页表格2第9行"] == (COVERED, COVERED, "2.其他法律行政止公开", *"0000000")
+    # 表四: 行政复议 over five columns; its header cells are stacked over two lines (结果 / 维持).
+    assert found["第4页表格2第4行"] == ("10", "1", *"00000000", "5", *"0000")
+
+
+def test_a_row_group_broken_across_pages_reads_on() -> None:
+    """huaian-2024 breaks （四）无法提供 over pages 4 and 5: （四）无 ends page 4, 法提供 starts page 5."""
+    found = dict(rows("huaian-2024"))
+    assert found["第4页表格2第16行"] == (COVERED, "（四）无", "1.本机关不掌握相关政府信息", "746", "12", "0", "0", "10", "1", "769")
+    assert found["第5页表格1第1行"] == ("", "法提供", "2.没有现成信息需要另行制作", "11", *"00000", "11")
+    table = parse_file(real("huaian-2024")).tables["三"]
+    group = "（四）无法提供 "
+    assert [table.value(group + "2.没有现成信息需要另行制作", c) for c in table.columns] == [11, 0, 0, 0, 0, 0, 11]
+    assert [table.value(group + "3.补正后申请内容仍不明确", c) for c in table.columns] == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_frames_around_prose_are_running_text_in_page_order() -> None:
+    """Word draws a frame round the prose of hongze-2023's page 1 (pdfplumber sees a table of one cell
+    per row, whose boxes cut off a comma that runs into the margin); page 2 holds prose, captions and
+    tables in one frame."""
+    lines = read_document(real("hongze-2023").read_bytes(), "hongze-2023.pdf").lines
+    page1 = [line for line in lines if line.place.startswith("第1页")]
+    assert all(line.cells is None and line.wrapped for line in page1)
+    assert "政务公开工作摆在重要位置，推进政府信息公开工作规范、有序、" in [line.text for line in page1]
+    texts = [line.text for line in lines]
+    heading = texts.index("二、主动公开政府信息情况")
+    assert texts[heading + 1:heading + 3] == ["第二十条第（一）项", "信息内容\t本年制发件数\t本年废止件数\t现行有效件数"]
+    assert lines[heading + 1].cells is None
+    assert not [t for t in texts if t.strip("- ").isdigit()]  # the - 1 - … - 5 - footers are gone
+    assert texts[-2:] == ["2023 年，区政府严格落实《政府信息公开信息处理费管理办", "法》，全年收取政府信息公开信息处理费 0 元。"]
+
+
+# PDFs made here ---------------------------------------------------------------------------------------
+
+
+def pdf(*pages, **options) -> bytes:
+    """A PDF of A4 pages; each page is a function drawing on the canvas."""
+    out = io.BytesIO()
+    canvas = Canvas(out, **options)
+    for draw in pages:
+        canvas.setFont(FONT, 12)
+        draw(canvas)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def words(*lines: tuple[float, float, str]):
+    """A page of text lines, each at (x, y) in points from the bottom left."""
+    def draw(canvas: Canvas) -> None:
+        for x, y, text in lines:
+            canvas.drawString(x, y, text)
+    return draw
+
+
+def shapes(canvas: Canvas) -> None:
+    """What a scanned page is to a text reader: marks on the page, no characters."""
+    canvas.rect(72, 500, 300, 200, fill=1)
+    canvas.circle(300, 300, 50)
+
+
+TITLE = words((150, 780, "某某县人民政府"), (100, 755, "2024年政府信息公开工作年度报告"))
+
+
+def ruleless_tables(canvas: Canvas) -> None:
+    """Sections 二 and 四 with their tables set in columns by position only, no ruling lines."""
+    def row(y: float, label: str, *cells: tuple[float, str]) -> None:
+        canvas.drawString(60, y, label)
+        for right, text in cells:
+            canvas.drawRightString(right, y, text)
+
+    canvas.drawString(60, 700, "二、主动公开政府信息情况")
+    canvas.drawString(200, 680, "第二十条第（一）项")
+    row(660, "信息内容", (300, "本年制发件数"), (400, "本年废止件数"), (500, "现行有效件数"))
+    row(640, "规章", (300, "2"), (400, "0"), (500, "14"))
+    row(620, "行政规范性文件", (300, "35"), (400, "7"), (500, "120"))
+    canvas.drawString(200, 590, "第二十条第（五）项")
+    row(570, "信息内容", (400, "本年处理决定数量"))
+    row(550, "行政许可", (400, "3608"))
+    canvas.drawString(200, 520, "第二十条第（八）项")
+    row(500, "信息内容", (460, "本年收费金额（单位：万元）"))
+    row(480, "行政事业性收费", (460, "12.5"))
+    canvas.drawString(60, 440, "四、政府信息公开行政复议、行政诉讼情况")
+    canvas.setFont(FONT, 9)
+    canvas.drawString(60, 420, "行政复议")
+    canvas.drawString(330, 420, "行政诉讼")
+    canvas.drawString(220, 405, "未经复议直接起诉")
+    canvas.drawString(420, 405, "复议后起诉")
+    for group, x in enumerate((60, 220, 390)):
+        for column, (top, bottom) in enumerate((("结果", "维持"), ("结果", "纠正"), ("其他", "结果"),
+                                                ("尚未", "审结"), ("总计", ""))):
+            canvas.drawString(x + column * 30, 390, top)
+            canvas.drawString(x + column * 30, 378, bottom)
+    for group, (x, values) in enumerate(zip((60, 220, 390), (("3", "1", "0", "1", "5"), ("2", "0", "0", "0", "2"),
+                                                              ("1", "1", "0", "0", "2")))):
+        for column, value in enumerate(values):
+            canvas.drawRightString(x + column * 30 + 18, 360, value)
+
+
+def ruleless_applications(canvas: Canvas) -> None:
+    """The head of table 三 without ruling lines: stacked column headers, a blank cell (二、 法律服务机构),
+    a label wrapped with its numbers on the first line."""
+    canvas.drawString(60, 760, "三、收到和处理政府信息公开申请情况")
+    canvas.setFont(FONT, 9)
+    columns = [300, 345, 390, 435, 480, 525, 570]
+    canvas.drawString(420, 740, "申请人情况")
+    canvas.drawString(380, 728, "法人或其他组织")
+    for right, (top, bottom) in zip(columns, [("自然", "人"), ("商业", "企业"), ("科研", "机构"), ("社会公益", "组织"),
+                                              ("法律服务", "机构"), ("其他", ""), ("总计", "")]):
+        canvas.drawRightString(right, 714, top)
+        canvas.drawRightString(right, 704, bottom)
+    for y, label, values in [(690, "一、本年新收政府信息公开申请数量", "12 1 0 0 0 0 13"),
+                             (676, "二、上年结转政府信息公开申请数量", "2 0 0 0 - 0 2"),
+                             (662, "三、本年度办理结果 （一）予以公开", "5 1 0 0 0 0 6"),
+                             (648, "（二）部分公开（区分处理的，只计这一情形，", "3 0 0 0 0 0 3"),
+                             (638, "不计其他情形）", "")]:
+        canvas.drawString(60, y, label)
+        for right, value in zip(columns, values.split()):
+            if value != "-":
+                canvas.drawRightString(right, y, value)
+
+
+def test_text_without_ruling_lines_keeps_its_columns_apart() -> None:
+    """No ruling lines: every line is running text; wide gaps between columns stay runs of spaces (the
+    parser's space-aligned reading places the cells), gaps inside a word or justified text do not."""
+    document = read_document(pdf(TITLE, ruleless_tables), "无表格线.pdf")
+    assert all(line.cells is None and line.wrapped for line in document.lines)
+    texts = [line.text for line in document.lines]
+    assert "2024年政府信息公开工作年度报告" in texts
+    规章 = next(t for t in texts if t.startswith("规章"))
+    assert 规章.split() == ["规章", "2", "0", "14"] and "  " in 规章
+    report = parse_bytes(pdf(TITLE, ruleless_tables), "无表格线.pdf")
+    assert (report.body, report.year, report.format) == ("某某县人民政府", 2024, "2021")
+    tables = report.tables
+    assert [[tables["二(一)"].value(r, c) for c in tables["二(一)"].columns] for r in ("规章", "行政规范性文件")] == \
+        [[2, 0, 14], [35, 7, 120]]
+    assert tables["二(五)"].value("行政许可", "本年处理决定数量") == 3608
+    assert str(tables["二(八)"].value("行政事业性收费", "本年收费金额（单位：万元）")) == "12.5"
+    四 = tables["四"]
+    assert [[四.value(r, c) for c in 四.columns] for r in 四.rows] == [[3, 1, 0, 1, 5], [2, 0, 0, 0, 2], [1, 1, 0, 0, 2]]
+
+
+def test_a_blank_cell_without_ruling_lines_stays_in_its_column() -> None:
+    三 = parse_bytes(pdf(TITLE, ruleless_applications), "无表格线.pdf").tables["三"]
+    assert [[三.value(r, c) for c in 三.columns] for r in 三.rows[:4]] == [
+        [12, 1, 0, 0, 0, 0, 13], [2, 0, 0, 0, None, 0, 2], [5, 1, 0, 0, 0, 0, 6], [3, 0, 0, 0, 0, 0, 3]]
+    blank = 三.cell("二、上年结转政府信息公开申请数量", "法律服务机构")
+    assert blank is not None and blank.value is None  # read, and blank: not a cell left unread
+
+
+def unreadable_reason(tmp_path: Path, name: str, data: bytes) -> str:
+    """The reason parse_bytes refuses the file with, checked to be the one the audit lists it with."""
+    with pytest.raises(ReportError) as refused:
+        parse_bytes(data, name)
+    path = tmp_path / name
+    path.write_bytes(data)
+    run = run_audit([path], ROOT / "rules")
+    assert not run.audits and [u.source for u in run.unreadable] == [str(path)]
+    assert str(refused.value).removeprefix(f"{name}: ") in run.unreadable[0].reason
+    return str(refused.value)
+
+
+def test_a_scan_is_refused(tmp_path: Path) -> None:
+    assert unreadable_reason(tmp_path, "扫描件.pdf", pdf(shapes, shapes)) == f"扫描件.pdf: {SCANNED}"
+
+
+def test_an_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    data = pdf(TITLE, ruleless_tables, encrypt=StandardEncryption("pw", ownerPassword="owner"))
+    assert unreadable_reason(tmp_path, "加密.pdf", data) == f"加密.pdf: {ENCRYPTED}"
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.5, 0.9, 0.99])
+def test_a_truncated_pdf_is_refused(tmp_path: Path, cut: float) -> None:
+    data = pdf(TITLE, ruleless_tables)
+    assert unreadable_reason(tmp_path, "不完整.pdf", data[:int(len(data) * cut)]) == f"不完整.pdf: {DAMAGED}"
+
+
+def test_a_damaged_pdf_is_refused(tmp_path: Path) -> None:
+    data = b"%PDF-1.4\n" + bytes(range(256)) * 20
+    assert unreadable_reason(tmp_path, "损坏.pdf", data) == f"损坏.pdf: {DAMAGED}"
+
+
+def test_text_whose_font_maps_no_character_is_refused(tmp_path: Path) -> None:
+    """pdfminer reads the glyphs of this file's CID font, encrypted for the owner only, as (cid:N): text
+    that exists but cannot be read is refused, never audited as garbage."""
+    data = pdf(TITLE, ruleless_tables, encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0))
+    assert unreadable_reason(tmp_path, "乱码.pdf", data) == f"乱码.pdf: {GARBLED}"
+
+
+def test_pages_without_text_are_named_and_the_rest_is_read() -> None:
+    report = parse_bytes(pdf(TITLE, shapes, ruleless_tables), "部分扫描.pdf")
+    assert report.year == 2024
+    assert report.tables["二(五)"].value("行政许可", "本年处理决定数量") == 3608
+    notes = [w.message for w in report.warnings if w.code == "reader"]
+    assert notes == ["第2页没有可复制的文字（可能是扫描页或空白页），这些页的内容未读取，请人工核对"]
+
+
+def test_places_name_page_and_line() -> None:
+    document = read_document(pdf(TITLE, shapes, ruleless_tables), "部分扫描.pdf")
+    places = {line.text: line.place for line in document.lines}
+    assert places["某某县人民政府"] == "第1页第1行"
+    assert places["二、主动公开政府信息情况"] == "第3页第1行"
+
+
+def test_sniff_finds_the_signature_within_the_first_kilobyte() -> None:
+    data = pdf(TITLE)
+    reader = PdfReader()
+    assert reader.sniff(data, "x.bin") and reader.sniff(b"\r\n" * 100 + data, "x.bin")
+    assert not reader.sniff(b" " * 1100 + data, "x.pdf")
+    assert parse_bytes(b"\xef\xbb\xbf\r\n" + data, "前有杂字节.pdf").body == "某某县人民政府"
