@@ -81,10 +81,10 @@ def test_offending_cells_are_marked_and_linked_to_their_findings(out):
     assert "marked" in heading.classes and heading.xpath(".//a/@href") == ["#f4"]
 
 
-def test_quoted_source_lines_carry_their_numbers(out):
+def test_quoted_source_lines_carry_their_places(out):
     root = page(out / ZHOUCUN_PAGE)
     line = by_id(root, "L9")
-    assert text(line.xpath("./span[@class='no']")[0]) == "9"
+    assert text(line.xpath("./span[@class='no']")[0]) == "第9行"  # a text file's place is its line
     assert "2020年我局未收到政府信息公开申请。" in text(line)
     assert line.xpath(".//a/@href") == ["#f8"]
     assert {li.get("id") for li in by_id(root, "source").xpath(".//li")} >= {"L8", "L9", "L10", "L121", "L340"}

@@ -54,6 +54,7 @@ class CountView:
 @dataclass(frozen=True)
 class SourceLine:
     number: int
+    place: str  # as the reader names it: 第12行, 第3页第12行, 表格2第4行
     text: str
     anchor: str
     links: tuple[Link, ...]
@@ -99,7 +100,7 @@ def _excerpts(audit: ReportAudit, numbered: list[tuple[Finding, Link]]) -> tuple
     for n in shown:
         if not runs or runs[-1][-1].number != n - 1:
             runs.append([])
-        runs[-1].append(SourceLine(n, report.lines[n - 1].rstrip(), f"L{n}", tuple(by_line.get(n, ()))))
+        runs[-1].append(SourceLine(n, report.place(n), report.lines[n - 1].rstrip(), f"L{n}", tuple(by_line.get(n, ()))))
     return tuple(tuple(run) for run in runs)
 
 
@@ -151,5 +152,6 @@ def build_report_page(audit: ReportAudit, notice: str | None, rules: dict[str, R
         tables=build_tables(report, anchors), excerpts=_excerpts(audit, numbered),
         skipped=tuple(SkippedView(s.rule, rules[s.rule].title if s.rule in rules else "", s.reason)
                       for s in audit.skipped),
-        warnings=tuple(f"第{w.line}行：{w.message}" if w.line else w.message for w in report.warnings),
+        warnings=tuple(w.message if not w.line or w.message.startswith(report.place(w.line))
+                       else f"{report.place(w.line)}：{w.message}" for w in report.warnings),
         notice=notice)

@@ -36,7 +36,8 @@ def table_caption(report: Report, key: str) -> str:
 
 
 def place(location: Location, report: Report) -> str:
-    """Where a finding is, as one phrase: ``表三 · 一、本年新收政府信息公开申请数量 · 总计 · 第52行``."""
+    """Where a finding is, as one phrase: ``表三 · 一、本年新收政府信息公开申请数量 · 总计 · 原文第52行``
+    (``原文第3页第12行`` in a PDF: the place the reader gave, which the agency can find in its own file)."""
     parts = []
     if location.table:
         parts.append(f"表{location.table}")
@@ -48,7 +49,7 @@ def place(location: Location, report: Report) -> str:
         # A column alone (a check down a whole column) reads better named as one.
         parts.append(location.column if location.row else f"{location.column}列")
     if location.line:
-        parts.append(f"原文第{location.line}行")
+        parts.append(f"原文{report.place(location.line)}")
     return " · ".join(parts) if parts else "全文"
 
 
