@@ -78,8 +78,9 @@ def _tables(spec: ReportSpec, number: str, rng: random.Random, plain: bool) -> l
     return grids
 
 
-def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False) -> Document:
-    """The blocks of ``spec``; ``plain`` keeps table numbers to bare digits (run-together layouts)."""
+def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False, markers: bool = True) -> Document:
+    """The blocks of ``spec``; ``plain`` keeps table numbers to bare digits (run-together layouts);
+    ``markers`` scatters the spec's conversion markers (text layouts only: a file holds the image)."""
     blocks: list[Block] = [*_title(spec), *(Prose(s) for s in spec.intro)]
     if spec.period is not None:
         blocks.append(Prose(spec.period.text()))
@@ -96,7 +97,8 @@ def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False)
         blocks.extend(_tables(spec, number, rng, plain))
     if spec.contact_at_end:
         blocks.extend(_contact(spec))
-    _scatter_markers(spec, blocks, rng)
+    if markers:
+        _scatter_markers(spec, blocks, rng)
     return Document(spec, blocks)
 
 

@@ -6,6 +6,8 @@ label spanning the label columns), the column headers built from the format's ``
 (申请人情况 → 法人或其他组织 → 商业企业 …), and table 四 printed as one wide row of three groups. A
 :class:`Span` is a cell that starts here; a :class:`Covered` slot is the part of a span from above
 ("row") or from the left ("col"), which layouts write as an empty field, an empty line, or nothing.
+Formats with explicit cells (Word, web pages, PDF tables with ruling lines) take :func:`placed`: the
+cells that start on each line, at their column, with their extent.
 """
 from __future__ import annotations
 
@@ -52,6 +54,19 @@ class GridRow:
         return [s.text for s in self.slots if isinstance(s, Span)]
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A cell of a file's table: where it starts in the grid, its extent, and what it holds
+    ("header", "label" or "value"; a blank value is ``""``)."""
+
+    row: int
+    col: int
+    text: str
+    part: str
+    rows: int = 1
+    cols: int = 1
+
+
 @dataclass
 class GridTable:
     spec: TableSpec
@@ -63,6 +78,30 @@ class GridTable:
     @property
     def key(self) -> str:
         return self.spec.key
+
+    @property
+    def lines(self) -> list[GridRow]:
+        return [*self.header, *self.body]
+
+
+def placed(grid: GridTable) -> list[list[Placed]]:
+    """The cells starting on each line of ``grid``, left to right. A slot covered by a span that
+    starts nowhere in the grid (a truncated table whose group cell was on the lost lines) is an empty
+    cell of its own: the file has a cell there, with nothing in it."""
+    covered: set[tuple[int, int]] = set()
+    lines = []
+    for row, line in enumerate(grid.lines):
+        part = "header" if row < len(grid.header) else "label"
+        cells = []
+        for col, slot in enumerate(line.slots):
+            if isinstance(slot, Span):
+                cells.append(Placed(row, col, slot.text, part, slot.rows, slot.cols))
+                covered.update((row + r, col + c) for r in range(slot.rows) for c in range(slot.cols))
+            elif (row, col) not in covered:
+                cells.append(Placed(row, col, "", part))
+        cells.extend(Placed(row, len(line.slots) + i, value or "", "value") for i, value in enumerate(line.values))
+        lines.append(cells)
+    return lines
 
 
 def captioned(spec: TableSpec) -> bool:
