@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics
@@ -22,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from engine.audit import run_audit
 from engine.parse import ReportError, parse_bytes, parse_file
 from engine.parse.readers import COVERED, read_document
-from engine.parse.readers.pdf import DAMAGED, ENCRYPTED, GARBLED, SCANNED, PdfReader
+from engine.parse.readers.pdf import BROKEN_PAGE, DAMAGED, ENCRYPTED, GARBLED, SCANNED, PdfReader
 from engine.text import key
 from tests.test_audit_real import EXPECTED
 from tests.test_samples import compare, expectations, reading_from_report
@@ -263,6 +265,19 @@ def test_a_truncated_pdf_is_refused(tmp_path: Path, cut: float) -> None:
 def test_a_damaged_pdf_is_refused(tmp_path: Path) -> None:
     data = b"%PDF-1.4\n" + bytes(range(256)) * 20
     assert unreadable_reason(tmp_path, "损坏.pdf", data) == f"损坏.pdf: {DAMAGED}"
+
+
+def test_a_page_whose_content_breaks_off_is_refused(tmp_path: Path) -> None:
+    """The last bytes (the checksum) of page 3's compressed content spoilt: pdfminer reads on with a
+    warning and what it could decompress. Half a page read is no page read."""
+    data = real("huaian-2024").read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        objid = document.pages[2].page_obj.contents[0].objid
+    start = re.search(rb"\b%d 0 obj\s*<<[^>]*>>\s*stream\r?\n" % objid, data).end()
+    end = data.index(b"endstream", start)
+    end = start + len(data[start:end].rstrip(b"\r\n"))
+    spoilt = data[:end - 2] + bytes(b ^ 0xFF for b in data[end - 2:end]) + data[end:]
+    assert unreadable_reason(tmp_path, "坏页.pdf", spoilt) == f"坏页.pdf: {BROKEN_PAGE.format(page=3)}"
 
 
 def test_text_whose_font_maps_no_character_is_refused(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ A PDF without text (a scan), an encrypted or a damaged one is refused with the r
 from __future__ import annotations
 
 import io
+import logging
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -31,6 +32,7 @@ from typing import ClassVar
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ...text import display_width
@@ -40,6 +42,7 @@ from .grid import Span, resolve
 SCANNED = "扫描件，没有可复制的文字，请提供带文字的 PDF 或 Word 版本"
 ENCRYPTED = "PDF 文件已加密，需要密码才能打开，请提供未加密的 PDF 或 Word 版本"
 DAMAGED = "PDF 文件已损坏或不完整，无法读取，请重新导出 PDF 或提供 Word 版本"
+BROKEN_PAGE = "PDF 文件已损坏：读到第{page}页时有数据无法完整解压，内容无法可靠读取，请重新导出 PDF 或提供 Word 版本"
 GARBLED = "PDF 中的文字无法识别（字体缺少文字编码），请提供 Word 版本或重新导出的 PDF"
 #: What pdfminer gives for a glyph its font does not map to a character.
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
@@ -195,15 +198,39 @@ def _count(edges: list[float], start: float, end: float) -> int:
     return bisect_right(edges, end - 1.0) - edges.index(start)
 
 
+class _DataLoss(logging.Handler):
+    """Counts pdfminer's warnings that a compressed stream broke off: it reads on with what it got."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _intact(page: pdfplumber.page.Page, lost: _DataLoss) -> bool:
+    """False where pdfminer read the page's content only in part, or not at all (a stream that does not
+    decompress becomes empty, silently): half a page read is no page read."""
+    for stream in map(resolve1, page.page_obj.contents):
+        if int(resolve1(stream.attrs.get("Length", 0)) or 0) > 0 and not stream.get_data():
+            return False
+    return not lost.count
+
+
 def _load(data: bytes) -> list[_Page]:
     """Every page's characters and table cells. pdfplumber reports whatever pdfminer could not parse
     (a damaged or truncated file, a wrong password) as its own exceptions, at opening or at the first
     page whose content is read; both are read here, before any layout is worked out."""
+    lost = _DataLoss()
+    logging.getLogger("pdfminer.pdftypes").addHandler(lost)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = []
             for number, page in enumerate(pdf.pages, start=1):
                 chars = page.chars if any(c["text"].strip() for c in page.chars) else []
+                if not _intact(page, lost):
+                    raise NotReadable(BROKEN_PAGE.format(page=number))
                 tables = [t.cells for t in page.find_tables()] if chars and page.edges else []
                 pages.append(_Page(number, float(page.height), chars, tables))
             return pages
@@ -214,6 +241,8 @@ def _load(data: bytes) -> list[_Page]:
         raise NotReadable(DAMAGED) from None
     except MalformedPDFException:
         raise NotReadable(DAMAGED) from None
+    finally:
+        logging.getLogger("pdfminer.pdftypes").removeHandler(lost)
 
 
 def _lay_out(page: _Page) -> None:
