@@ -164,6 +164,8 @@ class RowResolver:
     def _place(self, read: RowRead) -> list | None:
         """Place a run by its own evidence; None when only the table's other rows can tell."""
         size, run = self.size(read), read.run
+        if read.refused:
+            raise Unreadable("orphan_numbers", read.refused)
         if not run:
             return [None] * size  # a label with nothing after it: every cell left blank
         if len(run) > size and all(i.plain and not i.blank for i in run):

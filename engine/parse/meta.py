@@ -2,7 +2,8 @@
 
 Titles read ``<body><year>年政府信息公开工作年度报告`` on one line or two (body above), or
 ``<year>年<body>政府信息公开工作年度报告``, sometimes with a page number or a blank line in between,
-spaces around the year, 年度 for 年, or in 《》.
+spaces around the year, 年度 for 年, or in 《》; a long title the page wrapped (``…工作年度`` / ``报告``)
+is read joined.
 """
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ TITLE_WINDOW = 15
 def find_title(lines: list[Line]) -> tuple[str | None, int | None, int | None]:
     """(body, year, line of the title) — each None when the text does not state it."""
     content = [l for l in lines if l.kind != "empty"][:TITLE_WINDOW]
+    texts = [fold(l.text if not l.fields else "".join(l.fields)).strip() for l in content]
     for n, line in enumerate(content):
-        text = fold(line.text if not line.fields else "".join(line.fields)).strip()
-        match = _TITLE.match(text)
+        match = _TITLE.match(texts[n])
+        if not match and n + 1 < len(content) and line.width and content[n + 1].width:
+            match = _TITLE.match(texts[n] + texts[n + 1])  # wrapped by the page
         if not match:
             continue
         # The body stands before the year (某区2020年…) or after it (2022年上海市…).

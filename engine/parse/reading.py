@@ -11,7 +11,7 @@ from ..formats import Format
 from ..model import Section, Table, Warning
 from .cells import build_table
 from .lines import Line
-from .sections import find_sections
+from .sections import find_headings, find_sections
 from .tables import TableReader
 from .tokens import Item
 
@@ -34,9 +34,10 @@ class Reading:
 
 
 def read_tables(lines: list[Line], items: list[Item], fmt: Format) -> Reading:
-    sections = find_sections(lines, fmt)
+    headings = find_headings(lines, fmt)
+    sections = find_sections(lines, headings)
     reader = TableReader(fmt)
-    reads = reader.read(items, {s.line for s in sections})
+    reads = reader.read(items, headings)
     tables, warnings = {}, list(reader.warnings)
     for spec in fmt.tables.values():
         tables[spec.key], notes = build_table(spec, [r for r in reads if r.table == spec.key])

@@ -8,6 +8,7 @@ or close to one; headings must come in increasing order, which keeps table rows 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..formats import Format, SectionSpec
@@ -16,6 +17,8 @@ from ..text import fold, key
 from .lines import Line
 
 _HEADING = re.compile(r"^\s*(?:第\s*)?[(（]?\s*(?P<number>[一二三四五六七八九十1-9])\s*(?:[)）、.．,，:：]|部分)\s*(?P<title>\S.*)$")
+#: A section number inside running text (一、 第二部分 3.), not one of a longer number (十一、, 第二十条).
+_NUMBERED = re.compile(r"(?<![一二三四五六七八九十第\d])(?:第\s*)?(?P<number>[一二三四五六七八九十1-9])\s*(?:[、.．]|部分)\s*")
 NUMBERS = "一二三四五六七八九十"
 ARABIC = dict(zip("123456789", NUMBERS))
 #: How close reworded heading text must be to the official title (difflib ratio of the comparison forms).
@@ -35,38 +38,114 @@ def _closeness(spec: SectionSpec, title_key: str) -> tuple[float, bool]:
     return ratio, False
 
 
-def find_sections(lines: list[Line], fmt: Format) -> list[Section]:
-    """Every heading found, with the text up to the next heading."""
+@dataclass(frozen=True)
+class Heading:
+    """Where a section heading stands: its line, and the characters it takes there (the whole line, or
+    a stretch of a crawled page's one long line: ``…情况如下。二、主动公开政府信息情况第二十条…``)."""
+
+    line: int
+    start: int
+    end: int
+    spec: SectionSpec
+    title: str
+    official: bool
+
+
+def _inline(text: str, no: int, specs: dict[str, SectionSpec], last: int) -> list[Heading]:
+    """Headings inside a line of running text: a section number and, right after it, the official
+    title or a known variant, in increasing order."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return []  # offsets would not fit the line as written
+    found = []
+    for match in _NUMBERED.finditer(folded):
+        number = ARABIC.get(match["number"], match["number"])
+        spec = specs.get(number)
+        if spec is None or NUMBERS.index(number) <= last:
+            continue
+        names = sorted({key(n): n for n in (spec.title, *spec.variants)}.items(), key=lambda kv: -len(kv[0]))
+        end = next((e for name, _ in names if (e := _consume(folded, match.end(), name)) is not None), None)
+        if end is None:
+            continue
+        found.append(Heading(no, match.start(), end, spec, folded[match.end():end].strip(),
+                             _consume(folded, match.end(), key(spec.title)) == end))
+        last = NUMBERS.index(number)
+    return found
+
+
+def _consume(text: str, start: int, wanted: str) -> int | None:
+    """Where ``text`` has said ``wanted`` (a :func:`key` form) from ``start`` on, spaces and punctuation
+    passed over; None if it says something else first."""
+    at, said = start, 0
+    while said < len(wanted):
+        if at >= len(text):
+            return None
+        piece = key(text[at])
+        if piece and not wanted.startswith(piece, said):
+            return None
+        said += len(piece)
+        at += 1
+    return at
+
+
+def find_headings(lines: list[Line], fmt: Format) -> list[Heading]:
+    """Every section heading, in order: a line of its own, or inside a line of running text."""
     specs = {s.number: s for s in fmt.sections}
     longest = max(len(key(s.title)) for s in fmt.sections) + MAX_EXTRA
-    found: list[tuple[Line, SectionSpec, str, bool]] = []
+    found: list[Heading] = []
     last = -1
     for line in lines:
         if line.fields and len([f for f in line.fields if f.strip()]) > 1:
             continue  # a table row such as 一、本年新收… with its numbers
         text = fold(line.text if line.fields is None else " ".join(line.fields)).strip()
-        match = _HEADING.match(text)
-        if not match:
-            continue
-        number = ARABIC.get(match["number"], match["number"])
-        if number not in specs:
-            continue
-        title_key = key(match["title"])
-        if not title_key or len(title_key) > longest:
-            continue
-        spec = specs[number]
-        ratio, official = _closeness(spec, title_key)
-        order = NUMBERS.index(spec.number)
-        # （一）… and 1. are how sub-headings are numbered: only the exact title or a known variant counts.
-        needed = 1.0 if re.match(r"^\s*[(（]", text) or match["number"] in ARABIC else CLOSE_ENOUGH
-        if ratio >= needed and order > last:
-            found.append((line, spec, match["title"].strip(), official))
-            last = order
+        whole = _whole_line(text, specs, longest)
+        if whole is not None and NUMBERS.index(whole[0].number) > last:
+            spec, title, official = whole
+            found.append(Heading(line.no, 0, len(line.text), spec, title, official))
+            last = NUMBERS.index(spec.number)
+        elif line.kind == "plain":
+            inline = _inline(line.text, line.no, specs, last)
+            found.extend(inline)
+            last = NUMBERS.index(inline[-1].spec.number) if inline else last
+    return found
+
+
+def _whole_line(text: str, specs: dict[str, SectionSpec], longest: int) -> tuple[SectionSpec, str, bool] | None:
+    """The section a line that is a heading and nothing else names, reworded or not."""
+    match = _HEADING.match(text)
+    if not match:
+        return None
+    number = ARABIC.get(match["number"], match["number"])
+    if number not in specs:
+        return None
+    title_key = key(match["title"])
+    if not title_key or len(title_key) > longest:
+        return None
+    spec = specs[number]
+    ratio, official = _closeness(spec, title_key)
+    # （一）… and 1. are how sub-headings are numbered: only the exact title or a known variant counts.
+    needed = 1.0 if re.match(r"^\s*[(（]", text) or match["number"] in ARABIC else CLOSE_ENOUGH
+    return (spec, match["title"].strip(), official) if ratio >= needed else None
+
+
+def find_sections(lines: list[Line], headings: list[Heading]) -> list[Section]:
+    """Each heading with its text: from the heading's end to where the next heading starts."""
     sections = []
-    for n, (line, spec, title, official) in enumerate(found):
-        end = found[n + 1][0].no - 1 if n + 1 < len(found) else (lines[-1].no if lines else line.no)
-        body = [l for l in lines if line.no < l.no <= end]
-        sections.append(Section(number=spec.number, title=title, line=line.no, end_line=end,
-                                 text="\n".join(l.text for l in body), official=official,
-                                 line_numbers=tuple(l.no for l in body)))
+    for n, heading in enumerate(headings):
+        after = headings[n + 1] if n + 1 < len(headings) else None
+        if after is None:
+            end = lines[-1].no if lines else heading.line
+        else:
+            end = after.line if after.start > 0 else after.line - 1
+        pieces = []
+        for line in lines:
+            if not heading.line <= line.no <= end:
+                continue
+            start = heading.end if line.no == heading.line else 0
+            stop = after.start if after and line.no == after.line else len(line.text)
+            if line.no != heading.line or start < len(line.text):
+                pieces.append((line.no, line.text[start:stop]))
+        sections.append(Section(number=heading.spec.number, title=heading.title, line=heading.line,
+                                end_line=max(end, heading.line), text="\n".join(t for _, t in pieces),
+                                official=heading.official, line_numbers=tuple(no for no, _ in pieces)))
     return sections

@@ -6,15 +6,24 @@ label is recognised whether it stood on one line, wrapped over three (PDF), was 
 line (Word exports) or came after group labels, captions and headers. Leftover text that is table
 furniture (headers, group labels, even broken into fragments) passes silently; a leftover piece of a row
 label, or values after text that is no row, becomes a warning: a row we saw but could not read.
+
+Two layouts put a label's end after its numbers: a long label wrapped in its cell with the numbers on
+its first line (``2. 其他法律行政法  0  0 …`` / ``规禁止公开``) or on a middle one (``pdftotext -layout``).
+Values after text that is no row wait for the next line: if its text completes a row label, they are
+that row's. Section headings are cut out of the stream wherever they stand, also inside a crawled
+page's one long line. Numbers inside a table that no row could take make the table's rows without
+numbers unreadable, not blank: the numbers may well be theirs (default ``pdftotext`` order).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from ..formats import Format
 from ..model import Warning
 from ..text import key
+from .sections import Heading
 from .tokens import Item
 from .vocabulary import SELF_EVIDENT, Vocabulary, vocabulary
 
@@ -56,6 +65,7 @@ class RowRead:
     run: list[Item]
     line: int
     header: list[Item] = field(default_factory=list)  # the table's column headers, for alignment
+    refused: str | None = None  # why the row cannot be read although its label was found
 
 
 @dataclass
@@ -67,6 +77,51 @@ class _State:
     #: all-blank row (free text prints nothing for blank cells), unless the values follow on the next
     #: line or the label turns out to be the first line of a longer, wrapped one.
     closed: tuple[str, str, int, int] | None = None
+    #: Values whose text before them is no row label (yet): the label, and the values, waiting for the
+    #: next line to complete the label (a label wrapped with its numbers on its first line).
+    pending: tuple[list[Item], list[Item]] | None = None
+    current: str | None = None  # the table whose rows the text is in, if any
+
+
+#: Why a row with no numbers is not taken for a blank row where the table holds numbers no row took.
+ORPHANS = "该行没有数字，而表中另有无法对应到行的数字，无法确定该行是否为空"
+
+
+def _cut(item: Item, start: int, end: int) -> Item | None:
+    """The part of a text item from ``start`` to ``end`` (offsets in its line), or None if empty."""
+    raw = item.raw[max(0, start - item.offset):max(0, end - item.offset)]
+    if not key(raw):
+        return None
+    return replace(item, raw=raw, key=key(raw), offset=max(item.offset, start))
+
+
+def _stream(items: list[Item], headings: list[Heading]) -> Iterator[Item | Heading]:
+    """The items with each heading in its place, the heading's own text left out (a text item run
+    into a heading is cut at its edges)."""
+    marks = sorted(headings, key=lambda h: (h.line, h.start))
+    at, inside = 0, None
+    for item in items:
+        current: Item | None = item
+        while current is not None:
+            if inside is not None and inside.line == current.line and current.offset < inside.end:
+                ends = current.offset + len(current.raw)
+                current = _cut(current, inside.end, ends) if current.kind == "text" and ends > inside.end else None
+                continue
+            inside = None
+            if at == len(marks):
+                break
+            mark = marks[at]
+            reach = current.offset + max(len(current.raw), 1) if current.kind != "break" else current.offset
+            if mark.line > current.line or (mark.line == current.line and mark.start >= reach):
+                break
+            if current.kind == "text" and mark.line == current.line and current.offset < mark.start:
+                before = _cut(current, current.offset, mark.start)
+                if before is not None:
+                    yield before
+            yield mark
+            at, inside = at + 1, mark
+        if current is not None:
+            yield current
 
 
 class TableReader:
@@ -77,14 +132,20 @@ class TableReader:
         self.warnings: list[Warning] = []
         self.headers: dict[str, list[Item]] = {}  # a table's column headers on a space-aligned line
 
-    def read(self, items: list[Item], headings: set[int]) -> list[RowRead]:
+    def read(self, items: list[Item], headings: list[Heading]) -> list[RowRead]:
         state = _State()
-        for item in items:
-            if item.line in headings:
+        self.orphans: set[str] = set()
+        for item in _stream(items, headings):
+            if isinstance(item, Heading):
                 self._flush(state)
+                self._give_up(state)
                 self._settle(state)
                 state.buffer.clear()
-                state.opened.clear()
+                state.current = None
+                # A wide table has no row labels to announce it: its section's heading does (its
+                # one line of values may come without the header lines).
+                state.opened = {t.key for t in self.fmt.tables.values()
+                                if t.layout == "wide" and t.section == item.spec.number}
                 continue
             if item.kind == "text":
                 if state.run:
@@ -95,17 +156,54 @@ class TableReader:
                     state.closed = None
                 self._note_openers(state)
             elif item.kind == "value":
+                if state.pending and not state.run:
+                    self._give_up(state)
                 state.run.append(item)
             elif state.run:
                 self._flush(state)
             elif state.buffer:
-                self._close_label(state)
+                if not self._complete(state):
+                    self._close_label(state)
         self._flush(state)
+        self._give_up(state)
         self._settle(state)
         for read in self.reads.values():
             if not read.header:
                 read.header = self.headers.get(read.table, [])
+            if not read.run and read.table in self.orphans:
+                read.refused = ORPHANS
         return list(self.reads.values())
+
+    def _complete(self, state: _State) -> bool:
+        """Whether the line just ended completes the label of the values waiting (see ``_State.pending``):
+        a row label that starts before them and ends with this line's text."""
+        if state.pending is None:
+            return False
+        label, run = state.pending
+        match = self._match(label + state.buffer, state.opened, run)
+        if match is None or match[2] <= len(state.buffer):
+            self._give_up(state)
+            return False
+        state.pending = None
+        table, row, used = match
+        self._leftovers((label + state.buffer)[:-used])
+        self._record(RowRead(table, row, run, run[0].line))
+        self._open(state, table)
+        state.buffer.clear()
+        return True
+
+    def _give_up(self, state: _State) -> None:
+        """The waiting values have no row: read them as a misprinted label's, or warn."""
+        if state.pending is None:
+            return
+        label, run = state.pending
+        state.pending = None
+        if not self._near_miss(label, state.opened, run):
+            self._unplaced(label, run, state)
+
+    def _open(self, state: _State, table: str) -> None:
+        state.opened.add(table)
+        state.current = table
 
     def _note_header(self, table: str, items: list[Item]) -> None:
         """Keep a table's column headers when a free-text line gave one per column (for alignment)."""
@@ -116,7 +214,7 @@ class TableReader:
 
     def _close_label(self, state: _State) -> None:
         """A line ended on text: remember it if it is a whole row label (see ``_State.closed``)."""
-        match = self._match(state, [])
+        match = self._match(state.buffer, state.opened, [])
         if match is None:
             return
         table, row, used = match
@@ -137,33 +235,37 @@ class TableReader:
 
     def _note_openers(self, state: _State) -> None:
         """Open the tables whose caption, stub or header the text has just ended with (a caption may be
-        broken over several lines, a few characters each)."""
+        broken over several lines, a few characters each, or run into the header after it)."""
         joined = ""
         for item in reversed(state.buffer[-OPENER_ITEMS:]):
             joined = item.key + joined
             for table in (self.vocab.openers.get(joined), self.vocab.anchors.get(joined)):
                 if table:
-                    state.opened.add(table)
+                    self._open(state, table)
         last = state.buffer[-1].key
-        # A crawled page runs a whole header into one item: two of the wide table's anchors inside it.
-        tables = [t for a, t in self.vocab.anchors.items() if a in last and a != last]
+        for caption, table in self.vocab.captions.items():
+            if caption in last and caption != last:
+                self._open(state, table)
+        # A crawled page runs a whole header into one item: two of the wide table's anchors in the
+        # header words it ends with (not in a sentence that names the parts of the report).
+        tables = [self.vocab.anchors[w] for w in self.vocab.furniture_tail(last) if w in self.vocab.anchors]
         for table in set(tables):
             if tables.count(table) >= 2:
-                state.opened.add(table)
+                self._open(state, table)
 
     def _flush(self, state: _State) -> None:
         run, state.run = state.run, []
         if not run:
             return
         numbers = any(not item.blank for item in run)
-        match = self._match(state, run)
+        match = self._match(state.buffer, state.opened, run)
         self._settle(state, match[2] if match else 0)
         if match is not None:
             table, row, used = match
             self._leftovers(state.buffer[:-used])
             self._note_header(table, state.buffer[:-used])
             self._record(RowRead(table, row, run, run[0].line))
-            state.opened.add(table)
+            self._open(state, table)
             state.buffer.clear()
             return
         wide = next((t for t in state.opened if self.fmt.tables[t].layout == "wide"
@@ -171,22 +273,25 @@ class TableReader:
         if wide and numbers and self._fills_wide(wide, run, state.buffer):
             columns = [key(c.label) for c in self.fmt.tables[wide].columns]
             self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, columns)))
+            state.current = wide
             state.buffer.clear()
             return
-        if numbers and not self._near_miss(state, run):
-            self._unplaced(state.buffer, run)
+        if numbers and state.buffer:
+            state.pending = (list(state.buffer), run)
+        elif numbers and not self._near_miss(state.buffer, state.opened, run):
+            self._unplaced(state.buffer, run, state)
         if numbers:
             state.buffer.clear()
 
-    def _near_miss(self, state: _State, run: list[Item]) -> bool:
+    def _near_miss(self, buffer: list[Item], opened: set[str], run: list[Item]) -> bool:
         """A full row of values after a label that differs from the official one by a slip
         (``2.其他法律行政止公开``): read it as the one row of an announced table it closely resembles,
         not yet read, and say so. Anything less certain stays unplaced."""
-        if not state.buffer:
+        if not buffer:
             return False
-        label = state.buffer[-1]
+        label = buffer[-1]
         candidates = []
-        for table in state.opened:
+        for table in opened:
             spec = self.fmt.tables[table]
             if spec.layout == "wide" or len(run) < len(spec.columns):
                 continue
@@ -205,19 +310,38 @@ class TableReader:
 
     def _fills_wide(self, table: str, run: list[Item], buffer: list[Item]) -> bool:
         """Whether a run is the wide table's one line of values: right after its column headers, or
-        long enough (half the cells at least) not to be a number in the prose after the table."""
+        long enough (half the cells at least) not to be a number in the prose after the table; digits
+        run together must at least be as many as the cells."""
         spec = self.fmt.tables[table]
         cells = len(spec.rows) * len(spec.columns)
         after_header = bool(buffer) and buffer[-1].key.endswith(key(spec.columns[-1].label))
-        return after_header or len(run) >= cells // 2 or any(i.glued or i.leading_zero for i in run)
+        if any(i.glued or i.leading_zero for i in run):
+            return sum(len(i.raw) for i in run) >= cells
+        return after_header or len(run) >= cells // 2
 
-    def _match(self, state: _State, run: list[Item]) -> tuple[str, str, int] | None:
-        """The row whose label the accumulated text ends with (the shortest such label), and how many
-        items it took. The label may start inside an item only after a fragment of table furniture, as
-        in PDF text where a wrapped group label shares a line with a row (``（四）无 1.本机关…``)."""
+    def _match(self, buffer: list[Item], opened: set[str], run: list[Item]) -> tuple[str, str, int] | None:
+        """The row whose label the text ends with (the shortest such label), and how many items it
+        took. The label may start inside an item only after table furniture, as in PDF text where a
+        wrapped group label shares a line with a row (``（四）无 1.本机关…``) or on a crawled page
+        (``第二十条第（五）项信息内容本年处理决定数量行政许可``). Where no label ends the text, pieces of
+        a group label wrapped in between the lines of a long row label (``2、申请人逾期未按收费通知要``
+        / ``他处理`` / ``求缴纳费用…``) are passed over."""
+        found = self._match_in(buffer, opened, run)
+        if found is not None or not run:
+            return found
+        kept = [i for i, item in enumerate(buffer) if not self.vocab.is_surrounding(item.key)]
+        if len(kept) == len(buffer):
+            return None
+        found = self._match_in([buffer[i] for i in kept], opened, run)
+        if found is None:
+            return None
+        table, row, used = found
+        return table, row, len(buffer) - kept[-used]
+
+    def _match_in(self, buffer: list[Item], opened: set[str], run: list[Item]) -> tuple[str, str, int] | None:
         joined = ""
         lengths = self.vocab.row_key_lengths
-        for used, item in enumerate(reversed(state.buffer), start=1):
+        for used, item in enumerate(reversed(buffer), start=1):
             joined = item.key + joined
             for length in lengths:
                 start = len(joined) - length
@@ -228,12 +352,12 @@ class TableReader:
                 rows = self.vocab.rows.get(joined[start:])
                 if not rows or (start and not self.vocab.is_surrounding(item.key[:start])):
                     continue
-                table, row = self._pick(rows, state, joined[start:], run)
+                table, row = self._pick(rows, opened, joined[start:], run)
                 if table is not None:
                     return table, row, used
         return None
 
-    def _pick(self, rows: list[tuple[str, str]], state: _State, label_key: str,
+    def _pick(self, rows: list[tuple[str, str]], opened: set[str], label_key: str,
               run: list[Item]) -> tuple[str | None, str]:
         """The row a label names, if the context allows: a short label (（七）总计, 规章) counts once its
         table is announced, or when a full row of values (two cells at least) follows it, written
@@ -243,7 +367,7 @@ class TableReader:
             spec = self.fmt.tables[table]
             full_row = len(spec.columns) >= 2 and max(len(run), digits) >= len(spec.columns)
             needs_context = not full_row and (spec.section == "二" or len(label_key) < SELF_EVIDENT)
-            if not needs_context or table in state.opened:
+            if not needs_context or table in opened:
                 return table, row
         return None, ""
 
@@ -260,7 +384,10 @@ class TableReader:
             if item.key and not self.vocab.is_surrounding(item.key) and self.vocab.is_row_fragment(item.key):
                 self.warnings.append(Warning("unplaced", f"第{item.line}行的“{item.raw}”是不完整的表格行，无法确定是哪一行，未读取", item.line))
 
-    def _unplaced(self, buffer: list[Item], run: list[Item]) -> None:
+    def _unplaced(self, buffer: list[Item], run: list[Item], state: _State) -> None:
+        """Warn of values no row takes; inside a table, remember that it has such numbers."""
+        if state.current is not None:
+            self.orphans.add(state.current)
         if not buffer:
             if run[0].plain:
                 return

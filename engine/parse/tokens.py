@@ -16,8 +16,22 @@ from .lines import Line
 from .values import UNITS, is_blank, normalise, parse_number
 
 _WORD = re.compile(r"\S+")
-_GLUED = re.compile(r"^(?P<text>.*?[^\d+\-.,])(?P<tail>(?:[+\-]?\d+(?:\.\d+)?)+)$")
-_SIGNED_PIECE = re.compile(r"[+\-]?\d+(?:\.\d+)?")
+#: A number inside a word of mixed text and digits (a crawled page runs a row's label and cells, and the
+#: next row's label, together): a sign only where no digit or ASCII word stands before it.
+_PIECE = re.compile(r"(?<![\dA-Za-z])[+\-]?\d+(?:\.\d+)?|\d+(?:\.\d+)?")
+#: Digits that are part of the text around them, not a cell: an ordinal (第3), a date or address
+#: (2024年, 1号), a share, or anything inside an ASCII word (a phone number, an e-mail or web address).
+_ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@_-—–~/:")
+_TEXT_BEFORE = _ASCII_WORD | frozenset("第.")
+_TEXT_AFTER = _ASCII_WORD | frozenset("年月日时分号%‰")
+#: A sub-row's numbering (1. 2、 3．) in front of its label: the formats number sub-rows with one digit,
+#: so where digits run into it (``00005.属于三类内部事务信息``) only the last one is the label's.
+_NUMBERING = frozenset(".．、")
+#: Where a text item ends inside a word: after a sentence, and before what starts a row or group
+#: label (（一）, 三、, 2.), so that a label run into the text before it still starts an item.
+_SENTENCE_END = frozenset("。！？；")
+_LABEL_START = re.compile(r"(?<![第一二三四五六七八九十])(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
+                          r"|(?<!\d)\d[.．、](?!\d)")
 
 
 @dataclass
@@ -33,6 +47,7 @@ class Item:
     plain: bool = False  # comes from a free-text line (cells separated by spaces only)
     field: int | None = None  # index of its field in a delimited line (tab, pipe, html)
     fields: int | None = None  # how many fields that line has
+    offset: int = 0  # where it starts in its line (free text), so a heading inside a line can be cut out
 
     @property
     def blank(self) -> bool:
@@ -58,6 +73,43 @@ def _field_items(line: Line, field: str) -> list[Item]:
     return [Item("text", line.no, raw=text, key=key(text))]
 
 
+def _pieces(word: str) -> list[tuple[str, int, int]]:
+    """A word of mixed text and digits cut into ("text" | "value", start, end) pieces: the cells run into
+    their labels, text split where a sentence ends or a label starts."""
+    pieces: list[tuple[str, int, int]] = []
+    at = 0
+    for match in _PIECE.finditer(word):
+        start, end = match.span()
+        if word[end:end + 1] in _NUMBERING and not word[end + 1:end + 2].isdigit():
+            end -= 1  # the last digit numbers the label that follows
+        before = word[start - 1:start] if start else ""
+        if end <= start or before in _TEXT_BEFORE or word[end:end + 1] in _TEXT_AFTER:
+            continue
+        unit = next((u for u in UNITS if word.startswith(u, end)), "")
+        if start > at:
+            pieces.extend(_text_pieces(word, at, start))
+        pieces.append(("value", start, end + len(unit)))
+        at = end + len(unit)
+    if at < len(word):
+        pieces.extend(_text_pieces(word, at, len(word)))
+    return pieces
+
+
+def _text_pieces(word: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    cuts = {m.start() for m in _LABEL_START.finditer(word, start, end)}
+    cuts |= {i + 1 for i in range(start, end - 1) if word[i] in _SENTENCE_END}
+    bounds = sorted(cuts | {start, end})
+    return [("text", a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+
+
+def _continues(previous: Item | None, text: str, line: Line, wide: bool) -> bool:
+    """Whether a word is more of the label before it: single spaces inside a label (``结 果 维 持``) do
+    not separate cells, but a finished sentence or the start of a new label does."""
+    return (previous is not None and previous.kind == "text" and not wide and previous.plain
+            and previous.line == line.no and previous.raw[-1:] not in _SENTENCE_END
+            and not _LABEL_START.match(text))
+
+
 def _plain_items(line: Line) -> list[Item]:
     items: list[Item] = []
     text = line.text
@@ -77,28 +129,28 @@ def _plain_items(line: Line) -> list[Item]:
             previous.raw += " " + word
             continue
         if is_blank(word) and folded:
-            items.append(Item("value", line.no, raw=word, wide_gap=wide, span=span, plain=True))
+            items.append(Item("value", line.no, raw=word, wide_gap=wide, span=span, plain=True,
+                              offset=match.start()))
             continue
         number = parse_number(word)
         if number is not None:
-            items.append(Item("value", line.no, raw=word, value=number, wide_gap=wide, span=span, plain=True))
+            items.append(Item("value", line.no, raw=word, value=number, wide_gap=wide, span=span, plain=True,
+                              offset=match.start()))
             continue
-        glued = _GLUED.match(folded)
-        if glued and key(glued["text"]):
-            items.append(Item("text", line.no, raw=glued["text"], key=key(glued["text"]), wide_gap=wide,
-                              span=span, plain=True))
-            for piece in _SIGNED_PIECE.findall(glued["tail"]):
-                items.append(Item("value", line.no, raw=piece, value=parse_number(piece), glued=True,
-                                  span=span, plain=True))
-            continue
-        if previous is not None and previous.kind == "text" and not wide and previous.plain and \
-                previous.line == line.no:
-            # Single spaces inside a label (``结 果 维 持``) do not separate cells.
-            previous.raw += " " + word
-            previous.key += key(word)
-            previous.span = (previous.span[0], span[1])
-            continue
-        items.append(Item("text", line.no, raw=word, key=key(word), wide_gap=wide, span=span, plain=True))
+        # Offsets into the line as written, where folding kept the word's length (it nearly always does).
+        shift = match.start() if len(folded) == len(word) else None
+        for n, (kind, a, b) in enumerate(_pieces(folded)):
+            piece, offset = folded[a:b], match.start() if shift is None else shift + a
+            if kind == "value":
+                items.append(Item("value", line.no, raw=piece, value=parse_number(piece), glued=n > 0,
+                                  wide_gap=wide and n == 0, span=span, plain=True, offset=offset))
+            elif n == 0 and _continues(previous, piece, line, wide):
+                previous.raw += " " + piece
+                previous.key += key(piece)
+                previous.span = (previous.span[0], span[1])
+            else:
+                items.append(Item("text", line.no, raw=piece, key=key(piece), wide_gap=wide and n == 0,
+                                  span=span, plain=True, offset=offset))
     return items
 
 
@@ -108,14 +160,14 @@ def tokenize(lines: list[Line]) -> list[Item]:
     items: list[Item] = []
     for line in lines:
         if line.kind == "empty":
-            items.append(Item("break", line.no))
+            items.append(Item("break", line.no, offset=len(line.text)))
         elif line.kind == "plain":
             found = _plain_items(line)
             items.extend(found)
             # A line holding one number only is one cell of a table pasted one cell per line: the row
             # goes on until text or an empty line, as with tab-led cells.
             if not (len(found) == 1 and found[0].kind == "value" and found[0].value is not None):
-                items.append(Item("break", line.no))
+                items.append(Item("break", line.no, offset=len(line.text)))
         else:
             fields = line.fields or []
             for index, field in enumerate(fields):
@@ -124,5 +176,5 @@ def tokenize(lines: list[Line]) -> list[Item]:
                         item.field, item.fields = index, len(fields)
                     items.append(item)
             if line.kind != "cell":
-                items.append(Item("break", line.no))
+                items.append(Item("break", line.no, offset=len(line.text)))
     return items

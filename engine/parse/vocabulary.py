@@ -1,8 +1,10 @@
 """What a format's tables look like in text: the keys the table reader matches items against.
 
 Built once per format from its YAML: row labels (full, leaf and aliases) → rows; the group labels,
-captions, stubs and column headers that surround rows (text the reader may pass over without a word);
-and the anchors that announce a wide table (table 四's group headers).
+captions, stubs and column headers that surround rows (text the reader may pass over without a word),
+also run together into one item as a crawled page writes them (``第二十条第五项信息内容本年处理决定数量``);
+the captions that name one table wherever they stand; and the anchors that announce a wide table
+(table 四's group headers).
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from ..text import key
 #: A row label this long identifies its table on its own; shorter ones (（七）总计, 规章) count only once
 #: their table has been announced by a caption, header or a longer row, so that prose cannot fake them.
 SELF_EVIDENT = 6
+#: How many texts' furniture covers to remember (the same headers recur in every report).
+COVERS_KEPT = 20_000
 
 
 @dataclass
@@ -26,10 +30,48 @@ class Vocabulary:
     anchors: dict[str, str] = field(default_factory=dict)  # wide-table anchor key → table
     row_keys: set[str] = field(default_factory=set)
     row_key_lengths: list[int] = field(default_factory=list)  # the lengths of ``rows`` keys, ascending
+    captions: dict[str, str] = field(default_factory=dict)  # caption or stub key naming one table → table
+    #: Furniture words (group labels and headers) by their first character, for covering run-together text.
+    by_first: dict[str, list[str]] = field(default_factory=dict)
+    pieces: frozenset[str] = frozenset()  # every piece of one furniture word
+    endings: frozenset[str] = frozenset()  # every ending of one furniture word
+    _covers: dict[str, list[list[str] | None]] = field(default_factory=dict, repr=False)
+    _surrounding: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def is_surrounding(self, text_key: str) -> bool:
-        """Whether text is (a piece of) a header, caption or group label: table furniture, not data."""
-        return any(text_key in word for word in self.groups) or any(text_key in word for word in self.header)
+        """Whether text is table furniture, not data: (a piece of) one header, caption or group label,
+        or several of them run together, the first possibly cut at its start."""
+        known = self._surrounding.get(text_key)
+        if known is None:
+            known = text_key in self.pieces or any(
+                cover is not None and (start == 0 or text_key[:start] in self.endings)
+                for start, cover in enumerate(self.covers(text_key)))
+            if len(self._surrounding) > COVERS_KEPT:
+                self._surrounding.clear()
+            self._surrounding[text_key] = known
+        return known
+
+    def covers(self, text_key: str) -> list[list[str] | None]:
+        """For each position of ``text_key``: the furniture words that spell it from there to its end,
+        or None where they do not."""
+        known = self._covers.get(text_key)
+        if known is not None:
+            return known
+        covers: list[list[str] | None] = [None] * len(text_key) + [[]]
+        for at in range(len(text_key) - 1, -1, -1):
+            for word in self.by_first.get(text_key[at], ()):
+                rest = covers[at + len(word)] if text_key.startswith(word, at) else None
+                if rest is not None:
+                    covers[at] = [word, *rest]
+                    break
+        if len(self._covers) > COVERS_KEPT:
+            self._covers.clear()
+        self._covers[text_key] = covers
+        return covers
+
+    def furniture_tail(self, text_key: str) -> list[str]:
+        """The furniture words the text ends with (a header run into the text before it)."""
+        return next((cover for cover in self.covers(text_key) if cover), [])
 
     def is_row_fragment(self, text_key: str) -> bool:
         return len(text_key) >= 2 and any(text_key in row for row in self.row_keys)
@@ -67,4 +109,15 @@ def vocabulary(fmt: Format) -> Vocabulary:
     for spec in fmt.tables.values():
         _add_table(vocab, spec)
     vocab.row_key_lengths = sorted({len(k) for k in vocab.rows})
+    furniture = sorted((w for w in vocab.groups | vocab.header if w), key=len, reverse=True)
+    for word in furniture:
+        vocab.by_first.setdefault(word[0], []).append(word)
+    vocab.pieces = frozenset(w[a:b] for w in furniture for a in range(len(w)) for b in range(a + 1, len(w) + 1))
+    vocab.endings = frozenset(w[a:] for w in furniture for a in range(len(w)))
+    headings = {key(s.title) for s in fmt.sections}
+    stubs = [key(s.stub) for s in fmt.tables.values() if s.stub]
+    for spec in fmt.tables.values():
+        for name in (spec.title, spec.stub):
+            if name and key(name) not in headings and stubs.count(key(name)) <= 1:
+                vocab.captions[key(name)] = spec.key
     return vocab
