@@ -1,126 +1,111 @@
-"""Web pages and HTML fragments (a report as a site publishes it, or pasted from one).
+"""Web pages and HTML fragments: a report as a government site publishes it, or pasted from one.
 
-Each table row becomes one source line of fields in the table's true grid (:mod:`.grid`), each
-paragraph-like element one line of running text; ``<br />`` inside a cell joins the pieces (a header
-broken over lines is still one label), ``&nbsp;`` cells are blank. Lines are numbered in reading
-order, never by the HTML source's physical lines: a page whose whole text is one line still has one
-place per row and paragraph.
+The page is parsed with lxml.html (libxml2's HTML parser): it repairs the broken markup CMS editors
+leave (unclosed ``<p>`` and ``<td>``, ``<table>`` inside ``<p>``, stray end tags) the way browsers do,
+and gives a tree in which nested layout tables, rowspan/colspan and the site's chrome can be told
+apart; a hand-written tokenizer gets all three wrong on real pages. The charset comes from the BOM
+or the page's ``<meta>`` (:mod:`.html_charset`); the container of the report is found and site
+chrome dropped by :mod:`.html_chrome`.
+
+Each row of a data table becomes one source line of fields in the table's true grid (:mod:`.grid`):
+one merged cell is one cell, ``<br>`` and ``<p>`` inside a cell join its pieces, ``&nbsp;`` cells are
+blank. Each paragraph-like element (``p``, ``div``, ``h1``–``h6``, ``li``, a ``<br>``-separated run,
+a cell of a layout table) is one line of running text. Lines are numbered in reading order (第5段,
+表格2第4行), never by the page source's physical lines: a page whose whole text is one line still has
+one place per row and paragraph.
 """
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
 
 from ..decode import NotText, decode
 from .base import Document, NotReadable, SourceLine, row_text
 from .grid import Span, resolve
+from .html_charset import page_text
+from .html_chrome import locate, prepare
+from .html_tree import Preformatted, blocks, is_frame, row_cells, table_rows, text_of
 
-_TAG = re.compile(r"<\s*(table|tr|td|th|p|div|br|span|h[1-6])\b", re.IGNORECASE)
+KIND = "网页"
+_TAG = re.compile(r"<\s*(!doctype|html|head|body|meta|title|table|tr|td|th|p|div|br|span|font|li|h[1-6])\b",
+                  re.IGNORECASE)
 _TAG_BYTES = re.compile(_TAG.pattern.encode(), re.IGNORECASE)
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "section", "article"}
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
 def looks_like_html(text: str) -> bool:
     return len(_TAG.findall(text[:20000])) >= 3
 
 
-def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
-    value = dict(attrs).get(name) or "1"
+def _span(cell: HtmlElement, name: str) -> int:
+    value = cell.get(name)
+    if value is None:
+        return 1
     digits = re.match(r"\s*(\d+)", value)
     return max(1, min(int(digits.group(1)), 1000)) if digits else 1
 
 
-class _Reader(HTMLParser):
-    """Collects blocks in reading order: ("text", str) and ("table", rows of spans)."""
+@dataclass
+class _Table:
+    """One data table: its caption (read as a paragraph before it) and its rows in the true grid."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, object]] = []
-        self.text: list[str] = []
-        self.rows: list[list[Span]] | None = None
-        self.row: list[Span] | None = None
-        self.cell: list[str] | None = None
-        self.cell_span = (1, 1)
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag == "table" and self.rows is None:
-            self._flush_text()
-            self.rows = []
-        elif tag == "tr":
-            if self.rows is None:
-                self._flush_text()
-                self.rows = []
-            self.row = []
-        elif tag in ("td", "th") and self.row is not None:
-            self.cell, self.cell_span = [], (_span(attrs, "rowspan"), _span(attrs, "colspan"))
-        elif tag in _BLOCKS or tag == "br":
-            if self.cell is None:
-                self._flush_text()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in ("td", "th") and self.row is not None and self.cell is not None:
-            text = "".join(self.cell).replace("\xa0", " ").strip()
-            self.row.append(Span(text, *self.cell_span))
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            if self.row and self.rows is not None:
-                self.rows.append(self.row)
-            self.row = None
-        elif tag == "table":
-            self._flush_table()
-        elif tag in _BLOCKS and self.cell is None:
-            self._flush_text()
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        if self.cell is not None:
-            self.cell.append(data.replace("\n", ""))
-        elif self.row is None:
-            self.text.append(data)
-
-    def _flush_text(self) -> None:
-        joined = " ".join("".join(self.text).split())
-        if joined:
-            self.blocks.append(("text", joined))
-        self.text = []
-
-    def _flush_table(self) -> None:
-        if self.rows:
-            self.blocks.append(("table", self.rows))
-        self.rows = None
-
-    def close(self) -> None:
-        super().close()
-        self._flush_text()
-        self._flush_table()
+    caption: list[str]
+    rows: list[tuple[str, ...]]
 
 
-def html_document(text: str) -> Document:
-    reader = _Reader()
-    reader.feed(text)
-    reader.close()
+def _reader(title: HtmlElement | None) -> Callable[[HtmlElement], _Table | None]:
+    """Reads a data table into its grid; a page frame (or the table the title sits in) is None, so
+    that its cells are read as text."""
+    framing = set(title.iterancestors()) if title is not None else set()
+
+    def read(table: HtmlElement) -> _Table | None:
+        if table in framing or is_frame(table):
+            return None
+        rows = [[Span(text_of(cell), _span(cell, "rowspan"), _span(cell, "colspan")) for cell in row_cells(row)]
+                for row in table_rows(table)]
+        return _Table([text_of(c) for c in table.xpath("./caption")], resolve([row for row in rows if row]))
+    return read
+
+
+def _lines(container: HtmlElement, title: HtmlElement | None) -> list[SourceLine]:
     lines: list[SourceLine] = []
     paragraph = table = 0
-    for kind, content in reader.blocks:
-        if kind == "text":
+    for block in blocks(container, _reader(title)):
+        if isinstance(block, str):
+            if block.strip():
+                paragraph += 1
+                lines.append(SourceLine(str(block), f"第{paragraph}段", wrapped=isinstance(block, Preformatted)))
+            continue
+        for caption in filter(None, block.caption):
             paragraph += 1
-            lines.append(SourceLine(content, f"第{paragraph}段"))
-        else:
+            lines.append(SourceLine(caption, f"第{paragraph}段"))
+        if block.rows:
             table += 1
-            for number, cells in enumerate(resolve(content), start=1):
-                lines.append(SourceLine(row_text(cells), f"表格{table}第{number}行", cells))
-    return Document("网页", lines)
+            lines.extend(SourceLine(row_text(cells), f"表格{table}第{number}行", cells)
+                         for number, cells in enumerate(block.rows, start=1))
+    return lines
+
+
+def html_document(text: str, notes: list[str] | None = None) -> Document:
+    """The Document of a page or fragment already decoded to text."""
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return Document(KIND, [], list(notes or []))  # nothing but white space or comments
+    prepare(root)
+    body = root.body if root.find("body") is not None else root
+    container, title = locate(body)
+    return Document(KIND, _lines(container, title), list(notes or []))
 
 
 class HtmlReader:
-    kind: ClassVar[str] = "网页"
+    kind: ClassVar[str] = KIND
     suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm")
 
     def sniff(self, data: bytes, name: str) -> bool:
@@ -136,7 +121,7 @@ class HtmlReader:
 
     def read(self, data: bytes, name: str) -> Document:
         try:
-            text, _encoding = decode(data)
+            text, notes = page_text(data)
         except NotText as error:
             raise NotReadable(str(error)) from None
-        return html_document(text)
+        return html_document(text, notes)
