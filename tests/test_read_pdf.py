@@ -295,6 +295,26 @@ def test_pages_without_text_are_named_and_the_rest_is_read() -> None:
     assert notes == ["第2页没有可复制的文字（可能是扫描页或空白页），这些页的内容未读取，请人工核对"]
 
 
+def running_heads(number: int):
+    """A header and a page footer on every page, a point or so higher or lower from page to page."""
+    def draw(canvas: Canvas) -> None:
+        canvas.drawString(200, 815 + number % 2, "某某县人民政府办公室")
+        canvas.drawString(260, 30 - number % 3, f"第 {number} 页 共 3 页")
+    return draw
+
+
+def test_headers_footers_and_page_numbers_are_dropped() -> None:
+    def page(number: int, *draw):
+        return lambda canvas: [d(canvas) for d in (running_heads(number), *draw)]
+
+    document = read_document(pdf(page(1, TITLE), page(2, ruleless_tables), page(3, words((60, 40, "六、其他需要报告的事项")))),
+                             "页眉页脚.pdf")
+    texts = [line.text for line in document.lines]
+    assert "某某县人民政府办公室" not in texts and not [t for t in texts if "共 3 页" in t]
+    assert texts[:2] == ["某某县人民政府", "2024年政府信息公开工作年度报告"]  # a title in the top margin, once
+    assert texts[-1] == "六、其他需要报告的事项"  # in the bottom margin of one page only: text
+
+
 def test_places_name_page_and_line() -> None:
     document = read_document(pdf(TITLE, shapes, ruleless_tables), "部分扫描.pdf")
     places = {line.text: line.place for line in document.lines}

@@ -55,6 +55,8 @@ UNKNOWN = "\ufffd"
 TOUCH, WIDE = 0.12, 1.0
 #: Lines in the top and bottom tenth of a page may be headers, footers or page numbers.
 MARGIN = 0.1
+#: Points by which a running head or footer may stand higher or lower from page to page.
+SAME_HEIGHT = 3.0
 
 
 @dataclass
@@ -262,17 +264,20 @@ def _lay_out(page: _Page) -> None:
 
 def _drop_running_heads(pages: list[_Page]) -> None:
     """Page numbers, headers and footers: prose lines in a page's top or bottom margin whose text,
-    digits aside (``- 3 -``, ``第 3 页``), stands at the same height on at least two pages and on at
-    least half of them."""
-    def shape(page: _Page, line: _Line) -> tuple[str, int] | None:
-        if line.cells is None and (line.bottom < page.height * MARGIN or line.top > page.height * (1 - MARGIN)):
-            return re.sub(r"\d+", "#", "".join(line.text.split())), round(line.top / 3)
-        return None
-
-    pages_with = Counter(s for page in pages for s in {shape(page, line) for line in page.lines} if s)
-    repeated = {s for s, n in pages_with.items() if n >= 2 and n * 2 >= len(pages)}
+    digits aside (``- 3 -``, ``第 3 页``), stands at the same height (within :data:`SAME_HEIGHT`) on at
+    least two pages and on at least half of them."""
+    margins: list[tuple[str, float, int, _Line]] = []  # (text shape, top, page, line)
     for page in pages:
-        page.lines = [line for line in page.lines if shape(page, line) not in repeated]
+        for line in page.lines:
+            if line.cells is None and (line.bottom < page.height * MARGIN or line.top > page.height * (1 - MARGIN)):
+                margins.append((re.sub(r"\d+", "#", "".join(line.text.split())), line.top, page.number, line))
+    running = set()
+    for shape, top, _page, line in margins:
+        pages_with = {p for s, t, p, _ in margins if s == shape and abs(t - top) <= SAME_HEIGHT}
+        if len(pages_with) >= 2 and len(pages_with) * 2 >= len(pages):
+            running.add(id(line))
+    for page in pages:
+        page.lines = [line for line in page.lines if id(line) not in running]
 
 
 def _mark_unmapped(pages: list[_Page]) -> list[str]:
