@@ -19,9 +19,13 @@ audit: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# A benchmark exits 1 when it misses its target; the others still run (make says "ignored").
 bench: $(STAMP)
-	$(BIN)/python benchmarks/parse_speed.py
-	$(BIN)/python benchmarks/rule_speed.py
+	-$(BIN)/python benchmarks/parse_speed.py
+	-$(BIN)/python benchmarks/rule_speed.py
+	-$(BIN)/python benchmarks/read_pdf.py
+	-$(BIN)/python benchmarks/read_docx.py
+	-$(BIN)/python benchmarks/read_html.py
 
 clean:
 	rm -rf $(VENV) audits/*
