@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from apt_packages import apt_install
+
 CHROMIUM = Path("/usr/bin/chromium")
 PACKAGES = {"chromium": CHROMIUM}
 FONT_PACKAGE = "fonts-wqy-zenhei"
@@ -40,12 +42,7 @@ def ensure_chromium() -> Path:
     if not _has_chinese_font():
         missing.append(FONT_PACKAGE)
     if missing:
-        if os.geteuid() != 0:
-            raise RuntimeError(f"缺少 {' '.join(missing)}，请以 root 运行 apt-get install -y {' '.join(missing)}")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update"], check=True, env=env, stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *missing], check=True,
-                       env=env, stdout=subprocess.DEVNULL)
+        apt_install(missing)
     return CHROMIUM
 
 
