@@ -8,15 +8,19 @@ office sees why, instead of an empty report.
 from __future__ import annotations
 
 from .base import COVERED, Document, NotReadable, Reader, SourceLine
+from .docx import DocxReader
 from .html import HtmlReader
+from .legacy import LegacyWordReader, OpenDocumentReader
 from .pdf import PdfReader
 from .text import TextReader, text_document
+from .unsupported import UnsupportedReader
 
 __all__ = ["COVERED", "READERS", "Document", "NotReadable", "Reader", "SourceLine", "accepted",
            "read_document", "text_document"]
 
 #: In the order they sniff: specific signatures first, text last.
-READERS: tuple[Reader, ...] = (PdfReader(), HtmlReader(), TextReader())
+READERS: tuple[Reader, ...] = (DocxReader(), LegacyWordReader(), OpenDocumentReader(), UnsupportedReader(),
+                               PdfReader(), HtmlReader(), TextReader())
 
 
 def read_document(data: bytes, name: str) -> Document:
