@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.parse import parse_bytes, parse_text
+from engine.parse import ReportError, parse_bytes, parse_text
 from engine.parse.readers import COVERED
 from engine.parse.readers.html import HtmlReader, html_document
 from tests.test_samples import (
@@ -262,3 +262,32 @@ def test_broken_markup_is_repaired_as_browsers_do() -> None:
               "<tr><td>行政规范性文件<td>2<td>15</table></p></td></div><p>二、主动公开政府信息情况")
     assert _rows(markup) == ["一、总体情况", "正文", ("规章", "0", "3"), ("行政规范性文件", "2", "15"),
                              "二、主动公开政府信息情况"]
+
+
+# Pages that hold no report ---------------------------------------------------------------------------
+
+ARTICLE = ('<body><div class="nav"><a>首页</a><a>政务公开</a><a>年报</a></div>'
+           "<h1>临川市民政局2022年政府信息公开工作年度报告</h1><div class='content'>{}</div>"
+           "<div class='foot'>主办单位：临川市民政局</div></body>")
+
+
+ATTACHED = "/u/cms/2023/%E5%B9%B4%E6%8A%A5.pdf"  # 年报.pdf, as a CMS writes the link
+
+
+@pytest.mark.parametrize("link", [f'<p>详见附件：<a href="{ATTACHED}">年报.pdf</a></p>',
+                                  f'<iframe src="/pdfjs/web/viewer.html?file={ATTACHED}"></iframe>'])
+def test_a_page_whose_report_is_an_attachment_is_refused_with_its_name(link: str) -> None:
+    with pytest.raises(ReportError, match="报告在附件中（年报.pdf），请下载附件后审核"):
+        parse_bytes(ARTICLE.format(link).encode("utf-8"), "page.html")
+
+
+def test_a_page_whose_article_a_script_loads_is_refused() -> None:
+    page = ARTICLE.format('<div id="zoom"></div><script>$("#zoom").load("/api/article/123");</script>')
+    with pytest.raises(ReportError, match="可能由网页脚本加载"):
+        parse_bytes(page.encode("utf-8"), "page.html")
+
+
+def test_a_report_with_its_pdf_beside_it_is_read() -> None:
+    page = ARTICLE.format(REPORT + '<p>附件：<a href="/u/2023/report.pdf">report.pdf</a></p>')
+    report = parse_bytes(page.encode("utf-8"), "page.html")
+    assert [s.number for s in report.sections] == ["一", "二"]

@@ -13,6 +13,10 @@ blank. Each paragraph-like element (``p``, ``div``, ``h1``–``h6``, ``li``, a `
 a cell of a layout table) is one line of running text. Lines are numbered in reading order (第5段,
 表格2第4行), never by the page source's physical lines: a page whose whole text is one line still has
 one place per row and paragraph.
+
+A page that shows no section heading and no table of figures is refused with the reason where its
+report is an attachment (a PDF or Word file it links to or embeds) or its text is next to nothing
+(an article the site loads by script): auditing it would accuse the agency of leaving out everything.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
+from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
@@ -37,6 +42,11 @@ _TAG = re.compile(r"<\s*(!doctype|html|head|body|meta|title|table|tr|td|th|p|div
                   re.IGNORECASE)
 _TAG_BYTES = re.compile(_TAG.pattern.encode(), re.IGNORECASE)
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+#: Files a page links to or embeds: where a site publishes the report itself as an attachment.
+_LINKED = etree.XPath("//a/@href | //iframe/@src | //embed/@src | //object/@data")
+_ATTACHMENT = re.compile(r"([^/?#=&]+\.(?:pdf|docx?|wps|ofd))(?:[?#&]|$)", re.IGNORECASE)
+#: A report runs to thousands of characters; a page with fewer than this and no heading has none.
+_SCANT = 300
 
 
 def looks_like_html(text: str) -> bool:
@@ -92,16 +102,36 @@ def _lines(container: HtmlElement, title: HtmlElement | None) -> list[SourceLine
     return lines
 
 
-def html_document(text: str, notes: list[str] | None = None) -> Document:
-    """The Document of a page or fragment already decoded to text."""
+def _page(text: str) -> tuple[list[SourceLine], bool, list[str]]:
+    """The lines of a page, whether any section heading or table of figures was seen, and the PDF
+    and Word files it links to or embeds."""
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.ParserError, ValueError):
-        return Document(KIND, [], list(notes or []))  # nothing but white space or comments
+        return [], False, []  # nothing but white space or comments
+    linked = (_ATTACHMENT.search(link) for link in _LINKED(root))
+    attachments = list(dict.fromkeys(unquote(found[1]) for found in linked if found))
     prepare(root)
-    body = root.body if root.find("body") is not None else root
-    container, title = locate(body)
-    return Document(KIND, _lines(container, title), list(notes or []))
+    content = locate(root.body if root.find("body") is not None else root)
+    return _lines(content.container, content.title), content.report_seen, attachments
+
+
+def html_document(text: str, notes: list[str] | None = None) -> Document:
+    """The Document of a page or fragment already decoded to text."""
+    return Document(KIND, _page(text)[0], list(notes or []))
+
+
+def _refusal(lines: list[SourceLine], attachments: list[str]) -> str | None:
+    """Why a page that shows no section heading and no table of figures is no report to audit: its
+    report is an attachment, or its text is next to nothing (the site loads the article by script).
+    Auditing it would accuse the agency of leaving out everything."""
+    if attachments:
+        return f"网页正文中没有报告的章节和表格，报告在附件中（{'、'.join(attachments[:3])}），请下载附件后审核"
+    length = sum(len(line.text) for line in lines)
+    if 0 < length < _SCANT:
+        return (f"网页中没有找到报告正文（没有章节标题和统计表格，正文只有 {length} 个字，可能由网页脚本加载），"
+                "请在浏览器中打开后另存为完整网页，或提供报告的 Word、PDF 文件")
+    return None
 
 
 class HtmlReader:
@@ -124,4 +154,8 @@ class HtmlReader:
             text, notes = page_text(data)
         except NotText as error:
             raise NotReadable(str(error)) from None
-        return html_document(text, notes)
+        lines, report_seen, attachments = _page(text)
+        reason = None if report_seen else _refusal(lines, attachments)
+        if reason:
+            raise NotReadable(reason)
+        return Document(KIND, lines, notes)

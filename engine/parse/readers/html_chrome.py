@@ -22,6 +22,7 @@ title. One general rule instead of a list of sites:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
@@ -78,7 +79,17 @@ class _Texts(dict):
         return text
 
 
-def locate(root: HtmlElement) -> tuple[HtmlElement, HtmlElement | None]:
+@dataclass(frozen=True)
+class Content:
+    """Where the report is: the container (its chrome dropped), the title element, and whether any
+    section heading or table of figures was seen (a page that only links to its report has none)."""
+
+    container: HtmlElement
+    title: HtmlElement | None
+    report_seen: bool
+
+
+def locate(root: HtmlElement) -> Content:
     """The container the report is in, with its chrome dropped, and the report's title element."""
     text = _Texts()
     order = {element: n for n, element in enumerate(root.iter())}
@@ -90,7 +101,7 @@ def locate(root: HtmlElement) -> tuple[HtmlElement, HtmlElement | None]:
     elif headings or figures:
         body = _common(headings + figures)
     else:
-        body = _densest(blocks, text)
+        body = _densest(root, blocks, text)
     titles = _deepest([e for e in blocks if _is_title(e, text)])
     start = min((order[h] for h in headings), default=order[body])
     before = [t for t in titles if order[t] <= start]
@@ -100,7 +111,7 @@ def locate(root: HtmlElement) -> tuple[HtmlElement, HtmlElement | None]:
     if title is not None and order[title] <= start:
         _drop_before(_opening(title, text), container)
     _drop_chrome(container, body, _holders([body, *report]), {d for e in report for d in e.iter()})
-    return container, title
+    return Content(container, title, bool(headings or figures))
 
 
 def _opening(title: HtmlElement, text: _Texts) -> HtmlElement:
@@ -163,7 +174,7 @@ def _common(elements: list[HtmlElement]) -> HtmlElement:
     return common
 
 
-def _densest(blocks: list[HtmlElement], text: _Texts) -> HtmlElement:
+def _densest(root: HtmlElement, blocks: list[HtmlElement], text: _Texts) -> HtmlElement:
     """The element whose own blocks hold the most text that is not links."""
     score: dict[HtmlElement, int] = {}
     for block in blocks:
@@ -171,7 +182,7 @@ def _densest(blocks: list[HtmlElement], text: _Texts) -> HtmlElement:
         if parent is not None and _leaf(block):
             links = sum(len(a.text_content()) for a in block.iter("a"))
             score[parent] = score.get(parent, 0) + max(0, len(text[block]) - links)
-    return max(score, key=score.__getitem__) if score else blocks[0].getroottree().getroot()
+    return max(score, key=score.__getitem__) if score else root
 
 
 def _holders(elements: list[HtmlElement]) -> set[HtmlElement]:
