@@ -169,8 +169,8 @@ def _reader_missing(name: str) -> str | None:
     return None
 
 
-def _parses_back(report) -> None:
-    parsed = parse_bytes(report.data, report.name)
+def _parses_back(report, name: str | None = None) -> None:
+    parsed = parse_bytes(report.data, name or report.name)
     problems = differences(report.expected, parsed)
     shown = "\n  ".join(problems[:25]) + (f"\n  … and {len(problems) - 25} more" if len(problems) > 25 else "")
     assert not problems, f"{report.describe()}\n  {shown}"
@@ -188,3 +188,14 @@ def test_generated_file_parses_back(layout: str, fmt: str, seed: int) -> None:
     if missing:
         pytest.skip(missing)
     _parses_back(report)
+
+
+@pytest.mark.parametrize("layout", FILE_LAYOUTS)
+def test_generated_file_is_read_by_its_bytes(layout: str) -> None:
+    # Saved without a suffix, or with a wrong one, the file is still read for what its bytes are.
+    report = generate(1, layout, FORMATS[-1])
+    missing = _reader_missing(report.name)
+    if missing:
+        pytest.skip(missing)
+    for name in (report.name.rsplit(".", 1)[0], report.name + ".txt"):
+        _parses_back(report, name)

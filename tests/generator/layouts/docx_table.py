@@ -113,9 +113,9 @@ def _rows(grid: GridTable, widths: list[int], rng: random.Random, revisions: Rev
               if revisions and len(lines) - len(grid.header) > 1 and rng.random() < 0.1 else None)
     rows = []
     for index, cells in enumerate(covering):
-        rows.append(_tr([(c.col, _tc(c, widths, _CONTINUE, "") if c.row < index else
-                          _tc(c, widths, _RESTART if c.rows > 1 else "", _cell_text(c, rng, revisions)))
-                         for c in cells]))
+        tcs = [(c.col, _tc(c, widths, _CONTINUE, "")) if c.row < index else
+               (c.col, _tc(c, widths, _RESTART if c.rows > 1 else "", _cell_text(c, rng, revisions))) for c in cells]
+        rows.append(_tr(tcs))
         if index == copied:
             rows.append(_deleted_row(index, cells, widths, rng, revisions))
     return rows
