@@ -291,3 +291,19 @@ def test_a_report_with_its_pdf_beside_it_is_read() -> None:
     page = ARTICLE.format(REPORT + '<p>附件：<a href="/u/2023/report.pdf">report.pdf</a></p>')
     report = parse_bytes(page.encode("utf-8"), "page.html")
     assert [s.number for s in report.sections] == ["一", "二"]
+
+
+def test_a_frameset_page_names_its_frames() -> None:
+    page = (b'<!DOCTYPE html><html><frameset cols="20%,80%"><frame src="menu.html"><frame src="zw_123.html">'
+            b"</frameset></html>")
+    assert HtmlReader().sniff(page, "x.htm")
+    with pytest.raises(ReportError, match="框架页面中（menu.html、zw_123.html）"):
+        parse_bytes(page, "x.htm")
+
+
+def test_text_without_headings_is_read_as_it_stands() -> None:
+    """No heading, no table, but the length of a report: the page is read, and the parser says what it
+    lacks; nothing of the text is dropped for want of a container."""
+    text = "本机关2022年度政府信息公开工作总体平稳。" * 20
+    report = parse_bytes(f"<!DOCTYPE html><html><body>{text}<br>联系电话：0794-8226519</body></html>".encode(), "x.html")
+    assert report.lines == [text, "联系电话：0794-8226519"] and report.contact["phone"].value == "0794-8226519"

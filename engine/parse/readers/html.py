@@ -41,6 +41,8 @@ KIND = "网页"
 _TAG = re.compile(r"<\s*(!doctype|html|head|body|meta|title|table|tr|td|th|p|div|br|span|font|li|h[1-6])\b",
                   re.IGNORECASE)
 _TAG_BYTES = re.compile(_TAG.pattern.encode(), re.IGNORECASE)
+_OPENING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                      re.IGNORECASE | re.DOTALL)
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 #: Files a page links to or embeds: where a site publishes the report itself as an attachment.
 _LINKED = etree.XPath("//a/@href | //iframe/@src | //embed/@src | //object/@data")
@@ -111,6 +113,10 @@ def _page(text: str) -> tuple[list[SourceLine], bool, list[str]]:
         return [], False, []  # nothing but white space or comments
     linked = (_ATTACHMENT.search(link) for link in _LINKED(root))
     attachments = list(dict.fromkeys(unquote(found[1]) for found in linked if found))
+    frames = root.xpath("//frame/@src")
+    if root.find("frameset") is not None:
+        raise NotReadable(f"网页由框架（frameset）组成，正文在框架页面中（{'、'.join(frames[:3]) or '未注明地址'}），"
+                          "请打开框架页面另存后审核")
     prepare(root)
     content = locate(root.body if root.find("body") is not None else root)
     return _lines(content.container, content.title), content.report_seen, attachments
@@ -139,11 +145,12 @@ class HtmlReader:
     suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm")
 
     def sniff(self, data: bytes, name: str) -> bool:
-        """Tags are ASCII, so they are the same bytes in UTF-8 and GB18030: no need to decode first;
-        UTF-16 (NUL bytes between the letters) is decoded."""
+        """A page that opens as one (``<!DOCTYPE html>``, ``<html>``), or text with tags in it. Tags are
+        ASCII, so they are the same bytes in UTF-8 and GB18030: no need to decode first; UTF-16 (NUL
+        bytes between the letters) is decoded."""
         head = data[:20000]
         if b"\x00" not in head:
-            return len(_TAG_BYTES.findall(head)) >= 3
+            return bool(_OPENING.match(head)) or len(_TAG_BYTES.findall(head)) >= 3
         try:
             return looks_like_html(decode(data)[0])
         except NotText:

@@ -179,7 +179,7 @@ def _densest(root: HtmlElement, blocks: list[HtmlElement], text: _Texts) -> Html
     score: dict[HtmlElement, int] = {}
     for block in blocks:
         parent = block.getparent()
-        if parent is not None and _leaf(block):
+        if block is not root and parent is not None and _leaf(block):
             links = sum(len(a.text_content()) for a in block.iter("a"))
             score[parent] = score.get(parent, 0) + max(0, len(text[block]) - links)
     return max(score, key=score.__getitem__) if score else root
