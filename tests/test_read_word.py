@@ -404,6 +404,15 @@ def test_a_wrapped_cell_label_is_joined_and_two_numbers_stay_apart() -> None:
     assert lines_of(docx(body))[0][2] == ("（二）部分公开（区分处理的）", "12 34", "a b")
 
 
+def test_a_tab_separates_cells_of_a_typed_row_and_is_a_space_elsewhere() -> None:
+    tab = "<w:r><w:tab/></w:r>"
+    body = (p(r("某某县某某局2023年政府信息公开工作年度报告")) + p(tab, r("联系电话："), tab, r("0517-83912345"))
+            + p(r("行政许可"), tab, r("447"), tab, tab, r("-")))
+    data = docx(body)
+    assert [text for _, text, _ in lines_of(data)][1:] == ["联系电话： 0517-83912345", "行政许可\t447\t\t-"]
+    assert parse_bytes(data, "test.docx").contact["phone"].value == "0517-83912345"
+
+
 def test_accepted_tracked_changes() -> None:
     body = (p(r("收到申请"), '<w:ins w:id="1" w:author="x"><w:r><w:t>21</w:t></w:r></w:ins>',
               '<w:del w:id="2" w:author="x"><w:r><w:delText>12</w:delText></w:r></w:del>', r("件。"))

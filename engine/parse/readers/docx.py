@@ -8,8 +8,9 @@ cell is one :class:`~.grid.Span`, and :func:`~.grid.resolve` makes the true grid
 What counts as the text:
 
 - The list numbers Word draws (``一、``, ``1.``: :mod:`.docx_numbering`), then ``w:t`` of runs;
-  ``w:tab`` is a tab in a paragraph, as Word's own text export writes it (an agency that laid a
-  table out with tabs gets the tab layout the parser reads), and a space inside a cell;
+  ``w:tab`` is a tab where a paragraph is a table row typed with tab stops (its fields after the first
+  are numbers: the tab layout, as Word's own text export writes it), else a space (联系电话：→0517-…
+  stays a sentence), and a space inside a cell;
   ``w:br``/``w:cr`` end a line of a paragraph (a title or one contact detail per line), while inside a
   cell the pieces of a wrapped label are joined; ``w:sym`` is its character, ``w:noBreakHyphen`` a hyphen.
 - Fields: the result Word shows, never the instruction; page numbers (PAGE, NUMPAGES) are no content.
@@ -40,6 +41,7 @@ from typing import ClassVar
 
 from lxml import etree
 
+from ..values import is_blank, parse_number
 from .base import Document, NotReadable, SourceLine, row_text
 from .containers import is_zip, zip_names
 from .docx_numbering import Numbering
@@ -152,7 +154,7 @@ class _Part:
         runs = _Runs()
         runs.lines[0].append(self.numbering.label(element))
         self._inline(element, runs)
-        lines = [text for text in ("".join(pieces).strip() for pieces in runs.lines) if text]
+        lines = [_tabs(text) for text in ("".join(pieces).strip() for pieces in runs.lines) if text]
         return _Paragraph(lines, runs.pictures, runs.page_number), runs.boxes
 
     def _visible(self) -> bool:
@@ -239,6 +241,21 @@ class _Part:
                 row.append(_Cell(column, width, text, merge is not None and merge.get(W + "val") != "restart"))
             column += width
         return row, pictures
+
+
+def _tabs(line: str) -> str:
+    """A paragraph's line as the parser should see its tabs. Where every field after the first is a
+    number or a blank mark, the tabs separate the cells of a table typed with tab stops, kept as Word's
+    text export writes them (the tab layout); elsewhere they only aligned text (联系电话：→0517-…, a
+    signature and its date) and are a space, so the line stays prose."""
+    if "\t" not in line:
+        return line
+    fields = [field.strip() for field in line.split("\t")]
+    values = [field for field in fields[1:] if field]
+    numbers = [field for field in values if parse_number(field) is not None]
+    if numbers and all(parse_number(field) is not None or is_blank(field) for field in values):
+        return line
+    return " ".join(field for field in fields if field)
 
 
 def _special(element: etree._Element, runs: _Runs) -> None:
