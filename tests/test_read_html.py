@@ -307,3 +307,15 @@ def test_text_without_headings_is_read_as_it_stands() -> None:
     text = "本机关2022年度政府信息公开工作总体平稳。" * 20
     report = parse_bytes(f"<!DOCTYPE html><html><body>{text}<br>联系电话：0794-8226519</body></html>".encode(), "x.html")
     assert report.lines == [text, "联系电话：0794-8226519"] and report.contact["phone"].value == "0794-8226519"
+
+
+def test_a_hidden_copy_of_the_report_is_not_read_twice() -> None:
+    shown = "<p>某县2022年政府信息公开工作年度报告</p><p>一、总体情况</p><p>二、主动公开政府信息情况</p>"
+    page = f'<body><div class="TRS_Editor">{shown}</div><div style="display: none">{shown}</div></body>'
+    assert _rows(page) == ["某县2022年政府信息公开工作年度报告", "一、总体情况", "二、主动公开政府信息情况"]
+
+
+def test_a_report_only_in_a_hidden_tab_is_still_read() -> None:
+    page = ('<body><ul class="tabs"><li>正文</li></ul><div class="tab" style="display:none">'
+            "<p>某县2022年政府信息公开工作年度报告</p><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div></body>")
+    assert _rows(page) == ["某县2022年政府信息公开工作年度报告", "一、总体情况", "二、主动公开政府信息情况"]

@@ -91,6 +91,7 @@ class Content:
 
 def locate(root: HtmlElement) -> Content:
     """The container the report is in, with its chrome dropped, and the report's title element."""
+    _drop_hidden(root)
     text = _Texts()
     order = {element: n for n, element in enumerate(root.iter())}
     blocks = [e for e in root.iter() if e.tag in BLOCKS and e.tag not in ("table", "tbody", "thead", "tfoot", "tr")]
@@ -112,6 +113,26 @@ def locate(root: HtmlElement) -> Content:
         _drop_before(_opening(title, text), container)
     _drop_chrome(container, body, _holders([body, *report]), {d for e in report for d in e.iter()})
     return Content(container, title, bool(headings or figures))
+
+
+def _hidden(element: HtmlElement) -> bool:
+    return element.get("hidden") is not None or bool(_HIDDEN.search(element.get("style", "")))
+
+
+def _drop_hidden(root: HtmlElement) -> None:
+    """What the page hides is not shown to its readers (a second copy of the article for printing,
+    a closed menu); it goes unless the report is only there (a tab that a script opens)."""
+    hidden = [e for e in root.iter() if _hidden(e)]
+    if not hidden:
+        return
+    under = {d for e in hidden for d in e.iter()}
+    shown = [e for e in root.iter() if e.tag in BLOCKS and e not in under and _leaf(e)
+             and _HEADING.match(collapse(e.text_content()))]
+    if len(shown) >= 2:
+        outermost = set(hidden)
+        for element in hidden:
+            if not any(a in outermost for a in element.iterancestors()):
+                element.drop_tree()
 
 
 def _opening(title: HtmlElement, text: _Texts) -> HtmlElement:
@@ -202,8 +223,7 @@ def _chrome_text(text: str) -> bool:
 def _chrome_markup(element: HtmlElement) -> bool:
     """Chrome by its tag, its class or id, or hidden from view."""
     names = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return (element.tag in _CHROME_TAGS or bool(names.strip() and _CHROME_NAMES.search(names))
-            or element.get("hidden") is not None or bool(_HIDDEN.search(element.get("style", ""))))
+    return element.tag in _CHROME_TAGS or bool(names.strip() and _CHROME_NAMES.search(names)) or _hidden(element)
 
 
 def _drop_chrome(container: HtmlElement, body: HtmlElement, kept: set[HtmlElement],
