@@ -60,12 +60,13 @@ def _identity_holds(spec: TableSpec, values: list[int], width: int) -> bool:
     return True
 
 
-def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str,
-            identity_required: bool = False) -> tuple[list[int], str]:
-    """The one reading among ``options``: the only one, or the only one the totals identity allows
-    (required of every reading where nothing but the count of numbers suggests a split or a joining)."""
-    if len(options) == 1 and not identity_required:
-        return options[0], f"按{size}个单元格{how}，{how}方式唯一"
+def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str) -> tuple[list[int], str]:
+    """The one reading among ``options`` that every identity the format states for the table allows:
+    a split or a joining that breaks the row total is never taken, even where it is the only one."""
+    if spec.row_total is None:
+        if len(options) == 1:
+            return options[0], f"按{size}个单元格{how}，{how}方式唯一"
+        raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(options)}种方式，无法确定")
     holding = [o for o in options if _identity_holds(spec, o, len(spec.columns))]
     if len(holding) == 1:
         if len(options) == 1:
@@ -73,17 +74,19 @@ def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str,
         return holding[0], f"按{size}个单元格{how}有{len(options)}种方式，按合计关系只有一种成立"
     if how == "合并":
         raise Unreadable("ambiguous_split", f"数字比单元格多，合并成{size}个单元格的{len(options)}种方式都不能确定")
-    raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(options)}种方式，无法确定")
+    if not holding:
+        raise Unreadable("ambiguous_split", f"数字连在一起，拆分成{size}个单元格的{len(options)}种方式都不符合合计关系，无法确定")
+    raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(holding)}种方式符合合计关系，无法确定")
 
 
-def _split(spec: TableSpec, run: list[Item], size: int, identity_required: bool = False) -> tuple[list[int], str]:
+def _split(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
     pieces = [item.raw.replace(",", "") for item in run]
     if any(item.blank for item in run):
         raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个，无法确定空白单元格的位置")
     options = segmentations(pieces, size)
     if not options:
         raise Unreadable("ambiguous_split", f"数字连在一起（{' '.join(pieces)}），无法拆分成{size}个单元格")
-    return _choose(spec, options, size, "拆分", identity_required)
+    return _choose(spec, options, size, "拆分")
 
 
 def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
@@ -101,7 +104,7 @@ def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]
             options.append([int(g) for g in groups])
     if not options:
         raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个数字")
-    return _choose(spec, options, size, "合并", identity_required=spec.row_total is not None)
+    return _choose(spec, options, size, "合并")
 
 
 def _columns(references: list[list[Item]]) -> list[tuple[float, float]]:
@@ -173,11 +176,13 @@ class RowResolver:
         if any(i.leading_zero for i in run) or (any(i.glued for i in run) and len(run) != size):
             return self._note(read, *_split(self.spec, run, size))
         if len(run) < size:
-            if self.spec.row_total and all(i.plain and not i.blank and not i.wide_gap for i in run) \
-                    and any(len(i.raw) > 1 for i in run):
-                # Free text with too few numbers, some of several digits: run together (crawled) or a
-                # blank the PDF never printed. Only a split that satisfies the totals identity tells.
-                return self._note(read, *_split(self.spec, run, size, identity_required=True))
+            together = all(i.plain and not i.blank for i in run) and not any(i.wide_gap for i in run[1:])
+            if self.spec.row_total and together and any(len(i.raw) > 1 for i in run) \
+                    and (not run[0].wide_gap or sum(len(i.raw) for i in run) >= size):
+                # Free text with too few numbers, some of several digits: run together (crawled, where
+                # the spaces before them mean nothing) or a blank the PDF never printed. Only a split
+                # that satisfies the totals identity tells.
+                return self._note(read, *_split(self.spec, run, size))
             return None
         starts = _windows(run, size)
         if not starts:

@@ -12,8 +12,9 @@ from ..model import Located
 from .paragraphs import Paragraph
 
 _COLON = r"\s*[:：]\s*"
-#: Where an address ends: punctuation, or the next contact label when details run together.
-_STOP = r"[；;，,。）)]|(?:邮政编码|邮编|联系电话|咨询电话|办公电话|电话|传真|电子邮箱|电子信箱|邮箱|e-?mail|网址)\s*[:：]"
+#: Where an address ends: punctuation, the next contact label when details run together, or a section
+#: heading run into it on a crawled page (``…人民路12号一、总体情况``).
+_STOP = r"[；;，,。）)]|(?:邮政编码|邮编|联系电话|咨询电话|办公电话|电话|传真|电子邮箱|电子信箱|邮箱|e-?mail|网址)\s*[:：]|[一二三四五六]、"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "address": re.compile(rf"(?:联系|通讯|通信|办公)?地址{_COLON}(?P<value>[^；;，,。）)]{{4,80}}?(?:[市区县路街道号楼镇乡村室层座])[^；;，,。）)]{{0,40}}?)(?={_STOP}|$)", re.IGNORECASE),
     "postcode": re.compile(rf"(?:邮政编码|邮编){_COLON}?(?P<value>\d{{6}})(?!\d)"),

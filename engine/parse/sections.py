@@ -3,7 +3,10 @@
 Reports reword headings (五、存在问题及改进情况), put them in brackets or bold, or drop one. A heading is a
 short line that starts with a section number and whose words are the format's title, a known variant,
 or close to one; headings must come in increasing order, which keeps table rows such as
-``一、本年新收政府信息公开申请数量`` from passing for section 一.
+``一、本年新收政府信息公开申请数量`` from passing for section 一. Crawled pages run the whole body into one
+line: there a heading is a section number followed by the official title or a known variant, wherever
+it stands (``…予以答复。三、收到和处理政府信息公开申请情况（本列…``), and :class:`Heading` says which
+characters of the line it takes, so that the table reader can cut it out.
 """
 from __future__ import annotations
 
@@ -17,8 +20,10 @@ from ..text import fold, key
 from .lines import Line
 
 _HEADING = re.compile(r"^\s*(?:第\s*)?[(（]?\s*(?P<number>[一二三四五六七八九十1-9])\s*(?:[)）、.．,，:：]|部分)\s*(?P<title>\S.*)$")
-#: A section number inside running text (一、 第二部分 3.), not one of a longer number (十一、, 第二十条).
-_NUMBERED = re.compile(r"(?<![一二三四五六七八九十第\d])(?:第\s*)?(?P<number>[一二三四五六七八九十1-9])\s*(?:[、.．]|部分)\s*")
+#: A section number inside running text (一、 第二部分 3.), not the end of a longer number (十一、,
+#: 第二十条, 13.); a CJK one may follow the digits of a table's last row (``…0 0 0四、政府信息公开…``).
+_NUMBERED = re.compile(r"(?:(?<![一二三四五六七八九十第])(?:第\s*)?(?P<number>[一二三四五六七八九十])|(?<![\d.])(?P<arabic>[1-9]))"
+                       r"\s*(?:[、.．]|部分)\s*")
 NUMBERS = "一二三四五六七八九十"
 ARABIC = dict(zip("123456789", NUMBERS))
 #: How close reworded heading text must be to the official title (difflib ratio of the comparison forms).
@@ -59,7 +64,7 @@ def _inline(text: str, no: int, specs: dict[str, SectionSpec], last: int) -> lis
         return []  # offsets would not fit the line as written
     found = []
     for match in _NUMBERED.finditer(folded):
-        number = ARABIC.get(match["number"], match["number"])
+        number = match["number"] or ARABIC[match["arabic"]]
         spec = specs.get(number)
         if spec is None or NUMBERS.index(number) <= last:
             continue

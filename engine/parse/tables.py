@@ -95,6 +95,13 @@ def _cut(item: Item, start: int, end: int) -> Item | None:
     return replace(item, raw=raw, key=key(raw), offset=max(item.offset, start))
 
 
+def _cells(run: list[Item]) -> int:
+    """How many cells a run may hold at most: its items, or its digits where they ran together."""
+    if any(i.glued or i.leading_zero for i in run):
+        return max(len(run), sum(len(i.raw) for i in run))
+    return len(run)
+
+
 def _stream(items: list[Item], headings: list[Heading]) -> Iterator[Item | Heading]:
     """The items with each heading in its place, the heading's own text left out (a text item run
     into a heading is cut at its edges)."""
@@ -316,7 +323,7 @@ class TableReader:
         cells = len(spec.rows) * len(spec.columns)
         after_header = bool(buffer) and buffer[-1].key.endswith(key(spec.columns[-1].label))
         if any(i.glued or i.leading_zero for i in run):
-            return sum(len(i.raw) for i in run) >= cells
+            return _cells(run) >= cells
         return after_header or len(run) >= cells // 2
 
     def _match(self, buffer: list[Item], opened: set[str], run: list[Item]) -> tuple[str, str, int] | None:
@@ -362,10 +369,9 @@ class TableReader:
         """The row a label names, if the context allows: a short label (（七）总计, 规章) counts once its
         table is announced, or when a full row of values (two cells at least) follows it, written
         apart or run together."""
-        digits = sum(len(i.raw) for i in run) if any(i.glued or i.leading_zero for i in run) else len(run)
         for table, row in rows:
             spec = self.fmt.tables[table]
-            full_row = len(spec.columns) >= 2 and max(len(run), digits) >= len(spec.columns)
+            full_row = len(spec.columns) >= 2 and _cells(run) >= len(spec.columns)
             needs_context = not full_row and (spec.section == "二" or len(label_key) < SELF_EVIDENT)
             if not needs_context or table in opened:
                 return table, row
@@ -394,6 +400,6 @@ class TableReader:
             self.warnings.append(Warning("unplaced", f"第{run[0].line}行的数字没有行标签，无法对应到表格的任何一行，未读取", run[0].line))
             return
         label = buffer[-1]
-        if label.plain and (len(run) < 2 or not self.vocab.is_row_fragment(label.key)):
+        if label.plain and (_cells(run) < 2 or not self.vocab.is_row_fragment(label.key)):
             return  # prose that happens to mention a number
         self.warnings.append(Warning("unplaced", f"第{label.line}行“{label.raw}”后有数字，但它不是格式中的表格行，未读取", label.line))

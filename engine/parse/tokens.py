@@ -27,9 +27,11 @@ _TEXT_AFTER = _ASCII_WORD | frozenset("年月日时分号%‰")
 #: A sub-row's numbering (1. 2、 3．) in front of its label: the formats number sub-rows with one digit,
 #: so where digits run into it (``00005.属于三类内部事务信息``) only the last one is the label's.
 _NUMBERING = frozenset(".．、")
-#: Where a text item ends inside a word: after a sentence, and before what starts a row or group
-#: label (（一）, 三、, 2.), so that a label run into the text before it still starts an item.
-_SENTENCE_END = frozenset("。！？；")
+#: Where a text item ends inside a word: after a sentence or a colon that introduces what follows
+#: (``表格如下：第二十条第（一）项…``; not one inside brackets, ``（单位：万元）``), and before what starts a
+#: row or group label (（一）, 三、, 2.), so that a label run into the text before it still starts an item.
+_SENTENCE_END = frozenset("。！？；!?;")
+_OPEN, _CLOSE = frozenset("(（[【《"), frozenset(")）]】》")
 _LABEL_START = re.compile(r"(?<![第一二三四五六七八九十])(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
                           r"|(?<!\d)\d[.．、](?!\d)")
 
@@ -97,9 +99,18 @@ def _pieces(word: str) -> list[tuple[str, int, int]]:
 
 def _text_pieces(word: str, start: int, end: int) -> list[tuple[str, int, int]]:
     cuts = {m.start() for m in _LABEL_START.finditer(word, start, end)}
-    cuts |= {i + 1 for i in range(start, end - 1) if word[i] in _SENTENCE_END}
+    depth = 0
+    for i in range(start, end - 1):
+        depth += (word[i] in _OPEN) - (word[i] in _CLOSE)
+        if word[i] in _SENTENCE_END or (_introduces(word, i) and depth <= 0):
+            cuts.add(i + 1)
     bounds = sorted(cuts | {start, end})
     return [("text", a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+
+
+def _introduces(text: str, at: int) -> bool:
+    """A colon that introduces what follows (not one of a web address or a time of day)."""
+    return text[at] in ":：" and text[at + 1:at + 2] not in ("/", *"0123456789")
 
 
 def _continues(previous: Item | None, text: str, line: Line, wide: bool) -> bool:
@@ -107,7 +118,7 @@ def _continues(previous: Item | None, text: str, line: Line, wide: bool) -> bool
     not separate cells, but a finished sentence or the start of a new label does."""
     return (previous is not None and previous.kind == "text" and not wide and previous.plain
             and previous.line == line.no and previous.raw[-1:] not in _SENTENCE_END
-            and not _LABEL_START.match(text))
+            and not _introduces(previous.raw, len(previous.raw) - 1) and not _LABEL_START.match(text))
 
 
 def _plain_items(line: Line) -> list[Item]:
@@ -137,10 +148,11 @@ def _plain_items(line: Line) -> list[Item]:
             items.append(Item("value", line.no, raw=word, value=number, wide_gap=wide, span=span, plain=True,
                               offset=match.start()))
             continue
-        # Offsets into the line as written, where folding kept the word's length (it nearly always does).
         shift = match.start() if len(folded) == len(word) else None
         for n, (kind, a, b) in enumerate(_pieces(folded)):
-            piece, offset = folded[a:b], match.start() if shift is None else shift + a
+            # As written where folding kept the word's length, so that quotes show the report's text.
+            piece = folded[a:b] if shift is None else word[a:b]
+            offset = match.start() if shift is None else shift + a
             if kind == "value":
                 items.append(Item("value", line.no, raw=piece, value=parse_number(piece), glued=n > 0,
                                   wide_gap=wide and n == 0, span=span, plain=True, offset=offset))

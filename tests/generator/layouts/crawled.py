@@ -1,5 +1,7 @@
-"""Text scraped from a web page: each table row's cells run together with few or no separators
-(``一、本年新收政府信息公开申请数量230 000023``), header cells glued into one line.
+"""Text a crawler saved from a web page: the title (and a line of page furniture) on lines of their own,
+then the whole body on one to three physical lines: paragraphs, headings and tables run together
+(``…予以答复。三、收到和处理政府信息公开申请情况（本列数据…）申请人情况自然人…``), each table row's cells
+run together with irregular spaces or none (``一、本年新收政府信息公开申请数量230 000023二、上年结转…``).
 
 Whether such a row can be read is decided here, independently of the parser, by enumerating every
 way to cut its digits into the table's number of cells (non-negative integers without leading zeros;
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from ..document import Document
 from ..grid import GridRow, GridTable, Span
 from ..values import RowTotal, row_total
-from .plain import Rendered, write
+from .plain import Rendered
 
 BLANK_RATE = 0.0
 Check = Callable[[list[int]], bool]
@@ -102,5 +104,34 @@ def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
     return lines, lost
 
 
+#: What a crawler may leave between two paragraphs or rows it ran together.
+JOINS = ("", "", "", " ", "\u3000")
+#: Page furniture a crawler keeps above the body ({n}: a number, {date}: the publication date).
+PAGE_LINES = ("发布时间：{date} 来源：{body} 浏览次数：{n}", "{date} 来源：{body}  【字体：大 中 小】 【打印】")
+
+
 def render(document: Document, rng: random.Random) -> Rendered:
-    return write(document, rng, table)
+    header: list[str] = []
+    pieces: list[str] = []
+    unreadable: dict[str, set[str]] = {}
+    for block in document.blocks:
+        if isinstance(block, GridTable):
+            written, lost = table(block, rng)
+            pieces.extend(written)
+            unreadable.setdefault(block.key, set()).update(lost)
+        elif block.kind == "title" and not pieces:
+            header.append(block.text)
+        else:
+            pieces.append(block.text)
+    if rng.random() < 0.5:
+        spec = document.spec
+        header.append(rng.choice(PAGE_LINES).format(date=f"{spec.year + 1}-01-{rng.randint(10, 31)}",
+                                                    body=spec.body, n=rng.randint(10, 9999)))
+    cuts = sorted(rng.sample(range(1, len(pieces)), min(len(pieces) - 1, rng.choice([0, 0, 0, 1, 2]))))
+    body = ["".join(_run(pieces[a:b], rng)) for a, b in zip([0, *cuts], [*cuts, len(pieces)])]
+    return Rendered("\n".join(header + body) + "\n", unreadable)
+
+
+def _run(pieces: list[str], rng: random.Random) -> list[str]:
+    """Paragraphs and rows as a crawler runs them together."""
+    return [piece + (rng.choice(JOINS) if n + 1 < len(pieces) else "") for n, piece in enumerate(pieces)]
