@@ -27,7 +27,7 @@ from lxml import etree
 from engine.audit import run_audit
 from engine.formats import load_formats
 from engine.parse import ReportError, parse_bytes
-from engine.parse.readers import COVERED, read_document
+from engine.parse.readers import COVERED, NotReadable, read_document
 from engine.parse.readers import legacy
 from tests.generator.compare import differences
 from tests.generator.document import Expected, ExpectedTable
@@ -379,6 +379,26 @@ def test_conversion_leaves_no_temporary_folder(filled_doc: bytes, tmp_path: Path
     with pytest.raises(ReportError, match="无法转换"):
         parse_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "damaged.doc")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stuck_conversion_is_stopped_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A LibreOffice that never finishes (here a stand-in that starts a child and waits) is stopped at
+    the time limit, with its children, and its temporary folder is removed."""
+    pids = tmp_path / "pids"
+    stuck = tmp_path / "soffice"
+    stuck.write_text(f'#!/bin/sh\necho $$ >> "{pids}"\nsleep 60 &\necho $! >> "{pids}"\nwait\n')
+    stuck.chmod(0o755)
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(legacy, "office", lambda: str(stuck))
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(legacy.tempfile, "tempdir", None)
+    with pytest.raises(NotReadable, match="转换超时（超过 1 秒）"):
+        legacy.to_docx(b"\xd0\xcf\x11\xe0", ".doc", timeout=1)
+    assert list(private.iterdir()) == []
+    for pid in map(int, pids.read_text().split()):
+        status = Path(f"/proc/{pid}/status")
+        assert not status.exists() or "State:\tZ" in status.read_text(), f"process {pid} still runs"
 
 
 # ---------------------------------------------------------------- what Word shows
