@@ -163,13 +163,16 @@ class TableReader:
                     state.closed = None
                 self._note_openers(state)
             elif item.kind == "value":
-                if state.pending and not state.run:
+                # Blank fields in front of a line's text are a merged label cell's, not values.
+                if state.pending and not item.blank and all(i.blank for i in state.run):
+                    self._complete(state, line_end=False)
                     self._give_up(state)
                 state.run.append(item)
             elif state.run:
                 self._flush(state)
             elif state.buffer:
-                if not self._complete(state):
+                self._complete(state, line_end=True)
+                if state.buffer and state.pending is None:
                     self._close_label(state)
         self._flush(state)
         self._give_up(state)
@@ -181,23 +184,35 @@ class TableReader:
                 read.refused = ORPHANS
         return list(self.reads.values())
 
-    def _complete(self, state: _State) -> bool:
-        """Whether the line just ended completes the label of the values waiting (see ``_State.pending``):
-        a row label that starts before them and ends with this line's text."""
-        if state.pending is None:
-            return False
+    def _complete(self, state: _State, line_end: bool) -> None:
+        """Read the values waiting (see ``_State.pending``) as the row whose label starts before them and
+        ends in the text read since (the rest of that text goes on as the next label); at a line's end,
+        keep waiting while that text may still be the start of a label's tail; else give up."""
+        if state.pending is None or not state.buffer:
+            return
         label, run = state.pending
-        match = self._match(label + state.buffer, state.opened, run)
-        if match is None or match[2] <= len(state.buffer):
+        for taken in range(1, len(state.buffer) + 1):
+            match = self._match(label + state.buffer[:taken], state.opened, run)
+            if match is not None and match[2] > taken:
+                table, row, used = match
+                state.pending = None
+                self._leftovers((label + state.buffer[:taken])[:-used])
+                self._record(RowRead(table, row, run, run[0].line))
+                self._open(state, table)
+                del state.buffer[:taken]
+                return
+        if not (line_end and self._may_go_on(label + state.buffer, len(label))):
             self._give_up(state)
-            return False
-        state.pending = None
-        table, row, used = match
-        self._leftovers((label + state.buffer)[:-used])
-        self._record(RowRead(table, row, run, run[0].line))
-        self._open(state, table)
-        state.buffer.clear()
-        return True
+
+    def _may_go_on(self, items: list[Item], head: int) -> bool:
+        """Whether the text from one of the first ``head`` items on is the start of a row label."""
+        joined = "".join(item.key for item in items)
+        at = 0
+        for item in items[:head]:
+            if joined[at:] in self.vocab.row_starts:
+                return True
+            at += len(item.key)
+        return False
 
     def _give_up(self, state: _State) -> None:
         """The waiting values have no row: read them as a misprinted label's, or warn."""
@@ -284,6 +299,7 @@ class TableReader:
             state.buffer.clear()
             return
         if numbers and state.buffer:
+            self._give_up(state)
             state.pending = (list(state.buffer), run)
         elif numbers and not self._near_miss(state.buffer, state.opened, run):
             self._unplaced(state.buffer, run, state)
