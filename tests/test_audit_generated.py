@@ -16,12 +16,12 @@ import pytest
 
 from engine import RULES_DIR
 from engine.formats import load_formats
-from engine.parse import parse_text
+from engine.parse import parse_bytes
 from engine.rules import load_rules
 from engine.rules.durable_host import DurableEvaluator
 from engine.rules.reference import ReferenceEvaluator
 from engine.rules.run import RuleEngine
-from tests.generator import LAYOUTS, render
+from tests.generator import FILE_LAYOUTS, LAYOUTS, render
 from tests.generator import defects as inject
 from tests.generator.pairs import following_year
 from tests.generator.spec import ContactItem, PeriodText, random_spec
@@ -52,8 +52,9 @@ def correct_spec(seed: int, format_name: str):
 
 
 def audit(generated, prior=None):
-    report = parse_text(generated.text, generated.name)
-    prior_report = parse_text(prior.text, prior.name) if prior is not None else None
+    """The audit of the report as a file of its layout (text, Word, PDF or web page), read by its bytes."""
+    report = parse_bytes(generated.data, generated.name)
+    prior_report = parse_bytes(prior.data, prior.name) if prior is not None else None
     found = DURABLE.audit(report, prior_report)
     reference = REFERENCE.audit(report, prior_report)
     assert [f.to_dict() for f in found.findings] == [f.to_dict() for f in reference.findings], generated.describe()
@@ -66,7 +67,7 @@ def serious(result, severities=("error", "warning")):
             for f in result.findings if f.severity in severities]
 
 
-CORRECT = [(layout, fmt, seed) for layout in LAYOUTS for fmt in FORMATS for seed in range(3)]
+CORRECT = [(layout, fmt, seed) for layout in [*LAYOUTS, *FILE_LAYOUTS] for fmt in FORMATS for seed in range(3)]
 
 
 @pytest.mark.parametrize(("layout", "format_name", "seed"), CORRECT)
@@ -154,7 +155,7 @@ def _postcode(spec, value):
 
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 @pytest.mark.parametrize("format_name", FORMATS)
-@pytest.mark.parametrize("layout", ["tab", "cells", "pipe", "spaces", "html"])
+@pytest.mark.parametrize("layout", ["tab", "cells", "pipe", "spaces", "html", *FILE_LAYOUTS])
 def test_injected_defect_is_found(defect, format_name, layout):
     edit, wanted = DEFECTS[defect]
     generated = render(edit(correct_spec(7, format_name)), layout)
