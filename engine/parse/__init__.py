@@ -57,8 +57,8 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
     return parse_document(document, source)
 
 
-def _empty(source: str, message: str) -> Report:
-    return Report(source=source, warnings=[Warning("empty", message)], readable=False)
+def _empty(source: str, message: str, kind: str = "文本") -> Report:
+    return Report(source=source, kind=kind, warnings=[Warning("empty", message)], readable=False)
 
 
 def parse_text(text: str, source: str = "<text>", formats: dict[str, Format] | None = None) -> Report:
@@ -71,7 +71,7 @@ def parse_document(document: Document, source: str, formats: dict[str, Format] |
     formats = formats or load_formats()
     lines = document_lines(document)
     if not any(line.kind != "empty" for line in lines):
-        return _empty(source, "文件为空，没有可审核的内容")
+        return _empty(source, "文件中没有文字，没有可审核的内容", document.kind)
     report = Report(source=source, kind=document.kind, lines=[l.text for l in document.lines],
                     places=[l.place for l in document.lines])
     report.warnings.extend(Warning("reader", note) for note in document.notes)
