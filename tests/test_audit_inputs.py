@@ -109,3 +109,34 @@ def test_the_csv_lists_what_was_not_audited(tmp_path) -> None:
     with (out / "findings.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = [r for r in csv.DictReader(stream) if r["来源文件"].endswith("empty.txt")]
     assert [(r["严重程度"], r["问题"]) for r in rows] == [("无法读取", "无法读取：文件为空，没有可审核的内容")]
+
+
+def test_a_batch_of_what_offices_receive_lists_each_file_not_read_with_its_reason(tmp_path, capsys) -> None:
+    """One folder as an office gets it: a good report beside a scan, an encrypted PDF, a damaged Word file,
+    a spreadsheet and an empty file, plus a path that does not exist. The good one is audited, each other
+    one is named with why, and the run does not pass (exit 3)."""
+    from engine.parse.readers.docx import DAMAGED as DAMAGED_WORD
+    from engine.parse.readers.pdf import ENCRYPTED, SCANNED
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from tests.test_read_pdf import TITLE, pdf, ruleless_tables, shapes
+    from tests.test_read_word import ole2
+
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    shutil.copy(REPORT, folder / "灵武市科学技术局.txt")
+    (folder / "扫描件.pdf").write_bytes(pdf(shapes, shapes))
+    (folder / "加密.pdf").write_bytes(pdf(TITLE, ruleless_tables, encrypt=StandardEncryption("pw", ownerPassword="o")))
+    (folder / "损坏.docx").write_bytes(b"PK\x03\x04" + bytes(200))
+    (folder / "统计表.xls").write_bytes(ole2("Workbook"))
+    (folder / "空白.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    assert main(["audit", str(folder), str(tmp_path / "漏交.docx"), "-o", str(out)]) == 3
+    assert _audited(out) == [str(folder / "灵武市科学技术局.txt")]
+    reasons = {Path(source).name: reason for source, (reason, excluded) in _listed(out).items() if not excluded}
+    assert reasons["扫描件.pdf"] == SCANNED and reasons["加密.pdf"] == ENCRYPTED
+    assert reasons["损坏.docx"] == DAMAGED_WORD
+    assert "Excel" in reasons["统计表.xls"]
+    assert reasons["空白.txt"] == "文件为空，没有可审核的内容"
+    assert reasons["漏交.docx"] == "文件或文件夹不存在"
+    summary = capsys.readouterr().out
+    assert all(name in summary for name in reasons) and "有 6 个文件无法读取" in summary
