@@ -26,7 +26,7 @@ class Vocabulary:
     rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → [(table, row label)]
     groups: set[str] = field(default_factory=set)
     header: set[str] = field(default_factory=set)
-    openers: dict[str, str] = field(default_factory=dict)  # caption/stub key → table
+    openers: dict[str, str] = field(default_factory=dict)  # caption/stub key naming one table → table
     anchors: dict[str, str] = field(default_factory=dict)  # wide-table anchor key → table
     row_keys: set[str] = field(default_factory=set)
     row_key_lengths: list[int] = field(default_factory=list)  # the lengths of ``rows`` keys, ascending
@@ -118,6 +118,8 @@ def vocabulary(fmt: Format) -> Vocabulary:
     vocab.endings = frozenset(w[a:] for w in furniture for a in range(len(w)))
     headings = {key(s.title) for s in fmt.sections}
     stubs = [key(s.stub) for s in fmt.tables.values() if s.stub]
+    # A stub several tables share (信息内容) announces none of them in particular.
+    vocab.openers = {k: t for k, t in vocab.openers.items() if stubs.count(k) <= 1}
     for spec in fmt.tables.values():
         for name in (spec.title, spec.stub):
             if name and key(name) not in headings and stubs.count(key(name)) <= 1:

@@ -1,7 +1,9 @@
 """Text as a PDF extractor gives it (huaian-2024.pdf.txt): prose wrapped at a fixed width with spaces
 between CJK and digits (``2024 年 1 月 1 日``), page-number lines (``- 5 -``) anywhere, even inside a
 table or a paragraph; table cells separated by single spaces, long row labels wrapped over several
-lines with the numbers on the last one (or on a line of their own), group labels (三、本年度办理结果,
+lines with the numbers on the last one, on the first or a middle one (``pdftotext -layout`` puts them
+level with the middle of the cell), or on a line of their own after or between the label's lines,
+group labels (三、本年度办理结果,
 （四）无法提供) broken into fragments above or in front of their rows, header labels in pieces.
 
 A blank cell prints nothing here, so nobody can tell which cell of such a row is missing: those rows
@@ -88,8 +90,13 @@ def _data_row(row: GridRow, rng: random.Random, width: int, pending: dict[int, l
         if pending.get(level):
             prefix.append(pending[level].pop(0))
     label = _wrap(" ".join([*prefix, leaf.text]), width)
-    if len(label) > 1 and rng.random() < 0.5:
+    where = rng.random() if len(label) > 1 and numbers else 1.0
+    if where < 0.3:
         return lines + label + [numbers]
+    if where < 0.6:
+        at = rng.randrange(len(label) - 1)  # the numbers beside or below an earlier line of the label
+        level = [f"{label[at]} {numbers}"] if rng.random() < 0.5 else [label[at], numbers]
+        return lines + label[:at] + level + label[at + 1:]
     return lines + label[:-1] + [f"{label[-1]} {numbers}".strip()]
 
 

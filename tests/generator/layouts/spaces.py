@@ -2,7 +2,9 @@
 exported from a spreadsheet or a fixed-width viewer: the labels of a row share one label column
 (``三、本年度办理结果 （一）予以公开``, sub-rows indented under their group), numbers are right-aligned
 under their headers, and a blank cell is spaces only: alignment alone says which column it was (so
-where nothing shows a column's place, in a cut table without header, such rows cannot be read).
+where nothing shows a column's place, in a cut table without header, such rows cannot be read). In
+some tables a long row label wraps in the label column: its head on the line with the numbers, its
+tail on the next line, indented like it.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from .plain import Rendered, write
 
 BLANK_RATE = 0.3
 GAP = 2
+#: A leaf label at least this long may wrap in the label column (characters), in this share of tables.
+WRAP_LENGTH, WRAP_RATE = 8, 0.5
 
 
 def _label(row: GridRow) -> str:
@@ -96,11 +100,19 @@ def _header(grid: GridTable, label: int, widths: list[int], rng: random.Random) 
 def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
     label, widths = _widths(grid)
     lines = _header(grid, label, widths, rng)
+    wraps = rng.random() < WRAP_RATE
     for row in grid.body:
-        line = _pad(_label(row), label, False) if grid.label_width else ""
+        text, tail = _label(row), ""
+        leaf = row.labels[-1] if row.labels else ""
+        if wraps and len(leaf) >= WRAP_LENGTH and rng.random() < 0.5:
+            cut = len(text) - len(leaf) + rng.randint(3, len(leaf) - 2)
+            text, tail = text[:cut], " " * (len(text) - len(text.lstrip()) + 2) + text[cut:]
+        line = _pad(text, label, False) if grid.label_width else ""
         for value, width in zip(row.values, widths):
             line += " " * GAP + _pad(value or "", width, right=True)
         lines.append(line.rstrip())
+        if tail:
+            lines.append(tail)
     return lines, _unplaceable(grid)
 
 
