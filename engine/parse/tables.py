@@ -106,8 +106,12 @@ def _stream(items: list[Item], headings: list[Heading]) -> Iterator[Item | Headi
     """The items with each heading in its place, the heading's own text left out (a text item run
     into a heading is cut at its edges)."""
     marks = sorted(headings, key=lambda h: (h.line, h.start))
+    marked = {mark.line for mark in marks}
     at, inside = 0, None
     for item in items:
+        if item.line not in marked and (at == len(marks) or marks[at].line > item.line):
+            yield item  # nothing to cut on this line, no heading passed over
+            continue
         current: Item | None = item
         while current is not None:
             if inside is not None and inside.line == current.line and current.offset < inside.end:
@@ -142,6 +146,8 @@ class TableReader:
     def read(self, items: list[Item], headings: list[Heading]) -> list[RowRead]:
         state = _State()
         self.orphans: set[str] = set()
+        #: Rows whose misprinted label stood alone (see ``_misprinted_alone``), unless read later.
+        self.misprints: dict[tuple[str, str], RowRead] = {}
         for item in _stream(items, headings):
             if isinstance(item, Heading):
                 self._flush(state)
@@ -177,6 +183,9 @@ class TableReader:
         self._flush(state)
         self._give_up(state)
         self._settle(state)
+        for where, read in self.misprints.items():
+            if where not in self.reads:  # nothing later read the row: its misprinted label is all there is
+                self.reads[where] = read
         for read in self.reads.values():
             if not read.header:
                 read.header = self.headers.get(read.table, [])
@@ -205,13 +214,18 @@ class TableReader:
             self._give_up(state)
 
     def _may_go_on(self, items: list[Item], head: int) -> bool:
-        """Whether the text from one of the first ``head`` items on is the start of a row label."""
-        joined = "".join(item.key for item in items)
-        at = 0
-        for item in items[:head]:
-            if joined[at:] in self.vocab.row_starts:
-                return True
-            at += len(item.key)
+        """Whether the text from one of the first ``head`` items on is the start of a row label (also
+        with pieces of group labels left out, which may stand between a label's lines)."""
+        kept = [(n, item) for n, item in enumerate(items) if not self.vocab.is_surrounding(item.key)]
+        for chosen in (list(enumerate(items)), kept):
+            joined = "".join(item.key for _, item in chosen)
+            at = 0
+            for n, item in chosen:
+                if n >= head:
+                    break
+                if joined[at:] in self.vocab.row_starts:
+                    return True
+                at += len(item.key)
         return False
 
     def _give_up(self, state: _State) -> None:
@@ -238,12 +252,25 @@ class TableReader:
         """A line ended on text: remember it if it is a whole row label (see ``_State.closed``)."""
         match = self._match(state.buffer, state.opened, [])
         if match is None:
+            self._misprinted_alone(state)
             return
         table, row, used = match
         if state.closed and used > len(state.buffer) - state.closed[2]:
             state.closed = None  # the earlier label was the first line of this one
         self._settle(state)
         state.closed = (table, row, len(state.buffer), state.buffer[-1].line)
+
+    def _misprinted_alone(self, state: _State) -> None:
+        """A misprinted row label with no number after it: the row is there but cannot be read (its
+        cells may be blank or printed elsewhere); never missing, never blank."""
+        last = state.buffer[-1].key
+        if len(last) < SELF_EVIDENT or self.vocab.is_surrounding(last):
+            return  # a header word (其他) resembles a short label by its shortness alone
+        found = self._resembled(state.buffer, state.opened, None)
+        if found is not None and state.current == found[0]:
+            label = state.buffer[-1]
+            self.misprints.setdefault(found, RowRead(*found, [], label.line,
+                                                     refused=f"行名“{label.raw}”与格式中的行名不同，且其后没有数字"))
 
     def _settle(self, state: _State, overlap: int = 0) -> None:
         """Record the remembered label as an all-blank row, unless the label just matched (which took
@@ -270,6 +297,8 @@ class TableReader:
                 self._open(state, table)
         # A crawled page runs a whole header into one item: two of the wide table's anchors in the
         # header words it ends with (not in a sentence that names the parts of the report).
+        if sum(anchor in last for anchor in self.vocab.anchors) < 2:
+            return
         tables = [self.vocab.anchors[w] for w in self.vocab.furniture_tail(last) if w in self.vocab.anchors]
         for table in set(tables):
             if tables.count(table) >= 2:
@@ -298,7 +327,7 @@ class TableReader:
             state.current = wide
             state.buffer.clear()
             return
-        if numbers and state.buffer:
+        if numbers and state.buffer and self._may_go_on(state.buffer, len(state.buffer)):
             self._give_up(state)
             state.pending = (list(state.buffer), run)
         elif numbers and not self._near_miss(state.buffer, state.opened, run):
@@ -310,26 +339,34 @@ class TableReader:
         """A full row of values after a label that differs from the official one by a slip
         (``2.其他法律行政止公开``): read it as the one row of an announced table it closely resembles,
         not yet read, and say so. Anything less certain stays unplaced."""
-        if not buffer:
+        found = self._resembled(buffer, opened, len(run))
+        if found is None:
             return False
-        label = buffer[-1]
+        (table, row), label = found, buffer[-1]
+        self._record(RowRead(table, row, run, run[0].line))
+        self.warnings.append(Warning("label_variant", f"第{label.line}行“{label.raw}”与格式中的行名“{row}”文字不同，按该行读取", label.line))
+        return True
+
+    def _resembled(self, buffer: list[Item], opened: set[str], cells: int | None) -> tuple[str, str] | None:
+        """The one row not yet read, of an announced table (with at most ``cells`` columns, if given),
+        whose label the last text closely resembles."""
+        if not buffer:
+            return None
+        label = buffer[-1].key
         candidates = []
         for table in opened:
             spec = self.fmt.tables[table]
-            if spec.layout == "wide" or len(run) < len(spec.columns):
+            if spec.layout == "wide" or (cells is not None and cells < len(spec.columns)):
                 continue
             for row in spec.rows:
                 if (table, row.label) in self.reads:
                     continue
-                ratio = max(SequenceMatcher(None, label.key, key(n)).ratio() for n in (row.leaf, row.label))
-                if ratio >= NEAR_MISS:
+                names = [key(n) for n in (row.leaf, row.label)]
+                # Two texts of lengths a and b agree at most 2·min(a, b)/(a + b): skip the hopeless.
+                if any(2 * min(len(label), len(n)) >= NEAR_MISS * (len(label) + len(n))
+                       and SequenceMatcher(None, label, n).ratio() >= NEAR_MISS for n in names):
                     candidates.append((table, row.label))
-        if len(candidates) != 1:
-            return False
-        table, row = candidates[0]
-        self._record(RowRead(table, row, run, run[0].line))
-        self.warnings.append(Warning("label_variant", f"第{label.line}行“{label.raw}”与格式中的行名“{row}”文字不同，按该行读取", label.line))
-        return True
+        return candidates[0] if len(candidates) == 1 else None
 
     def _fills_wide(self, table: str, run: list[Item], buffer: list[Item]) -> bool:
         """Whether a run is the wide table's one line of values: right after its column headers, or
@@ -365,6 +402,8 @@ class TableReader:
         joined = ""
         lengths = self.vocab.row_key_lengths
         for used, item in enumerate(reversed(buffer), start=1):
+            if len(joined) >= lengths[-1]:
+                break  # a label starting further back would be longer than any
             joined = item.key + joined
             for length in lengths:
                 start = len(joined) - length

@@ -18,6 +18,7 @@ from .values import UNITS, is_blank, normalise, parse_number
 _WORD = re.compile(r"\S+")
 #: A number inside a word of mixed text and digits (a crawled page runs a row's label and cells, and the
 #: next row's label, together): a sign only where no digit or ASCII word stands before it.
+_DIGIT = re.compile(r"\d")
 _PIECE = re.compile(r"(?<![\dA-Za-z])[+\-]?\d+(?:\.\d+)?|\d+(?:\.\d+)?")
 #: Digits that are part of the text around them, not a cell: an ordinal (第3), a date or address
 #: (2024年, 1号), a share, or anything inside an ASCII word (a phone number, an e-mail or web address).
@@ -32,6 +33,7 @@ _NUMBERING = frozenset(".．、")
 #: row or group label (（一）, 三、, 2.), so that a label run into the text before it still starts an item.
 _SENTENCE_END = frozenset("。！？；!?;")
 _OPEN, _CLOSE = frozenset("(（[【《"), frozenset(")）]】》")
+_MARKS = re.compile(r"[。！？；!?;:：(（\[【《)）\]】》]")
 _LABEL_START = re.compile(r"(?<![第一二三四五六七八九十])(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
                           r"|(?<!\d)\d[.．、](?!\d)")
 
@@ -80,6 +82,8 @@ def _pieces(word: str) -> list[tuple[str, int, int]]:
     their labels, text split where a sentence ends or a label starts."""
     pieces: list[tuple[str, int, int]] = []
     at = 0
+    if not _DIGIT.search(word):
+        return _text_pieces(word, 0, len(word))
     for match in _PIECE.finditer(word):
         start, end = match.span()
         if word[end:end + 1] in _NUMBERING and not word[end + 1:end + 2].isdigit():
@@ -100,10 +104,13 @@ def _pieces(word: str) -> list[tuple[str, int, int]]:
 def _text_pieces(word: str, start: int, end: int) -> list[tuple[str, int, int]]:
     cuts = {m.start() for m in _LABEL_START.finditer(word, start, end)}
     depth = 0
-    for i in range(start, end - 1):
-        depth += (word[i] in _OPEN) - (word[i] in _CLOSE)
-        if word[i] in _SENTENCE_END or (_introduces(word, i) and depth <= 0):
-            cuts.add(i + 1)
+    for mark in _MARKS.finditer(word, start, end - 1):
+        char, at = mark.group(), mark.start()
+        depth += (char in _OPEN) - (char in _CLOSE)
+        if char in _SENTENCE_END or (_introduces(word, at) and depth <= 0):
+            cuts.add(at + 1)
+    if not cuts:
+        return [("text", start, end)]
     bounds = sorted(cuts | {start, end})
     return [("text", a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
 

@@ -24,8 +24,10 @@ NUMBER = re.compile(
 BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "－", "／", "﹣", "空"})
 
 
+@cache
 def normalise(text: str) -> str:
-    """Fold widths and the many dash characters a sign may be written with."""
+    """Fold widths and the many dash characters a sign may be written with (cached: the same cells
+    recur in every report)."""
     return fold(text).strip().replace("－", "-").replace("﹢", "+").replace("−", "-")
 
 
