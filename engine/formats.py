@@ -66,6 +66,8 @@ class TableSpec:
     groups: tuple[str, ...] = ()
     column_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     row_total: tuple[str, tuple[str, ...]] | None = None
+    #: In every column: the rows of the first tuple add up to the rows of the second (official labels).
+    column_totals: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
     def row(self, name: str) -> RowSpec | None:
         """The row a label, short name or alias names (matching ignores width and punctuation)."""
@@ -165,6 +167,22 @@ def _row_total(node: Node) -> tuple[str, tuple[str, ...]] | None:
     return str(total["column"]), tuple(str(p) for p in total["parts"])
 
 
+def _column_totals(node: Node, rows: tuple[RowSpec, ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    identities = []
+    for item in node.get("column_totals", ()):
+        sides = []
+        for side in ("sum", "equals"):
+            labels = []
+            for name in _require(item, side, list):
+                row = _lookup(rows, str(name))
+                if row is None:
+                    raise FormatError(item.where(side, value=True), f"column_totals 中的行“{name}”不是本表的行")
+                labels.append(row.label)
+            sides.append(tuple(labels))
+        identities.append((sides[0], sides[1]))
+    return tuple(identities)
+
+
 def _table(name: str, node: Node) -> TableSpec:
     rows: list[RowSpec] = []
     groups: list[str] = []
@@ -174,7 +192,7 @@ def _table(name: str, node: Node) -> TableSpec:
         columns=_columns(node), rows=tuple(rows), stub=node.get("stub"),
         layout=node.get("layout", "rows"), groups=tuple(groups),
         column_groups=tuple((g["label"], tuple(g["columns"])) for g in node.get("column_groups", ())),
-        row_total=_row_total(node),
+        row_total=_row_total(node), column_totals=_column_totals(node, tuple(rows)),
     )
     for kind, specs in (("row", spec.rows), ("column", spec.columns)):
         seen: dict[str, str] = {}

@@ -49,10 +49,11 @@ def test_run_together_digits_split_by_cell_count_and_identity() -> None:
 
 def test_run_together_digits_with_two_valid_splits_are_not_guessed() -> None:
     text = "某局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" \
-           "一、本年新收政府信息公开申请数量11000011\n"
+           "一、本年新收政府信息公开申请数量110000011\n"
     report = parse_text(text)
     table = report.tables["三"]
-    # 11,0,0,0,0,0,11 and 1,10,0,0,0,0,11 both add up: two readings, so none is taken.
+    # 11,0,0,0,0,0,11 and 1,10,0,0,0,0,11 both add up, and no other row of the table is there to
+    # decide by the column identities: two readings, so none is taken.
     assert table.unreadable_rows == ["一、本年新收政府信息公开申请数量"]
     assert "ambiguous_split" in codes(report)
 

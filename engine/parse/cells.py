@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..formats import TableSpec
 from ..model import Cell, Table, Warning
+from .identities import READINGS, row_total_holds, settle_by_columns
 from .tables import RowRead
 from .tokens import Item
 from .values import segmentations
@@ -27,6 +28,15 @@ class Unreadable(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class Ambiguous(Unreadable):
+    """A row whose digits split more than one way that keeps the row total: the table's column
+    identities may still settle it (:func:`.identities.settle_by_columns`)."""
+
+    def __init__(self, message: str, readings: list[list[int]]) -> None:
+        super().__init__("ambiguous_split", message)
+        self.readings = readings
 
 
 def _windows(run: list[Item], size: int) -> list[int]:
@@ -48,18 +58,6 @@ def _shape(run: list[Item], start: int) -> tuple:
     return ("run", len(run), start)
 
 
-def _identity_holds(spec: TableSpec, values: list[int], width: int) -> bool:
-    if spec.row_total is None:
-        return False
-    labels = [c.label for c in spec.columns]
-    total, parts = labels.index(spec.row_total[0]), [labels.index(p) for p in spec.row_total[1]]
-    for chunk in range(0, len(values), width):
-        row = values[chunk:chunk + width]
-        if row[total] != sum(row[p] for p in parts):
-            return False
-    return True
-
-
 def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str) -> tuple[list[int], str]:
     """The one reading among ``options`` that every identity the format states for the table allows:
     a split or a joining that breaks the row total is never taken, even where it is the only one."""
@@ -67,16 +65,20 @@ def _choose(spec: TableSpec, options: list[list[int]], size: int, how: str) -> t
         if len(options) == 1:
             return options[0], f"按{size}个单元格{how}，{how}方式唯一"
         raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(options)}种方式，无法确定")
-    holding = [o for o in options if _identity_holds(spec, o, len(spec.columns))]
+    holding = [o for o in options if row_total_holds(spec, o, len(spec.columns))]
     if len(holding) == 1:
         if len(options) == 1:
             return holding[0], f"按{size}个单元格{how}只有一种方式，且合计关系成立"
         return holding[0], f"按{size}个单元格{how}有{len(options)}种方式，按合计关系只有一种成立"
     if how == "合并":
-        raise Unreadable("ambiguous_split", f"数字比单元格多，合并成{size}个单元格的{len(options)}种方式都不能确定")
-    if not holding:
+        message = f"数字比单元格多，合并成{size}个单元格的{len(options)}种方式都不能确定"
+    elif not holding:
         raise Unreadable("ambiguous_split", f"数字连在一起，拆分成{size}个单元格的{len(options)}种方式都不符合合计关系，无法确定")
-    raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{len(holding)}种方式符合合计关系，无法确定")
+    else:
+        message = f"数字连在一起，{how}成{size}个单元格有{len(holding)}种方式符合合计关系，无法确定"
+    if 1 < len(holding) <= READINGS and size == len(spec.columns):
+        raise Ambiguous(message, holding)
+    raise Unreadable("ambiguous_split", message)
 
 
 def _split(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]:
@@ -147,9 +149,13 @@ class RowResolver:
     def resolve(self, reads: list[RowRead]) -> dict[str, list[Cell] | None]:
         placed: dict[int, list] = {}
         pending: list[int] = []
+        open_rows: dict[int, Ambiguous] = {}
         for n, read in enumerate(reads):
             try:
                 values = self._place(read)
+            except Ambiguous as error:
+                open_rows[n] = error
+                continue
             except Unreadable as error:
                 self._unreadable(read, error)
                 continue
@@ -162,7 +168,23 @@ class RowResolver:
                 placed[n] = self._place_by_others(reads[n])
             except Unreadable as error:
                 self._unreadable(reads[n], error)
+        if open_rows:
+            self._settle_by_columns(reads, placed, open_rows)
         return self._cells(reads, placed)
+
+    def _settle_by_columns(self, reads: list[RowRead], placed: dict[int, list], open_rows: dict[int, Ambiguous]) -> None:
+        """Rows whose digits split several ways that keep the row total, read where the column
+        identities leave one way; the others unreadable."""
+        known = {reads[n].row: [v if isinstance(v, int) or v is None else v.value for v in values]
+                 for n, values in placed.items() if reads[n].row is not None}
+        settled = settle_by_columns(self.spec, known, {reads[n].row: e.readings for n, e in open_rows.items()})
+        for n, error in open_rows.items():
+            values = settled.get(reads[n].row)
+            if values is None:
+                self._unreadable(reads[n], error)
+                continue
+            placed[n] = self._note(reads[n], values, f"按{len(values)}个单元格拆分有{len(error.readings)}种方式符合"
+                                   "合计关系，按列的勾稽关系只有一种成立")
 
     def _place(self, read: RowRead) -> list | None:
         """Place a run by its own evidence; None when only the table's other rows can tell."""

@@ -7,17 +7,24 @@ Whether such a row can be read is decided here, independently of the parser, by 
 way to cut its digits into the table's number of cells (non-negative integers without leading zeros;
 the spaces that are present are cell boundaries) and, where more than one cut remains, keeping those
 that satisfy the row's totals identity (``tables.yaml``). One cut left: the row must be read
-exactly; several: it must be reported unreadable. Section-二 rows (signed values, decimals) keep a
+exactly; several: table 三's column identities (一 + 二 = （七）总计 + 四, （七）总计 = the results) are
+tried over all such rows at once, and a row they leave one cut must be read exactly; any other must be
+reported unreadable. Section-二 rows (signed values, decimals) keep a
 space between cells. No blank cells here: a blank would vanish without a trace.
 """
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from itertools import product
+from math import prod
+
+from engine.formats import TableSpec
+from engine.parse.identities import COMBINATIONS, READINGS
 
 from ..document import Document
 from ..grid import GridRow, GridTable, Span
-from ..values import RowTotal, row_total
+from ..values import RowTotal, balance, row_total, table_facts
 from .plain import Rendered
 
 BLANK_RATE = 0.0
@@ -27,17 +34,23 @@ Forced = Callable[[list[int]], "int | None"]
 
 def count_splits(chunks: list[str], cells: int, check: Check, stop: int = 2, forced: Forced | None = None) -> int:
     """How many ways (up to ``stop``) the digit ``chunks`` split into ``cells`` numbers that ``check``
+    accepts (see :func:`splits`)."""
+    return len(splits(chunks, cells, check, stop, forced))
+
+
+def splits(chunks: list[str], cells: int, check: Check, stop: int = 2, forced: Forced | None = None) -> list[list[int]]:
+    """The ways (up to ``stop``) the digit ``chunks`` split into ``cells`` numbers that ``check``
     accepts. ``check`` sees each prefix of the numbers and rejects as early as it can; ``forced``, if
     given, names the value the next number must have (a total whose parts are all known), which only
     prunes splits ``check`` would reject anyway."""
-    found = 0
+    found: list[list[int]] = []
 
     def walk(chunk: int, at: int, numbers: list[int]) -> None:
-        nonlocal found
-        if found >= stop or not check(numbers):
+        if len(found) >= stop or not check(numbers):
             return
         if chunk == len(chunks):
-            found += len(numbers) == cells
+            if len(numbers) == cells:
+                found.append(numbers)
             return
         text = chunks[chunk]
         if at == len(text):
@@ -90,18 +103,41 @@ def table(grid: GridTable, rng: random.Random) -> tuple[list[str], set[str]]:
     glue = "" if rng.random() < 0.7 else " "
     lines = [glue.join(s.text for s in row.slots if isinstance(s, Span)) for row in grid.header]
     rule = row_total(grid.spec)
-    lost: set[str] = set()
+    cuts: dict[str, list[list[int]]] = {}
     for row in grid.body:
         label = glue.join(s.text for s in row.slots if isinstance(s, Span))
         values = [v or "" for v in row.values]
         digits = " ".join(values) if rule is None else _joined(values, rng)
         lines.append(f"{label}{rng.choice(['', ' '])}{digits}")
-        if rule is None:
-            continue
-        check, forced = identity(rule, row)
-        if count_splits(digits.split(), len(values), check, forced=forced) != 1:
-            lost.update(row.rows)
-    return lines, lost
+        if rule is not None:
+            check, forced = identity(rule, row)
+            found = splits(digits.split(), len(values), check, stop=READINGS + 1, forced=forced)
+            cuts.update((r, found) for r in row.rows)
+    settled = _settled(grid.spec, cuts)
+    return lines, {r for r, found in cuts.items() if len(found) != 1 and r not in settled}
+
+
+def _settled(spec: TableSpec, cuts: dict[str, list[list[int]]]) -> set[str]:
+    """Rows cut several ways that keep the row total, which table 三's column identities (tables.yaml:
+    incoming = outgoing, the results' total = the results) leave one way: every combination of the
+    open rows' cuts that keeps both gives them the same cells."""
+    if "balance" not in table_facts().get(spec.key, {}):
+        return set()
+    incoming, outgoing, total, results = balance(spec)
+    known = {r: found[0] for r, found in cuts.items() if len(found) == 1}
+    open_rows = {r: found for r, found in cuts.items() if 1 < len(found) <= READINGS}
+    usable = [(a, b) for a, b in ((incoming, outgoing), ([total], results))
+              if all(r in known or r in open_rows for r in a + b)]
+    rows = sorted({r for a, b in usable for r in a + b if r in open_rows})
+    if not rows or prod(len(open_rows[r]) for r in rows) > COMBINATIONS:
+        return set()
+
+    def keeps(chosen: dict[str, list[int]]) -> bool:
+        return all(sum(chosen[r][c] for r in a) == sum(chosen[r][c] for r in b)
+                   for a, b in usable for c in range(len(spec.columns)))
+
+    fits = [combo for combo in product(*(open_rows[r] for r in rows)) if keeps({**known, **dict(zip(rows, combo))})]
+    return {r for n, r in enumerate(rows) if fits and all(f[n] == fits[0][n] for f in fits)}
 
 
 #: What a crawler may leave between two paragraphs or rows it ran together.
