@@ -105,6 +105,9 @@ def test_headings_with_arabic_numbers_or_stray_tabs_when_the_wording_is_official
     "本报告统计数据从2023年1月1日至12月31日止。",
     "本报告所列数据的时间范围为2023 年 1 月 1 日至 2023 年 12 月 31 日。",
     "报告期限：2023年1月1日—2023年12月31日。",
+    "本报告统计期限自2023 年1月1日至2023年12月31日止。",       # digits glued to the text before them
+    "本报告所列数据统计期限：2023.1.1-2023.12.31。",
+    "\t本报告所列数据的统计期限自2023年1月1日至2023年12月31日。",  # a paragraph a Word export indented
 ])
 def test_statistical_period_wordings(sentence: str) -> None:
     report = parse_text("X局2023年政府信息公开工作年度报告\n" + sentence + "\n")
@@ -175,3 +178,18 @@ def test_a_table_exported_as_comma_separated_values_reads_as_the_tab_separated_o
 def test_prose_with_commas_is_not_a_table_row() -> None:
     report = parse_text("X局2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局共办理1,284件,其中,行政许可5件。\n")
     assert not any(t.present for t in report.tables.values())
+
+
+def test_a_preface_naming_the_parts_is_no_table_header() -> None:
+    # The sentence names 行政复议 and 行政诉讼 (table 四's group headers), and a year follows glued to
+    # its text: neither opens table 四, whose real line of values is read where it stands.
+    original = (ROOT.parent / "reports" / "2021-灵武市科学技术局.txt").read_text(encoding="utf-8")
+    preface = ("本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
+               "行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六个部分组成。"
+               "本报告统计期限自2021 年1月1日至2021年12月31日止。\n")
+    title_end = original.index("年度报告") + len("年度报告\n")
+    report = parse_text(original[:title_end] + preface + original[title_end:])
+    plain = parse_text(original)
+    assert report.tables["四"].values().equals(plain.tables["四"].values())
+    assert report.tables["四"].unreadable_rows == []
+    assert [w.code for w in report.warnings] == [w.code for w in plain.warnings]

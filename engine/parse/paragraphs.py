@@ -1,8 +1,9 @@
 """Free text joined into paragraphs, with a map back to source lines.
 
 Contact details and the statistical period are often broken over lines (``电\\n子邮箱``, ``2024 年 1 月
-1 日``) by PDF extraction and narrow Word columns. Searching joined, width-folded paragraphs finds them;
-:meth:`Paragraph.line_at` tells which source line a match came from.
+1 日``) by PDF extraction and narrow Word columns, or sit in a line a Word export indented with a
+tab. Searching joined, width-folded paragraphs finds them; :meth:`Paragraph.line_at` tells which source
+line a match came from.
 """
 from __future__ import annotations
 
@@ -18,8 +19,19 @@ from .lines import Line
 _SPREAD = re.compile(r"\s+(?=[^\x00-\x7f,.:;()])|(?<=[^\x00-\x7f,.:;()])\s+|(?<=[,:;(])\s+|\s+(?=[,:;)])")
 
 
-def _tidy(line: Line) -> str:
-    return _SPREAD.sub("", fold(line.text.strip()))
+def _tidy(text: str) -> str:
+    return _SPREAD.sub("", fold(text.strip()))
+
+
+def _prose(line: Line) -> str | None:
+    """A line's running text: a free-text line, or a delimited line with one field of text only (a
+    paragraph a Word export indented with a tab, or put in a one-cell table); None for table rows."""
+    if line.kind == "plain":
+        return line.text
+    filled = [f for f in line.fields or () if f.strip()]
+    if len(filled) == 1 and not filled[0].strip().replace(".", "").isdigit():
+        return filled[0]
+    return None
 
 
 @dataclass
@@ -51,14 +63,15 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     text, starts, numbers = "", [], []
     full = _page_width(lines) * FULL_LINE or 1  # HTML paragraphs (width 0) never continue
     for line in lines:
-        if line.kind != "plain":
+        prose = _prose(line)
+        if prose is None:
             if text:
                 out.append(Paragraph(text, starts, numbers))
             text, starts, numbers = "", [], []
             continue
         starts.append(len(text))
         numbers.append(line.no)
-        text += _tidy(line)
+        text += _tidy(prose)
         if line.width < full and not text.endswith(_UNFINISHED):
             out.append(Paragraph(text, starts, numbers))
             text, starts, numbers = "", [], []
@@ -72,8 +85,9 @@ def whole_text(lines: list[Line]) -> Paragraph:
     split over two paragraphs (``统计期`` / ``限自2020年1月1日…``)."""
     text, starts, numbers = "", [], []
     for line in lines:
-        if line.kind == "plain":
+        prose = _prose(line)
+        if prose is not None:
             starts.append(len(text))
             numbers.append(line.no)
-            text += _tidy(line)
+            text += _tidy(prose)
     return Paragraph(text, starts, numbers)
