@@ -20,6 +20,7 @@ from ..formats import Format, TableSpec
 from ..model import Report, Unread, Warning
 from ..text import key
 from .lines import Line
+from .values import parse_number
 
 #: Contact labels that, followed by a colon, state a detail (engine/parse/contact.py reads the value).
 CONTACT_LABELS = {
@@ -42,12 +43,17 @@ class _KeyedText:
 
     def __init__(self, lines: list[Line]) -> None:
         self.text, self.starts, self.numbers = "", [], []
+        #: The same without the numbers written apart, so that a label wrapped in its cell with the
+        #: numbers on its first line (``2. 其他法律行政法  0  0 …`` / ``规禁止公开``) is still found.
+        self.words, self.word_starts = "", []
         for line in lines:
             keyed = key(line.text)
             if keyed:
                 self.starts.append(len(self.text))
                 self.numbers.append(line.no)
                 self.text += keyed
+                self.word_starts.append(len(self.words))
+                self.words += key(" ".join(w for w in (line.fields or line.text.split()) if parse_number(w) is None))
 
     def find(self, label: str, after: int = 0, figure: bool = False) -> int | None:
         """The line where ``label`` is first written after line ``after`` (and, with ``figure``, followed by
@@ -59,9 +65,9 @@ class _KeyedText:
         if figure:
             match = re.compile(re.escape(wanted) + r"\d").search(self.text, self.starts[first])
             at = match.start() if match else -1
-        else:
-            at = self.text.find(wanted, self.starts[first])
-        return None if at < 0 else self.numbers[bisect_right(self.starts, at) - 1]
+            return None if at < 0 else self.numbers[bisect_right(self.starts, at) - 1]
+        at = self.words.find(wanted, self.word_starts[first])
+        return None if at < 0 else self.numbers[bisect_right(self.word_starts, at) - 1]
 
 
 def _sections(report: Report, fmt: Format, text: _KeyedText) -> Iterator[Unread]:
