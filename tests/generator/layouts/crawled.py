@@ -22,10 +22,10 @@ from math import prod
 from engine.formats import TableSpec
 from engine.parse.identities import COMBINATIONS, READINGS
 
-from ..document import Document
+from ..document import Document, Prose
 from ..grid import GridRow, GridTable, Span
 from ..values import RowTotal, balance, row_total, table_facts
-from .plain import Rendered
+from .plain import Rendered, write
 
 BLANK_RATE = 0.0
 Check = Callable[[list[int]], bool]
@@ -147,25 +147,17 @@ PAGE_LINES = ("发布时间：{date} 来源：{body} 浏览次数：{n}", "{date
 
 
 def render(document: Document, rng: random.Random) -> Rendered:
-    header: list[str] = []
-    pieces: list[str] = []
-    unreadable: dict[str, set[str]] = {}
-    for block in document.blocks:
-        if isinstance(block, GridTable):
-            written, lost = table(block, rng)
-            pieces.extend(written)
-            unreadable.setdefault(block.key, set()).update(lost)
-        elif block.kind == "title" and not pieces:
-            header.append(block.text)
-        else:
-            pieces.append(block.text)
+    written = write(document, rng, table)
+    titles = next(n for n, b in enumerate(document.blocks) if not (isinstance(b, Prose) and b.kind == "title"))
+    lines = [line for line in written.text.split("\n") if line]
+    header, pieces = lines[:titles], lines[titles:]
     if rng.random() < 0.5:
         spec = document.spec
         header.append(rng.choice(PAGE_LINES).format(date=f"{spec.year + 1}-01-{rng.randint(10, 31)}",
                                                     body=spec.body, n=rng.randint(10, 9999)))
     cuts = sorted(rng.sample(range(1, len(pieces)), min(len(pieces) - 1, rng.choice([0, 0, 0, 1, 2]))))
     body = ["".join(_run(pieces[a:b], rng)) for a, b in zip([0, *cuts], [*cuts, len(pieces)])]
-    return Rendered("\n".join(header + body) + "\n", unreadable)
+    return Rendered("\n".join(header + body) + "\n", written.unreadable)
 
 
 def _run(pieces: list[str], rng: random.Random) -> list[str]:
