@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdfminer.pdftypes import resolve1
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -25,7 +26,9 @@ from engine.audit import run_audit
 from engine.parse import ReportError, parse_bytes, parse_file
 from engine.parse.readers import COVERED, read_document
 from engine.parse.readers.pdf import BROKEN_PAGE, DAMAGED, ENCRYPTED, GARBLED, SCANNED, PdfReader
+from engine.parse.readers.pdf_pages import PageContent, load, pdfplumber_pages
 from engine.text import key
+from tests.generator import generate
 from tests.test_audit_real import EXPECTED
 from tests.test_samples import compare, expectations, reading_from_report
 
@@ -267,24 +270,120 @@ def test_a_damaged_pdf_is_refused(tmp_path: Path) -> None:
     assert unreadable_reason(tmp_path, "损坏.pdf", data) == f"损坏.pdf: {DAMAGED}"
 
 
-def test_a_page_whose_content_breaks_off_is_refused(tmp_path: Path) -> None:
-    """The last bytes (the checksum) of page 3's compressed content spoilt: pdfminer reads on with a
-    warning and what it could decompress. Half a page read is no page read."""
-    data = real("huaian-2024").read_bytes()
-    with pdfplumber.open(io.BytesIO(data)) as document:
-        objid = document.pages[2].page_obj.contents[0].objid
+def spoil(data: bytes, objid: int) -> bytes:
+    """The file with the last bytes (the checksum) of stream object ``objid`` spoilt: a decompressor
+    reads on with what it could decompress (pdfminer with a warning, PDFium silently)."""
     start = re.search(rb"\b%d 0 obj\s*<<[^>]*>>\s*stream\r?\n" % objid, data).end()
     end = data.index(b"endstream", start)
     end = start + len(data[start:end].rstrip(b"\r\n"))
-    spoilt = data[:end - 2] + bytes(b ^ 0xFF for b in data[end - 2:end]) + data[end:]
-    assert unreadable_reason(tmp_path, "坏页.pdf", spoilt) == f"坏页.pdf: {BROKEN_PAGE.format(page=3)}"
+    return data[:end - 2] + bytes(b ^ 0xFF for b in data[end - 2:end]) + data[end:]
+
+
+def test_a_page_whose_content_breaks_off_is_refused(tmp_path: Path) -> None:
+    """Page 3's compressed content spoilt. Half a page read is no page read."""
+    data = real("huaian-2024").read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        objid = document.pages[2].page_obj.contents[0].objid
+    assert unreadable_reason(tmp_path, "坏页.pdf", spoil(data, objid)) == f"坏页.pdf: {BROKEN_PAGE.format(page=3)}"
+
+
+def test_a_page_whose_font_program_breaks_off_is_refused(tmp_path: Path) -> None:
+    """The embedded program of a font page 1 uses spoilt: PDFium reads the page's text without it, but
+    the file is damaged, and pdfminer refused it too."""
+    data = real("huaian-2024").read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        fonts = [resolve1(f) for f in resolve1(document.pages[0].page_obj.resources["Font"]).values()]
+        descriptors = [resolve1(resolve1(f["DescendantFonts"])[0])["FontDescriptor"] for f in fonts if "DescendantFonts" in f]
+        objid = next(resolve1(d)["FontFile2"].objid for d in descriptors if "FontFile2" in resolve1(d))
+    assert unreadable_reason(tmp_path, "坏字体.pdf", spoil(data, objid)) == f"坏字体.pdf: {BROKEN_PAGE.format(page=1)}"
+
+
+def unmapped_font_pdf(content: bytes) -> bytes:
+    """A page whose font F2 maps its glyphs to no character: a CID font by glyph number (Identity-H,
+    Adobe-Identity), no ToUnicode map, no font program; F1 is Helvetica. Written by hand, as no PDF
+    library here writes a font without its characters."""
+    cid = ("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [<< /Type /Font "
+           "/Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+           "/Supplement 0 >> /FontDescriptor << /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox "
+           "[0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >> /DW 1000 >>] >>")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << "
+               b"/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> /F2 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content), cid.encode()]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
+    return bytes(out)
 
 
 def test_text_whose_font_maps_no_character_is_refused(tmp_path: Path) -> None:
-    """pdfminer reads the glyphs of this file's CID font, encrypted for the owner only, as (cid:N): text
-    that exists but cannot be read is refused, never audited as garbage."""
-    data = pdf(TITLE, ruleless_tables, encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0))
+    """Glyphs whose font says no character they stand for: text that exists but cannot be read is
+    refused, never audited as garbage."""
+    data = unmapped_font_pdf(b"BT /F2 12 Tf 72 700 Td <0F8A1E2B3C4D> Tj 0 -20 Td <00120034> Tj ET")
     assert unreadable_reason(tmp_path, "乱码.pdf", data) == f"乱码.pdf: {GARBLED}"
+
+
+def test_characters_no_font_maps_are_unknown_and_named_in_a_note() -> None:
+    document = read_document(unmapped_font_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12) Tj /F2 12 Tf ( ) Tj <0F8A1E2B> Tj ET"),
+                             "部分乱码.pdf")
+    assert [line.text for line in document.lines] == ["Total 12 \ufffd\ufffd"]
+    assert document.notes == ["第1页有 2 个字符无法识别（字体缺少文字编码），含这些字符的内容未能读取，请人工核对"]
+
+
+def test_a_pdf_encrypted_for_its_owner_only_is_read() -> None:
+    """No password is needed to open it (copying is what its owner forbade): its text is read."""
+    data = pdf(TITLE, ruleless_tables, encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0))
+    report = parse_bytes(data, "禁止复制.pdf")
+    assert (report.body, report.year) == ("某某县人民政府", 2024)
+    assert report.tables["二(五)"].value("行政许可", "本年处理决定数量") == 3608
+
+
+def raised(canvas: Canvas) -> None:
+    """A heading, and a line ending in a raised character (a note mark)."""
+    text = canvas.beginText(60, 700)
+    text.setFont(FONT, 12)
+    text.textLine("六、其他需要报告的事项")
+    text.textOut("本报告数据截至12月31日")
+    text.setRise(4)
+    text.textOut("1")
+    canvas.drawText(text)
+
+
+def test_a_raised_character_is_read_on_its_line() -> None:
+    document = read_document(pdf(TITLE, raised, ruleless_tables), "上标.pdf")
+    places = {line.text: line.place for line in document.lines}
+    assert places["六、其他需要报告的事项"] == "第2页第1行"
+    assert places["本报告数据截至12月31日1"] == "第2页第2行"
+    assert places["二、主动公开政府信息情况"] == "第3页第1行"
+
+
+def pdfium_and_pdfplumber(data: bytes) -> tuple[list[PageContent], list[PageContent]]:
+    pages = load(data)
+    return pages, list(pdfplumber_pages(data, [page.number for page in pages]))
+
+
+@pytest.mark.parametrize("name", [*REAL, "made here", "generated"])
+def test_pdfium_reads_each_page_as_pdfplumber_does(name: str) -> None:
+    """The reader's layout was written and checked against pdfplumber's characters and table cells;
+    PDFium's reading gives the same: each character's text, in the same order, its size and box within
+    a thousandth of a point (PDFium keeps single-precision floats), each table's cells within a
+    hundredth."""
+    if name == "made here":
+        data = pdf(TITLE, raised, ruleless_tables, ruleless_applications, words((60, 40, "六、其他需要报告的事项")))
+    elif name == "generated":
+        data = generate(3, "pdf_file", "2021").data
+    else:
+        data = real(name).read_bytes()
+    for fast, slow in zip(*pdfium_and_pdfplumber(data), strict=True):
+        assert (fast.number, fast.height) == (slow.number, slow.height)
+        assert [c["text"] for c in fast.chars] == [c["text"] for c in slow.chars], f"page {fast.number}"
+        assert all(abs(a[k] - b[k]) < 1e-3 for a, b in zip(fast.chars, slow.chars) for k in ("size", "x0", "x1", "top", "bottom"))
+        assert [len(t) for t in fast.tables] == [len(t) for t in slow.tables], f"page {fast.number}"
+        assert all(abs(u - v) < 1e-2 for ta, tb in zip(fast.tables, slow.tables) for a, b in zip(ta, tb) for u, v in zip(a, b))
 
 
 def test_pages_without_text_are_named_and_the_rest_is_read() -> None:

@@ -1,4 +1,5 @@
-"""PDF (.pdf): the text layer, read with the position of every character (pdfplumber).
+"""PDF (.pdf): the text layer, read with the position of every character (:mod:`.pdf_pages`: PDFium's
+reading of the pages in pdfplumber's terms, once :mod:`.pdf_check` found the file whole).
 
 Reports reach the office as PDFs exported from Word: prose, and ruled tables with merged cells and
 labels wrapped inside their cells. Reading characters by position, not in a converter's line order,
@@ -22,32 +23,22 @@ A PDF without text (a scan), an encrypted or a damaged one is refused with the r
 """
 from __future__ import annotations
 
-import io
-import logging
 import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import resolve1
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-
 from ...text import display_width
 from .base import Document, NotReadable, SourceLine, row_text
 from .grid import Span, resolve
+from .pdf_check import BROKEN_PAGE, DAMAGED, ENCRYPTED
+from .pdf_pages import UNKNOWN, load
+
+__all__ = ["BROKEN_PAGE", "DAMAGED", "ENCRYPTED", "GARBLED", "SCANNED", "UNKNOWN", "PdfReader", "pdf_document"]
 
 SCANNED = "扫描件，没有可复制的文字，请提供带文字的 PDF 或 Word 版本"
-ENCRYPTED = "PDF 文件已加密，需要密码才能打开，请提供未加密的 PDF 或 Word 版本"
-DAMAGED = "PDF 文件已损坏或不完整，无法读取，请重新导出 PDF 或提供 Word 版本"
-BROKEN_PAGE = "PDF 文件已损坏：读到第{page}页时有数据无法完整解压，内容无法可靠读取，请重新导出 PDF 或提供 Word 版本"
 GARBLED = "PDF 中的文字无法识别（字体缺少文字编码），请提供 Word 版本或重新导出的 PDF"
-#: What pdfminer gives for a glyph its font does not map to a character.
-_UNMAPPED = re.compile(r"\(cid:\d+\)")
-#: Stands for a character that could not be read: never a digit, so a cell holding it is no number.
-UNKNOWN = "\ufffd"
 
 #: Gaps between characters, in ems of their font size: below TOUCH nothing; between two wide (CJK)
 #: characters below WIDE nothing either (justified text spreads them); below WIDE one space; wider,
@@ -200,51 +191,8 @@ def _count(edges: list[float], start: float, end: float) -> int:
     return bisect_right(edges, end - 1.0) - edges.index(start)
 
 
-class _DataLoss(logging.Handler):
-    """Counts pdfminer's warnings that a compressed stream broke off: it reads on with what it got."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def _intact(page: pdfplumber.page.Page, lost: _DataLoss) -> bool:
-    """False where pdfminer read the page's content only in part, or not at all (a stream that does not
-    decompress becomes empty, silently): half a page read is no page read."""
-    for stream in map(resolve1, page.page_obj.contents):
-        if int(resolve1(stream.attrs.get("Length", 0)) or 0) > 0 and not stream.get_data():
-            return False
-    return not lost.count
-
-
 def _load(data: bytes) -> list[_Page]:
-    """Every page's characters and table cells. pdfplumber reports whatever pdfminer could not parse
-    (a damaged or truncated file, a wrong password) as its own exceptions, at opening or at the first
-    page whose content is read; both are read here, before any layout is worked out."""
-    lost = _DataLoss()
-    logging.getLogger("pdfminer.pdftypes").addHandler(lost)
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = []
-            for number, page in enumerate(pdf.pages, start=1):
-                chars = page.chars if any(c["text"].strip() for c in page.chars) else []
-                if not _intact(page, lost):
-                    raise NotReadable(BROKEN_PAGE.format(page=number))
-                tables = [t.cells for t in page.find_tables()] if chars and page.edges else []
-                pages.append(_Page(number, float(page.height), chars, tables))
-            return pages
-    except PdfminerException as error:
-        cause = error.args[0] if error.args else None
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise NotReadable(ENCRYPTED) from None
-        raise NotReadable(DAMAGED) from None
-    except MalformedPDFException:
-        raise NotReadable(DAMAGED) from None
-    finally:
-        logging.getLogger("pdfminer.pdftypes").removeHandler(lost)
+    return [_Page(p.number, p.height, p.chars, p.tables) for p in load(data)]
 
 
 def _lay_out(page: _Page) -> None:
@@ -280,13 +228,11 @@ def _drop_running_heads(pages: list[_Page]) -> None:
         page.lines = [line for line in page.lines if id(line) not in running]
 
 
-def _mark_unmapped(pages: list[_Page]) -> list[str]:
-    """Glyphs pdfminer could not map to characters become :data:`UNKNOWN`; the notes say where."""
+def _unmapped_notes(pages: list[_Page]) -> list[str]:
+    """Where glyphs their fonts map to no character (read as :data:`UNKNOWN`) are."""
     notes = []
     for page in pages:
-        unmapped = [c for c in page.chars if _UNMAPPED.fullmatch(c["text"])]
-        for char in unmapped:
-            char["text"] = UNKNOWN
+        unmapped = [c for c in page.chars if c["text"] == UNKNOWN]
         if unmapped:
             notes.append(f"第{page.number}页有 {len(unmapped)} 个字符无法识别（字体缺少文字编码），"
                          f"含这些字符的内容未能读取，请人工核对")
@@ -298,9 +244,9 @@ def pdf_document(data: bytes) -> Document:
     with_text = [p for p in pages if p.chars]
     if not with_text:
         raise NotReadable(SCANNED)
-    if all(all(_UNMAPPED.fullmatch(c["text"]) for c in p.chars if c["text"].strip()) for p in with_text):
+    if all(all(c["text"] == UNKNOWN for c in p.chars if c["text"].strip()) for p in with_text):
         raise NotReadable(GARBLED)
-    notes = _mark_unmapped(pages)
+    notes = _unmapped_notes(pages)
     without = [str(p.number) for p in pages if not p.chars]
     if without:
         notes.insert(0, f"第{'、'.join(without)}页没有可复制的文字（可能是扫描页或空白页），这些页的内容未读取，请人工核对")

@@ -1,0 +1,283 @@
+"""Each page of a PDF as the layout in :mod:`.pdf` reads it: its characters and its ruled tables' cells.
+
+PDFium (pypdfium2, already installed with pdfplumber) interprets the pages: it is C++, where pdfminer's
+pure-Python interpretation cost 120 ms a page against a target of 150 ms for a 6-page report. What it
+gives is put in pdfplumber's terms, which the layout was written and checked against:
+
+- a character: ``text``, ``size`` and pdfminer's box ``x0``, ``x1``, ``top``, ``bottom`` (points from
+  the page's top left): from the pen's position the advance of the character's code wide, from the
+  font's descent its size high; in the order the page draws them (PDFium moves some text objects of
+  a line ahead of others; they are put back). PDFium's own boxes are not pdfminer's (its "loose" box
+  also takes in the glyph's ink, and falls back to the ink alone for fonts it has no metrics of);
+  where the loose box shows the advance, it must agree. A glyph its font maps to no character
+  becomes :data:`UNKNOWN`;
+- the table cells: the page's painted paths turned into pdfplumber's edges as pdfminer and
+  pdfplumber turn them (a path split at each move; one segment is a line, four closing on a square a
+  rectangle with four edges, anything else a curve whose segments are edges), then pdfplumber's own
+  table finder on those edges.
+
+A page whose positions were not checked against pdfplumber's — turned by /Rotate, a media box not at
+the origin, a crop box, text turned, mirrored, raised or written vertically (Word's vertical text in
+a table cell), a character whose width cannot be found — is read with pdfplumber instead: slower, and
+the same. The file's structure is checked first (:mod:`.pdf_check`), as PDFium repairs damage silently.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfplumber.table import TableFinder
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from .base import NotReadable
+from .pdf_check import DAMAGED, ENCRYPTED, PageBox, check
+
+#: What pdfminer gives for a glyph its font does not map to a character.
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+#: Stands for a character that could not be read: never a digit, so a cell holding it is no number.
+UNKNOWN = "\ufffd"
+#: Points within which two positions PDFium gives for one character are the same.
+_SAME = 0.01
+#: Line breaks, and nothing: PDFium's, never a character drawn.
+_BREAKS = frozenset({0, 0x0A, 0x0D})
+#: The objects whose own transformation is read: paths are turned into edges, forms hold objects.
+_PLACED = frozenset({raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM})
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class PageContent:
+    """One page read: its number from 1, its height, its characters and tables (empty without text)."""
+
+    number: int
+    height: float
+    chars: list[dict]
+    tables: list[list[Box]]  # each table's cell boxes (x0, top, x1, bottom)
+
+
+class _Unchecked(Exception):
+    """The page holds what PDFium's positions were not checked against: pdfplumber reads it."""
+
+
+def _chars(page: ctypes.c_void_p, height: float, drawn: dict[int, int]) -> list[dict]:
+    """The page's characters, as the module says. PDFium puts some text objects of a line before
+    others; ``drawn`` (each text object's rank in the page's drawing order) puts them back. (Some ten
+    calls into PDFium a character: the names are bound here once.)"""
+    unicode, generated, unmapped = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
+    char_matrix, origin, font_size = raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
+    text_object, font_of, width_of = raw.FPDFText_GetTextObject, raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth
+    descent_of, loose_box, ink_box = raw.FPDFFont_GetDescent, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox
+    x, y, ink_left, ink_right, ink_bottom, ink_top = (ctypes.c_double() for _ in range(6))
+    advance, descent, matrix, loose = ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX(), raw.FS_RECTF()
+    chars, order = [], []
+    for index in range(raw.FPDFText_CountChars(page)):
+        code = unicode(page, index)
+        if code in _BREAKS or code == 0x20 and generated(page, index):
+            continue  # what PDFium adds between what it takes for words and lines, or nothing
+        char_matrix(page, index, matrix)
+        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+            raise _Unchecked  # turned or mirrored
+        origin(page, index, x, y)
+        if abs(y.value - matrix.f) > _SAME:
+            raise _Unchecked  # off the baseline PDFium gives
+        size = font_size(page, index)
+        obj = text_object(page, index)
+        font = font_of(obj)
+        if not width_of(font, code, size, advance) or advance.value < 0 or not descent_of(font, size, descent):
+            raise _Unchecked  # no width for the character, or written vertically (a negative one)
+        left, right = x.value, x.value + advance.value * matrix.a
+        loose_box(page, index, loose)
+        ink_box(page, index, ink_left, ink_right, ink_bottom, ink_top)
+        if loose.right > ink_right.value + _SAME and abs(loose.right - right) > _SAME:
+            raise _Unchecked  # the width found by the character is not the one its code has
+        baseline = height - y.value - descent.value * matrix.d
+        size *= matrix.d
+        chars.append({"text": UNKNOWN if unmapped(page, index) == 1 else chr(code), "size": size,
+                      "x0": left, "x1": right, "top": baseline - size, "bottom": baseline})
+        order.append(drawn[ctypes.addressof(obj.contents)])
+    return [char for _rank, _index, char in sorted(zip(order, range(len(chars)), chars))]
+
+
+def _matrix(obj: ctypes.c_void_p) -> tuple[float, ...]:
+    matrix = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, matrix)
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+def _then(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float, ...]:
+    """The transformation ``first`` followed by ``second``."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = second
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _drawn(page: ctypes.c_void_p) -> Iterator[tuple[ctypes.c_void_p, int, tuple[float, ...]]]:
+    """The page's objects in the order it draws them, a form's own in its place, each with its type
+    and, for a path or a form, its transformation to page space (a form's objects are in its own)."""
+    def walk(container: ctypes.c_void_p, form: bool, outer: tuple[float, ...]) -> Iterator:
+        count = raw.FPDFFormObj_CountObjects(container) if form else raw.FPDFPage_CountObjects(container)
+        for index in range(count):
+            obj = raw.FPDFFormObj_GetObject(container, index) if form else raw.FPDFPage_GetObject(container, index)
+            kind = raw.FPDFPageObj_GetType(obj)
+            matrix = _then(_matrix(obj), outer) if kind in _PLACED else outer
+            yield obj, kind, matrix
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                yield from walk(obj, True, matrix)
+    yield from walk(page, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+
+
+def _painted(path: ctypes.c_void_p) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(path, fill, stroke)
+    return bool(fill.value or stroke.value)
+
+
+def _subpaths(path: ctypes.c_void_p, matrix: tuple[float, ...]) -> Iterator[tuple[str, list]]:
+    """The path's pieces as pdfminer paints them: each from a move, its shape (``m``, ``l``, ``c``,
+    ``h`` for a close) and one point per operation (a curve's end, a close's start), in page space."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape, points, bezier = "", [], 0
+    for index in range(raw.FPDFPath_CountSegments(path)):
+        segment = raw.FPDFPath_GetPathSegment(path, index)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if shape:
+                yield shape, points
+            shape, points = "m", [point]
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier = (bezier + 1) % 3
+            if bezier == 0:  # control points first, the curve's end third
+                shape, points = shape + "c", [*points, point]
+        else:
+            shape, points = shape + "l", [*points, point]
+        if raw.FPDFPathSegment_GetClose(segment) and shape:
+            shape, points = shape + "h", [*points, points[0]]
+    if shape:
+        yield shape, points
+
+
+def _edges(paths: list[tuple[ctypes.c_void_p, tuple[float, ...]]], height: float) -> list[dict]:
+    """pdfplumber's ``page.edges``: those of lines, then of rectangles, then of curves."""
+    lines, rects, curves = [], [], []
+    for path, matrix in paths:
+        for shape, points in _subpaths(path, matrix):
+            if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
+                shape, points = shape[:-2] + "h", points[:-2] + points[-1:]
+            flipped = [(px, height - py) for px, py in points]
+            if shape in ("ml", "mlh"):
+                edge = _box(flipped[:2])
+                lines.append({**edge, "orientation": "h" if edge["top"] == edge["bottom"] else "v",
+                              "object_type": "line"})
+            elif shape in ("mlllh", "mllll") and points[0] == points[4] and _square(points):
+                rects += _rect_edges(_box([flipped[0], flipped[2]]))
+            elif shape[:1] == "m":
+                curves += [{**_box([p0, p1]), "object_type": "curve_edge",
+                            "orientation": "v" if p0[0] == p1[0] else "h" if p0[1] == p1[1] else None}
+                           for p0, p1 in zip(flipped, flipped[1:])]
+    return lines + rects + curves
+
+
+def _square(points: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+
+
+def _box(points: list[tuple[float, float]]) -> dict:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return {"x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys),
+            "width": max(xs) - min(xs), "height": max(ys) - min(ys)}
+
+
+def _rect_edges(rect: dict) -> list[dict]:
+    """pdfplumber's four edges of a rectangle: top, bottom, left, right."""
+    edge = {**rect, "object_type": "rect_edge"}
+    return [{**edge, "height": 0, "bottom": rect["top"], "orientation": "h"},
+            {**edge, "height": 0, "top": rect["bottom"], "orientation": "h"},
+            {**edge, "width": 0, "x1": rect["x0"], "orientation": "v"},
+            {**edge, "width": 0, "x0": rect["x1"], "orientation": "v"}]
+
+
+@dataclass
+class _Edges:
+    """What pdfplumber's table finder reads of a page with its default settings (ruling lines)."""
+
+    edges: list[dict]
+
+
+def _tables(edges: list[dict]) -> list[list[Box]]:
+    return [table.cells for table in TableFinder(_Edges(edges)).tables]  # type: ignore[arg-type]
+
+
+def _read(number: int, page: pdfium.PdfPage, box: PageBox) -> PageContent:
+    """The page read with PDFium, as the module says; :class:`_Unchecked` where it cannot be."""
+    if box.rotate or box.mediabox[:2] != (0.0, 0.0) or box.cropbox != box.mediabox:
+        raise _Unchecked
+    height = box.mediabox[3]
+    paths, texts = [], {}
+    for obj, kind, matrix in _drawn(page.raw):
+        if kind == raw.FPDF_PAGEOBJ_PATH and _painted(obj):
+            paths.append((obj, matrix))
+        elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            texts[ctypes.addressof(obj.contents)] = len(texts)
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage.raw, height, texts)
+    finally:
+        textpage.close()
+    if not any(c["text"].strip() for c in chars):
+        return PageContent(number, height, [], [])
+    edges = _edges(paths, height)
+    return PageContent(number, height, chars, _tables(edges) if edges else [])
+
+
+def pdfplumber_pages(data: bytes, numbers: list[int]) -> Iterator[PageContent]:
+    """Pages read with pdfplumber (pdfminer): those whose PDFium positions were not checked (and, in
+    benchmarks/read_pdf.py, every page, for what PDFium saves)."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number in numbers:
+                page = pdf.pages[number - 1]
+                chars = [{"text": UNKNOWN if _UNMAPPED.fullmatch(c["text"]) else c["text"], "size": c["size"],
+                          "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]} for c in page.chars]
+                if not any(c["text"].strip() for c in chars):
+                    chars = []
+                tables = [t.cells for t in page.find_tables()] if chars and page.edges else []
+                yield PageContent(number, float(page.height), chars, tables)
+    except (PdfminerException, MalformedPDFException):
+        raise NotReadable(DAMAGED) from None
+
+
+def load(data: bytes) -> list[PageContent]:
+    """Every page's characters and table cells, once the file's structure was checked whole."""
+    boxes = check(data)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise NotReadable(ENCRYPTED if error.err_code == raw.FPDF_ERR_PASSWORD else DAMAGED) from None
+    read: dict[int, PageContent] = {}
+    try:
+        if len(document) != len(boxes):
+            raise NotReadable(DAMAGED)
+        for number, box in enumerate(boxes, start=1):
+            page = document[number - 1]
+            try:
+                read[number] = _read(number, page, box)
+            except _Unchecked:
+                pass
+            finally:
+                page.close()
+    finally:
+        document.close()
+    unchecked = [n for n in range(1, len(boxes) + 1) if n not in read]
+    read |= {page.number: page for page in pdfplumber_pages(data, unchecked)} if unchecked else {}
+    return [read[n] for n in range(1, len(boxes) + 1)]
