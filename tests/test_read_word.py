@@ -396,7 +396,8 @@ def test_a_stuck_conversion_is_stopped_and_leaves_nothing(tmp_path: Path, monkey
     with pytest.raises(NotReadable, match="转换超时（超过 1 秒）"):
         legacy.to_docx(b"\xd0\xcf\x11\xe0", ".doc", timeout=1)
     assert list(private.iterdir()) == []
-    for pid in map(int, pids.read_text().split()):
+    # Under load the stand-in may be stopped before it wrote its pids; what it did start must be gone.
+    for pid in map(int, pids.read_text().split() if pids.exists() else ()):
         status = Path(f"/proc/{pid}/status")
         assert not status.exists() or "State:\tZ" in status.read_text(), f"process {pid} still runs"
 
