@@ -264,10 +264,10 @@ class TableReader:
         """A misprinted row label with no number after it: the row is there but cannot be read (its
         cells may be blank or printed elsewhere); never missing, never blank."""
         last = state.buffer[-1].key
-        if len(last) < SELF_EVIDENT or self.vocab.is_surrounding(last):
-            return  # a header word (其他) resembles a short label by its shortness alone
-        found = self._resembled(state.buffer, state.opened, None)
-        if found is not None and state.current == found[0]:
+        if state.current is None or len(last) < SELF_EVIDENT or self.vocab.is_surrounding(last):
+            return  # outside a table; or a header word (其他), which resembles a short label by its shortness
+        found = self._resembled(state.buffer, {state.current} & state.opened, None)
+        if found is not None:
             label = state.buffer[-1]
             self.misprints.setdefault(found, RowRead(*found, [], label.line,
                                                      refused=f"行名“{label.raw}”与格式中的行名不同，且其后没有数字"))
@@ -364,7 +364,8 @@ class TableReader:
                 names = [key(n) for n in (row.leaf, row.label)]
                 # Two texts of lengths a and b agree at most 2·min(a, b)/(a + b): skip the hopeless.
                 if any(2 * min(len(label), len(n)) >= NEAR_MISS * (len(label) + len(n))
-                       and SequenceMatcher(None, label, n).ratio() >= NEAR_MISS for n in names):
+                       and (m := SequenceMatcher(None, label, n)).quick_ratio() >= NEAR_MISS
+                       and m.ratio() >= NEAR_MISS for n in names):
                     candidates.append((table, row.label))
         return candidates[0] if len(candidates) == 1 else None
 

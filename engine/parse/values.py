@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from decimal import Decimal
 
 from ..text import fold
@@ -24,7 +24,7 @@ NUMBER = re.compile(
 BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "－", "／", "﹣", "空"})
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Fold widths and the many dash characters a sign may be written with (cached: the same cells
     recur in every report)."""
@@ -35,8 +35,10 @@ def is_blank(text: str) -> bool:
     return normalise(text) in BLANK_MARKS
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_number(text: str) -> int | Decimal | None:
-    """The number a cell's text states, or None if it is not a number at all."""
+    """The number a cell's text states, or None if it is not a number at all (cached, like
+    :func:`normalise`; the result is immutable)."""
     match = NUMBER.match(normalise(text))
     if not match:
         return None
