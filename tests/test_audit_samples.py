@@ -1,7 +1,8 @@
-"""The five sample reports, parsed by the real parser and audited with the shipped rules: the issue's
-Done-when, and every finding listed, so that any new or lost finding fails here.
+"""The sample reports, parsed by the real parser and audited with the shipped rules: the five texts and
+three real PDFs, every finding listed, so that any new or lost finding fails here.
 
-Expected findings were checked by hand against the texts in reports/ (cells quoted in the comments)."""
+Expected findings were checked by hand against the texts in reports/ (cells quoted in the comments) and,
+for the PDFs, against /work/shared/real/README.md (as in tests/test_audit_real.py)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -22,10 +23,16 @@ LUOYANG = "2020-洛阳市科学技术局.txt"
 JINFENG_KJJ = "2020-金凤区科学技术局.txt"
 JINFENG = "2020-银川市金凤区.txt"
 LINGWU = "2021-灵武市科学技术局.txt"
+HONGZE_2023 = "2023-洪泽区人民政府.pdf"
+HONGZE_2024 = "2024-淮安市洪泽区人民政府.pdf"
+HUAIAN = "2024-淮安市人民政府.pdf"
 
 BLANK_REVIEW = [("warning", "BLK-001", "四", "行政复议", column)
                 for column in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
 NO_CONTACT = [("warning", "CON-001", None, None, None)] * 4
+#: Both 洪泽区 reports print （六）其他处理 as one row (the 2021 format has three) and misprint a row label.
+HONGZE_ROWS = [("error", "TAB-002", "三", None, None), ("info", "TAB-004", None, None, None),
+               ("info", "TAB-004", None, None, None)]
 
 #: Every finding of every sample: (severity, rule, table, row, column).
 ALL_FINDINGS = {
@@ -53,6 +60,12 @@ ALL_FINDINGS = {
     JINFENG_KJJ: BLANK_REVIEW,
     JINFENG: [("warning", "CON-001", None, None, None), *BLANK_REVIEW, ("info", "SEC-003", None, None, None)],
     LINGWU: [],
+    # 表四 totals printed 0 beside parts that add up to 11 (行政复议) and 5 (复议后起诉).
+    HONGZE_2023: [*HONGZE_ROWS, ("error", "TOT-004", "四", "行政复议", None),
+                  ("error", "TOT-004", "四", "行政诉讼-复议后起诉", None)],
+    # No e-mail; 受理…申请 17 件 in the text while 表三 counts 95. Paired with 2023 across the change of name.
+    HONGZE_2024: [*HONGZE_ROWS, ("warning", "CON-001", None, None, None), ("warning", "NAR-003", None, None, None)],
+    HUAIAN: [],
 }
 
 
@@ -159,3 +172,10 @@ def test_a_report_without_title_or_tables_gets_findings_not_a_traceback(tmp_path
     assert {"SEC-001", "TAB-001", "CON-001", "PER-001"} <= {f.rule for f in audit.findings}
     assert all("None" not in f.message for f in audit.findings)
     assert {"TOT-001", "FMT-001"} <= {s.rule for s in audit.skipped}
+
+
+def test_the_2024_report_of_hongze_is_paired_with_its_2023_report_across_the_change_of_name():
+    """现行有效 8 = 2023's 5 + 3 制发 − 0 废止, 上年结转 0 = 2023's 结转 0: the prior-year rules run and hold."""
+    audit = AUDITS[HONGZE_2024]
+    assert Path(audit.prior).name == HONGZE_2023
+    assert {"PRI-001", "PRI-002"} <= set(audit.rules_run) - {s.rule for s in audit.skipped}

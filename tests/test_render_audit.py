@@ -1,4 +1,4 @@
-"""The pages of a real audit of the five samples (``ogi-audit audit reports -o DIR``).
+"""The pages of a real audit of the samples (five texts, three PDFs) (``ogi-audit audit reports -o DIR``).
 
 Expected values come from ``findings.json`` written by the same command, and from what is known of
 the samples by hand (issue 3): 周村区科技局 has errors on its 本年新收 and （一）予以公开 totals,
@@ -54,7 +54,7 @@ def test_dashboard_counts_equal_the_findings_json(out, reports):
     table = root.xpath('//table[contains(@class, "dashboard")]')[0]
     headings = [text(th) for th in table.xpath("./thead/tr/th")]
     rows = table.xpath("./tbody/tr")
-    assert len(rows) == len(reports) == 5
+    assert len(rows) == len(reports) == 8
     labels = {"error": "错误", "warning": "警告", "info": "提示"}
     settings = load_settings()
     totals: Counter = Counter()

@@ -36,7 +36,7 @@ def pages(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory) -> Path:
-    """A real audit of the five samples, for the console check and the screenshots."""
+    """A real audit of the samples (five texts, three PDFs), for the console check and the screenshots."""
     out = tmp_path_factory.mktemp("audited")
     main(["audit", str(ROOT / "reports"), "-o", str(out)])
     return out
@@ -55,7 +55,7 @@ def test_the_check_catches_script_errors(browser, tmp_path):
 
 def test_every_page_renders_without_console_errors(browser, pages, audited):
     opened = sorted(pages.rglob("*.html")) + sorted(audited.rglob("*.html"))
-    assert len(opened) == 5 + 2 + 5 + 4  # the real run: dashboard, catalogue, 5 reports, 4 notices
+    assert len(opened) == 5 + 2 + 8 + 6  # the real run: dashboard, catalogue, 8 reports, 6 notices (both 洪泽区)
     for page in opened:
         assert browser.open(page) == [], page
         assert browser.evaluate("document.body.innerText.length") > 100, page
