@@ -122,8 +122,8 @@ def test_every_cell_reads_exactly(report) -> None:
     assert all(not t.unreadable_rows for t in report.tables.values())
 
 
-def test_one_long_line_without_header_lines_reads_the_same() -> None:
-    # The title runs into the body too: only the title is then not found on a line of its own.
+def test_the_body_right_under_the_title_reads_the_same() -> None:
+    # No line of page furniture between the title and the body.
     flat = parse_text("淮安市洪泽区人民政府2024年政府信息公开工作年度报告\n" + BODY)
     for row, values in THREE.items():
         assert _row(flat, "三", row) == values, row

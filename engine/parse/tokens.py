@@ -3,7 +3,10 @@
 Whatever the layout, a table row ends up as label text followed by a run of values. The stream keeps
 what the table reader needs to stay honest: the source line of every item, whether a value was glued to
 its neighbour without a separator (text crawled from web pages), and for free-text lines the display
-columns of each item (space-aligned tables place a blank cell by where the other rows put their numbers).
+columns of each item (space-aligned tables place a blank cell by where the other rows put their numbers)
+and where in the line it starts (a heading inside a crawled page's one long line is cut out by offset).
+A crawled word may hold a label, its cells and the next label (``…总计23 0 00 0 023四、结转…``): it is cut
+into text and values, a text item also ending where a sentence ends or a label starts.
 """
 from __future__ import annotations
 
