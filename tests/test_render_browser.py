@@ -85,6 +85,7 @@ def test_dashboard_sorts_and_filters(browser, pages):
 def test_screenshots_for_a_person_to_look_at(browser, audited):
     shots = {"dashboard.png": audited / "index.html",
              "report-周村区科技局.png": audited / "reports" / "2020-周村区科技局.html",
+             "report-洪泽区-pdf.png": audited / "reports" / "2023-洪泽区人民政府.html",
              "notice-周村区科技局.png": audited / "notices" / "2020-周村区科技局.html"}
     for name, page in shots.items():
         assert browser.open(page) == []
