@@ -19,10 +19,15 @@ from .rules import load_engine
 
 
 def read(path: Path) -> Report | Unreadable:
+    """The report in ``path``, or why it could not be read. A fault of our own in reading one file is
+    listed as that file's reason instead of ending the batch: the other reports are still audited and
+    the run reports itself incomplete."""
     try:
         report = parse_file(path)
     except ReportError as error:
         return Unreadable(str(path), error.reason)
+    except Exception as error:  # noqa: BLE001 - any fault reading one input, named for the maintainers
+        return Unreadable(str(path), f"读取时程序出错（{type(error).__name__}: {error}），未审核；请把此文件提供给软件维护人员")
     if not report.readable:
         return Unreadable(str(path), "；".join(w.message for w in report.warnings) or "无法读取为年度报告")
     return report

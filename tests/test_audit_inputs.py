@@ -140,3 +140,23 @@ def test_a_batch_of_what_offices_receive_lists_each_file_not_read_with_its_reaso
     assert reasons["漏交.docx"] == "文件或文件夹不存在"
     summary = capsys.readouterr().out
     assert all(name in summary for name in reasons) and "有 6 个文件无法读取" in summary
+
+
+def test_a_fault_of_ours_in_reading_one_file_does_not_stop_the_batch(tmp_path, monkeypatch) -> None:
+    from engine.parse.readers import text as text_reader
+
+    def broken(self, data, name):
+        if b"\xe7\x81\xb5\xe6\xad\xa6" not in data:  # every file but the one naming 灵武
+            raise RuntimeError("boom")
+        return text_reader.text_document(data.decode("utf-8"))
+
+    monkeypatch.setattr(text_reader.TextReader, "read", broken)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORT, folder / "a.txt")
+    (folder / "b.txt").write_text("某某局2023年政府信息公开工作年度报告\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["audit", str(folder), "-o", str(out)]) == 3
+    assert _audited(out) == [str(folder / "a.txt")]
+    reason, excluded = _listed(out)[str(folder / "b.txt")]
+    assert "程序出错" in reason and "RuntimeError: boom" in reason and not excluded
