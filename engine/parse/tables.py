@@ -16,6 +16,7 @@ numbers unreadable, not blank: the numbers may well be theirs (default ``pdftote
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -406,12 +407,14 @@ class TableReader:
             if len(joined) >= lengths[-1]:
                 break  # a label starting further back would be longer than any
             joined = item.key + joined
-            for length in lengths:
+            if len(joined) - len(item.key) < 2 <= len(joined) and joined[-2:] not in self.vocab.row_ends \
+                    and joined[-1:] not in self.vocab.row_ends:
+                return None  # every label found from here on would end so, and none does
+            # Only labels starting inside this item: the shorter ones were tried with the items after it.
+            for length in lengths[bisect_right(lengths, len(joined) - len(item.key)):]:
                 start = len(joined) - length
                 if start < 0:
                     break
-                if start >= len(item.key):
-                    continue
                 rows = self.vocab.rows.get(joined[start:])
                 if not rows or (start and not self.vocab.is_surrounding(item.key[:start])):
                     continue

@@ -31,6 +31,7 @@ class Vocabulary:
     row_keys: set[str] = field(default_factory=set)
     row_key_lengths: list[int] = field(default_factory=list)  # the lengths of ``rows`` keys, ascending
     row_starts: frozenset[str] = frozenset()  # the beginnings of row labels, short of the whole label
+    row_ends: frozenset[str] = frozenset()  # the last two characters of row labels (a shorter label whole)
     captions: dict[str, str] = field(default_factory=dict)  # caption or stub key naming one table → table
     #: Furniture words (group labels and headers) by their first character, for covering run-together text.
     by_first: dict[str, list[str]] = field(default_factory=dict)
@@ -111,6 +112,7 @@ def vocabulary(fmt: Format) -> Vocabulary:
         _add_table(vocab, spec)
     vocab.row_key_lengths = sorted({len(k) for k in vocab.rows})
     vocab.row_starts = frozenset(k[:n] for k in vocab.rows for n in range(1, len(k)))
+    vocab.row_ends = frozenset(k[-2:] for k in vocab.rows)
     furniture = sorted((w for w in vocab.groups | vocab.header if w), key=len, reverse=True)
     for word in furniture:
         vocab.by_first.setdefault(word[0], []).append(word)
