@@ -65,48 +65,81 @@ class _Unchecked(Exception):
     """The page holds what PDFium's positions were not checked against: pdfplumber reads it."""
 
 
+class _Handle(ctypes.c_void_p):
+    """A PDFium object as its functions give it: passed back as it is, its address its ``value``."""
+
+
+def _bare(function: ctypes._CFuncPtr, restype: type = ctypes.c_int) -> ctypes._CFuncPtr:
+    """``function`` of pypdfium2.raw without its argument types: ctypes checking and converting every
+    argument costs as much as the call, and the reading makes some ten calls a character. Arguments
+    are passed as they are: handles, ints, ``ctypes.byref`` of a value reused call after call."""
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = restype
+    return bare
+
+
+_unicode, _generated = _bare(raw.FPDFText_GetUnicode, ctypes.c_uint), _bare(raw.FPDFText_IsGenerated)
+_unmapped, _char_matrix = _bare(raw.FPDFText_HasUnicodeMapError), _bare(raw.FPDFText_GetMatrix)
+_origin, _font_size = _bare(raw.FPDFText_GetCharOrigin), _bare(raw.FPDFText_GetFontSize, ctypes.c_double)
+_text_object, _font_of = _bare(raw.FPDFText_GetTextObject, _Handle), _bare(raw.FPDFTextObj_GetFont, _Handle)
+_width_of, _descent_of = _bare(raw.FPDFFont_GetGlyphWidth), _bare(raw.FPDFFont_GetDescent)
+_loose_box, _ink_box = _bare(raw.FPDFText_GetLooseCharBox), _bare(raw.FPDFText_GetCharBox)
+_object_at, _form_object_at = _bare(raw.FPDFPage_GetObject, _Handle), _bare(raw.FPDFFormObj_GetObject, _Handle)
+_object_type, _object_matrix = _bare(raw.FPDFPageObj_GetType), _bare(raw.FPDFPageObj_GetMatrix)
+_draw_mode, _segments = _bare(raw.FPDFPath_GetDrawMode), _bare(raw.FPDFPath_CountSegments)
+_segment_at, _point = _bare(raw.FPDFPath_GetPathSegment, _Handle), _bare(raw.FPDFPathSegment_GetPoint)
+_segment_type, _closes = _bare(raw.FPDFPathSegment_GetType), _bare(raw.FPDFPathSegment_GetClose)
+_form_objects = _bare(raw.FPDFFormObj_CountObjects)
+
+
 def _chars(page: ctypes.c_void_p, height: float, drawn: dict[int, int]) -> list[dict]:
     """The page's characters, as the module says. PDFium puts some text objects of a line before
-    others; ``drawn`` (each text object's rank in the page's drawing order) puts them back. (Some ten
-    calls into PDFium a character: the names are bound here once.)"""
-    unicode, generated, unmapped = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
-    char_matrix, origin, font_size = raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
-    text_object, font_of, width_of = raw.FPDFText_GetTextObject, raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth
-    descent_of, loose_box, ink_box = raw.FPDFFont_GetDescent, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox
+    others; ``drawn`` (each text object's rank in the page's drawing order) puts them back. A text
+    object's font, a font's descent at a size and a code's width are asked for once."""
     x, y, ink_left, ink_right, ink_bottom, ink_top = (ctypes.c_double() for _ in range(6))
     advance, descent, matrix, loose = ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX(), raw.FS_RECTF()
+    at_x, at_y, at_advance, at_descent, at_matrix, at_loose = map(ctypes.byref, (x, y, advance, descent, matrix, loose))
+    at_ink = tuple(map(ctypes.byref, (ink_left, ink_right, ink_bottom, ink_top)))
+    fonts: dict[int, _Handle] = {}
+    widths: dict[tuple[int, int, float], float | None] = {}
+    descents: dict[tuple[int, float], float | None] = {}
     chars, order = [], []
     for index in range(raw.FPDFText_CountChars(page)):
-        code = unicode(page, index)
-        if code in _BREAKS or code == 0x20 and generated(page, index):
+        code = _unicode(page, index)
+        if code in _BREAKS or code == 0x20 and _generated(page, index):
             continue  # what PDFium adds between what it takes for words and lines, or nothing
-        char_matrix(page, index, matrix)
+        _char_matrix(page, index, at_matrix)
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
             raise _Unchecked  # turned or mirrored
-        origin(page, index, x, y)
+        _origin(page, index, at_x, at_y)
         if abs(y.value - matrix.f) > _SAME:
             raise _Unchecked  # off the baseline PDFium gives
-        size = font_size(page, index)
-        obj = text_object(page, index)
-        font = font_of(obj)
-        if not width_of(font, code, size, advance) or advance.value < 0 or not descent_of(font, size, descent):
+        size = _font_size(page, index)
+        obj = _text_object(page, index).value
+        font = fonts[obj] if obj in fonts else fonts.setdefault(obj, _font_of(_Handle(obj)))
+        key, glyph = (font.value, size), (font.value, code, size)
+        if glyph not in widths:
+            widths[glyph] = advance.value if _width_of(font, code, ctypes.c_float(size), at_advance) else None
+        if key not in descents:
+            descents[key] = descent.value if _descent_of(font, ctypes.c_float(size), at_descent) else None
+        if (width := widths[glyph]) is None or width < 0 or descents[key] is None:
             raise _Unchecked  # no width for the character, or written vertically (a negative one)
-        left, right = x.value, x.value + advance.value * matrix.a
-        loose_box(page, index, loose)
-        ink_box(page, index, ink_left, ink_right, ink_bottom, ink_top)
+        left, right = x.value, x.value + width * matrix.a
+        _loose_box(page, index, at_loose)
+        _ink_box(page, index, *at_ink)
         if loose.right > ink_right.value + _SAME and abs(loose.right - right) > _SAME:
             raise _Unchecked  # the width found by the character is not the one its code has
-        baseline = height - y.value - descent.value * matrix.d
+        baseline = height - y.value - descents[key] * matrix.d
         size *= matrix.d
-        chars.append({"text": UNKNOWN if unmapped(page, index) == 1 else chr(code), "size": size,
+        chars.append({"text": UNKNOWN if _unmapped(page, index) == 1 else chr(code), "size": size,
                       "x0": left, "x1": right, "top": baseline - size, "bottom": baseline})
-        order.append(drawn[ctypes.addressof(obj.contents)])
+        order.append(drawn[obj])
     return [char for _rank, _index, char in sorted(zip(order, range(len(chars)), chars))]
 
 
-def _matrix(obj: ctypes.c_void_p) -> tuple[float, ...]:
+def _matrix(obj: _Handle) -> tuple[float, ...]:
     matrix = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(obj, matrix)
+    _object_matrix(obj, ctypes.byref(matrix))
     return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
 
 
@@ -118,14 +151,14 @@ def _then(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float, .
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _drawn(page: ctypes.c_void_p) -> Iterator[tuple[ctypes.c_void_p, int, tuple[float, ...]]]:
+def _drawn(page: ctypes.c_void_p) -> Iterator[tuple[_Handle, int, tuple[float, ...]]]:
     """The page's objects in the order it draws them, a form's own in its place, each with its type
     and, for a path or a form, its transformation to page space (a form's objects are in its own)."""
     def walk(container: ctypes.c_void_p, form: bool, outer: tuple[float, ...]) -> Iterator:
-        count = raw.FPDFFormObj_CountObjects(container) if form else raw.FPDFPage_CountObjects(container)
+        count = _form_objects(container) if form else raw.FPDFPage_CountObjects(container)
         for index in range(count):
-            obj = raw.FPDFFormObj_GetObject(container, index) if form else raw.FPDFPage_GetObject(container, index)
-            kind = raw.FPDFPageObj_GetType(obj)
+            obj = _form_object_at(container, index) if form else _object_at(container, index)
+            kind = _object_type(obj)
             matrix = _then(_matrix(obj), outer) if kind in _PLACED else outer
             yield obj, kind, matrix
             if kind == raw.FPDF_PAGEOBJ_FORM:
@@ -133,23 +166,24 @@ def _drawn(page: ctypes.c_void_p) -> Iterator[tuple[ctypes.c_void_p, int, tuple[
     yield from walk(page, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
 
 
-def _painted(path: ctypes.c_void_p) -> bool:
+def _painted(path: _Handle) -> bool:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    raw.FPDFPath_GetDrawMode(path, fill, stroke)
+    _draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke))
     return bool(fill.value or stroke.value)
 
 
-def _subpaths(path: ctypes.c_void_p, matrix: tuple[float, ...]) -> Iterator[tuple[str, list]]:
+def _subpaths(path: _Handle, matrix: tuple[float, ...]) -> Iterator[tuple[str, list]]:
     """The path's pieces as pdfminer paints them: each from a move, its shape (``m``, ``l``, ``c``,
     ``h`` for a close) and one point per operation (a curve's end, a close's start), in page space."""
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
+    at_x, at_y = ctypes.byref(x), ctypes.byref(y)
     shape, points, bezier = "", [], 0
-    for index in range(raw.FPDFPath_CountSegments(path)):
-        segment = raw.FPDFPath_GetPathSegment(path, index)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+    for index in range(_segments(path)):
+        segment = _segment_at(path, index)
+        _point(segment, at_x, at_y)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(segment)
+        kind = _segment_type(segment)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             if shape:
                 yield shape, points
@@ -160,13 +194,13 @@ def _subpaths(path: ctypes.c_void_p, matrix: tuple[float, ...]) -> Iterator[tupl
                 shape, points = shape + "c", [*points, point]
         else:
             shape, points = shape + "l", [*points, point]
-        if raw.FPDFPathSegment_GetClose(segment) and shape:
+        if _closes(segment) and shape:
             shape, points = shape + "h", [*points, points[0]]
     if shape:
         yield shape, points
 
 
-def _edges(paths: list[tuple[ctypes.c_void_p, tuple[float, ...]]], height: float) -> list[dict]:
+def _edges(paths: list[tuple[_Handle, tuple[float, ...]]], height: float) -> list[dict]:
     """pdfplumber's ``page.edges``: those of lines, then of rectangles, then of curves."""
     lines, rects, curves = [], [], []
     for path, matrix in paths:
@@ -228,7 +262,7 @@ def _read(number: int, page: pdfium.PdfPage, box: PageBox) -> PageContent:
         if kind == raw.FPDF_PAGEOBJ_PATH and _painted(obj):
             paths.append((obj, matrix))
         elif kind == raw.FPDF_PAGEOBJ_TEXT:
-            texts[ctypes.addressof(obj.contents)] = len(texts)
+            texts[obj.value] = len(texts)
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage.raw, height, texts)
