@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 
 from ..formats import Format, SectionSpec
 from ..model import Section
@@ -24,6 +25,7 @@ _HEADING = re.compile(r"^\s*(?:第\s*)?[(（]?\s*(?P<number>[一二三四五六�
 #: 第二十条, 13.); a CJK one may follow the digits of a table's last row (``…0 0 0四、政府信息公开…``).
 _NUMBERED = re.compile(r"(?:(?<![一二三四五六七八九十第])(?:第\s*)?(?P<number>[一二三四五六七八九十])|(?<![\d.])(?P<arabic>[1-9]))"
                        r"\s*(?:[、.．]|部分)\s*")
+_BRACKETED = re.compile(r"^\s*[(（]")
 NUMBERS = "一二三四五六七八九十"
 ARABIC = dict(zip("123456789", NUMBERS))
 #: How close reworded heading text must be to the official title (difflib ratio of the comparison forms).
@@ -32,15 +34,28 @@ CLOSE_ENOUGH = 0.6
 MAX_EXTRA = 12
 
 
-def _closeness(spec: SectionSpec, title_key: str) -> tuple[float, bool]:
-    official = key(spec.title)
-    if title_key == official:
-        return 1.0, True
-    names = [key(v) for v in spec.variants] + [official]
-    ratio = max(SequenceMatcher(None, title_key, name).ratio() for name in names)
-    if title_key in names:
-        ratio = 1.0
-    return ratio, False
+@cache
+def _names(spec: SectionSpec) -> tuple[str, tuple[str, ...]]:
+    """The comparison forms of a section's official title, and of every name it goes by (its known
+    variants, then the title), longest first as the inline search wants them."""
+    names = {key(n): n for n in (spec.title, *spec.variants)}
+    return key(spec.title), tuple(sorted(names, key=len, reverse=True))
+
+
+def _close(spec: SectionSpec, title_key: str, needed: float) -> bool:
+    """Whether heading text is the official title, a known variant, or at least ``needed`` close (difflib
+    ratio) to one of them. The bounds of the ratio first, the cheapest first: two texts of lengths a and b
+    agree at most 2·min(a, b)/(a + b), and difflib's quick ratio is never below its ratio."""
+    official, names = _names(spec)
+    if title_key == official or title_key in names:
+        return True
+    for name in names:
+        if 2.0 * min(len(title_key), len(name)) / (len(title_key) + len(name)) < needed:
+            continue
+        matcher = SequenceMatcher(None, title_key, name)
+        if matcher.quick_ratio() >= needed and matcher.ratio() >= needed:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -68,12 +83,12 @@ def _inline(text: str, no: int, specs: dict[str, SectionSpec], last: int) -> lis
         spec = specs.get(number)
         if spec is None or NUMBERS.index(number) <= last:
             continue
-        names = sorted({key(n): n for n in (spec.title, *spec.variants)}.items(), key=lambda kv: -len(kv[0]))
-        end = next((e for name, _ in names if (e := _consume(folded, match.end(), name)) is not None), None)
+        official, names = _names(spec)
+        end = next((e for name in names if (e := _consume(folded, match.end(), name)) is not None), None)
         if end is None:
             continue
         found.append(Heading(no, match.start(), end, spec, folded[match.end():end].strip(),
-                             _consume(folded, match.end(), key(spec.title)) == end))
+                             _consume(folded, match.end(), official) == end))
         last = NUMBERS.index(number)
     return found
 
@@ -127,10 +142,9 @@ def _whole_line(text: str, specs: dict[str, SectionSpec], longest: int) -> tuple
     if not title_key or len(title_key) > longest:
         return None
     spec = specs[number]
-    ratio, official = _closeness(spec, title_key)
     # （一）… and 1. are how sub-headings are numbered: only the exact title or a known variant counts.
-    needed = 1.0 if re.match(r"^\s*[(（]", text) or match["number"] in ARABIC else CLOSE_ENOUGH
-    return (spec, match["title"].strip(), official) if ratio >= needed else None
+    needed = 1.0 if _BRACKETED.match(text) or match["number"] in ARABIC else CLOSE_ENOUGH
+    return (spec, match["title"].strip(), title_key == _names(spec)[0]) if _close(spec, title_key, needed) else None
 
 
 def find_sections(lines: list[Line], headings: list[Heading]) -> list[Section]:
