@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
-from pdfplumber.table import TableFinder
+from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import obj_to_bbox
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .base import NotReadable
@@ -242,14 +243,52 @@ def _rect_edges(rect: dict) -> list[dict]:
 
 
 @dataclass
-class _Edges:
-    """What pdfplumber's table finder reads of a page with its default settings (ruling lines)."""
+class _Finder:
+    """What pdfplumber's table finder reads of itself and a page to find its edges: its default settings
+    (ruling lines) and the page's edges."""
 
+    page: _Edges
+    settings: TableSettings
+
+
+@dataclass
+class _Edges:
     edges: list[dict]
 
 
 def _tables(edges: list[dict]) -> list[list[Box]]:
-    return [table.cells for table in TableFinder(_Edges(edges)).tables]  # type: ignore[arg-type]
+    """pdfplumber's tables of a page with these edges (``TableFinder(page).tables``' cells): its own
+    edges, intersections and grouping of cells into tables; the cells found as it finds them, faster."""
+    finder = _Finder(_Edges(edges), TableSettings.resolve(None))
+    settings = finder.settings
+    intersections = edges_to_intersections(TableFinder.get_edges(finder),  # type: ignore[arg-type]
+                                           settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    return cells_to_tables(_cells(intersections))
+
+
+def _cells(intersections: dict[tuple[float, float], dict[str, list[dict]]]) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells``: from each point in order, the first point below and the
+    first to its right, each joined to it by an edge, whose corner point is joined to both. pdfplumber
+    makes two sets of edge boxes each time it asks whether two points are joined (two thirds of its
+    time); here each point's are made once, and the points below and right are found by column and row."""
+    vertical = {point: set(map(obj_to_bbox, edges["v"])) for point, edges in intersections.items()}
+    horizontal = {point: set(map(obj_to_bbox, edges["h"])) for point, edges in intersections.items()}
+    points = sorted(intersections)
+    columns: dict[float, list[tuple[float, float]]] = {}
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for point in points:
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    cells = []
+    for x, y in points:
+        below = [p for p in columns[x] if p[1] > y if not vertical[x, y].isdisjoint(vertical[p])]
+        right = [p for p in rows[y] if p[0] > x if not horizontal[x, y].isdisjoint(horizontal[p])]
+        cell = next(((x, y, r[0], b[1]) for b in below for r in right
+                     if (r[0], b[1]) in intersections and not vertical[r[0], b[1]].isdisjoint(vertical[r])
+                     and not horizontal[r[0], b[1]].isdisjoint(horizontal[b])), None)
+        if cell:
+            cells.append(cell)
+    return cells
 
 
 def _read(number: int, page: pdfium.PdfPage, box: PageBox) -> PageContent:
