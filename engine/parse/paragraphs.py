@@ -19,8 +19,12 @@ from .lines import Line
 _SPREAD = re.compile(r"\s+(?=[^\x00-\x7f,.:;()])|(?<=[^\x00-\x7f,.:;()])\s+|(?<=[,:;(])\s+|\s+(?=[,:;)])")
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _tidy(text: str) -> str:
-    return _SPREAD.sub("", fold(text.strip()))
+    folded = fold(text.strip())
+    return _SPREAD.sub("", folded) if _SPACE.search(folded) else folded  # most lines have no space to look at
 
 
 def _prose(line: Line) -> str | None:
