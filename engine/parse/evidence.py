@@ -42,18 +42,23 @@ class _KeyedText:
     lines: a heading split over two lines or written inline is still found."""
 
     def __init__(self, lines: list[Line]) -> None:
-        self.text, self.starts, self.numbers = "", [], []
+        self.starts, self.numbers = [], []
         #: The same without the numbers written apart, so that a label wrapped in its cell with the
         #: numbers on its first line (``2. 其他法律行政法  0  0 …`` / ``规禁止公开``) is still found.
-        self.words, self.word_starts = "", []
+        self.word_starts = []
+        texts, words, length, words_length = [], [], 0, 0  # joined once at the end, not copied per line
         for line in lines:
             keyed = key(line.text)
             if keyed:
-                self.starts.append(len(self.text))
+                self.starts.append(length)
                 self.numbers.append(line.no)
-                self.text += keyed
-                self.word_starts.append(len(self.words))
-                self.words += key(" ".join(w for w in (line.fields or line.text.split()) if parse_number(w) is None))
+                texts.append(keyed)
+                length += len(keyed)
+                self.word_starts.append(words_length)
+                worded = key(" ".join(w for w in (line.fields or line.text.split()) if parse_number(w) is None))
+                words.append(worded)
+                words_length += len(worded)
+        self.text, self.words = "".join(texts), "".join(words)
 
     def find(self, label: str, after: int = 0, figure: bool = False) -> int | None:
         """The line where ``label`` is first written after line ``after`` (and, with ``figure``, followed by
