@@ -289,6 +289,8 @@ class TableReader:
         joined = ""
         for item in reversed(state.buffer[-OPENER_ITEMS:]):
             joined = item.key + joined
+            if len(joined) > self.vocab.opener_length:
+                break  # longer than any caption, stub or anchor
             for table in (self.vocab.openers.get(joined), self.vocab.anchors.get(joined)):
                 if table:
                     self._open(state, table)

@@ -28,6 +28,7 @@ class Vocabulary:
     header: set[str] = field(default_factory=set)
     openers: dict[str, str] = field(default_factory=dict)  # caption/stub key naming one table → table
     anchors: dict[str, str] = field(default_factory=dict)  # wide-table anchor key → table
+    opener_length: int = 0  # the longest key of ``openers`` and ``anchors``
     row_keys: set[str] = field(default_factory=set)
     row_key_lengths: list[int] = field(default_factory=list)  # the lengths of ``rows`` keys, ascending
     row_starts: frozenset[str] = frozenset()  # the beginnings of row labels, short of the whole label
@@ -122,6 +123,7 @@ def vocabulary(fmt: Format) -> Vocabulary:
     stubs = [key(s.stub) for s in fmt.tables.values() if s.stub]
     # A stub several tables share (信息内容) announces none of them in particular.
     vocab.openers = {k: t for k, t in vocab.openers.items() if stubs.count(k) <= 1}
+    vocab.opener_length = max(map(len, [*vocab.openers, *vocab.anchors]), default=0)
     for spec in fmt.tables.values():
         for name in (spec.title, spec.stub):
             if name and key(name) not in headings and stubs.count(key(name)) <= 1:
