@@ -82,7 +82,7 @@ def _bare(function: ctypes._CFuncPtr, restype: type = ctypes.c_int) -> ctypes._C
 _unicode, _generated = _bare(raw.FPDFText_GetUnicode, ctypes.c_uint), _bare(raw.FPDFText_IsGenerated)
 _unmapped, _char_matrix = _bare(raw.FPDFText_HasUnicodeMapError), _bare(raw.FPDFText_GetMatrix)
 _origin, _font_size = _bare(raw.FPDFText_GetCharOrigin), _bare(raw.FPDFText_GetFontSize, ctypes.c_double)
-_text_object, _font_of = _bare(raw.FPDFText_GetTextObject, _Handle), _bare(raw.FPDFTextObj_GetFont, _Handle)
+_text_object, _font_of = _bare(raw.FPDFText_GetTextObject, ctypes.c_void_p), _bare(raw.FPDFTextObj_GetFont, _Handle)
 _width_of, _descent_of = _bare(raw.FPDFFont_GetGlyphWidth), _bare(raw.FPDFFont_GetDescent)
 _loose_box, _ink_box = _bare(raw.FPDFText_GetLooseCharBox), _bare(raw.FPDFText_GetCharBox)
 _object_at, _form_object_at = _bare(raw.FPDFPage_GetObject, _Handle), _bare(raw.FPDFFormObj_GetObject, _Handle)
@@ -116,7 +116,7 @@ def _chars(page: ctypes.c_void_p, height: float, drawn: dict[int, int]) -> list[
         if abs(y.value - matrix.f) > _SAME:
             raise _Unchecked  # off the baseline PDFium gives
         size = _font_size(page, index)
-        obj = _text_object(page, index).value
+        obj = _text_object(page, index)
         font = fonts[obj] if obj in fonts else fonts.setdefault(obj, _font_of(_Handle(obj)))
         key, glyph = (font.value, size), (font.value, code, size)
         if glyph not in widths:
@@ -127,9 +127,10 @@ def _chars(page: ctypes.c_void_p, height: float, drawn: dict[int, int]) -> list[
             raise _Unchecked  # no width for the character, or written vertically (a negative one)
         left, right = x.value, x.value + width * matrix.a
         _loose_box(page, index, at_loose)
-        _ink_box(page, index, *at_ink)
-        if loose.right > ink_right.value + _SAME and abs(loose.right - right) > _SAME:
-            raise _Unchecked  # the width found by the character is not the one its code has
+        if abs(loose.right - right) > _SAME:  # not the advance: allowed where it is the ink box alone
+            _ink_box(page, index, *at_ink)
+            if loose.right > ink_right.value + _SAME:
+                raise _Unchecked  # the width found by the character is not the one its code has
         baseline = height - y.value - descents[key] * matrix.d
         size *= matrix.d
         chars.append({"text": UNKNOWN if _unmapped(page, index) == 1 else chr(code), "size": size,
