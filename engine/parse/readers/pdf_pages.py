@@ -14,7 +14,10 @@ gives is put in pdfplumber's terms, which the layout was written and checked aga
 - the table cells: the page's painted paths turned into pdfplumber's edges as pdfminer and
   pdfplumber turn them (a path split at each move; one segment is a line, four closing on a square a
   rectangle with four edges, anything else a curve whose segments are edges), then pdfplumber's own
-  table finder on those edges.
+  table finder on those edges (its cell search made faster, see :func:`_cells`).
+
+PDFium is called through bare ctypes prototypes (:func:`_bare`): a 6-page report makes some 25,000
+calls, and ctypes' checking of each argument cost as much as the call.
 
 A page whose positions were not checked against pdfplumber's — turned by /Rotate, a media box not at
 the origin, a crop box, text turned, mirrored, raised or written vertically (Word's vertical text in
@@ -72,7 +75,7 @@ class _Handle(ctypes.c_void_p):
 
 def _bare(function: ctypes._CFuncPtr, restype: type = ctypes.c_int) -> ctypes._CFuncPtr:
     """``function`` of pypdfium2.raw without its argument types: ctypes checking and converting every
-    argument costs as much as the call, and the reading makes some ten calls a character. Arguments
+    argument costs as much as the call, and the reading makes some seven calls a character. Arguments
     are passed as they are: handles, ints, ``ctypes.byref`` of a value reused call after call."""
     bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
     bare.restype = restype
