@@ -42,6 +42,12 @@ class _KeyedText:
     lines: a heading split over two lines or written inline is still found."""
 
     def __init__(self, lines: list[Line]) -> None:
+        self._lines: list[Line] | None = lines  # joined at the first search: most reports lack nothing
+
+    def _join(self) -> None:
+        if self._lines is None:
+            return
+        lines, self._lines = self._lines, None
         self.starts, self.numbers = [], []
         #: The same without the numbers written apart, so that a label wrapped in its cell with the
         #: numbers on its first line (``2. 其他法律行政法  0  0 …`` / ``规禁止公开``) is still found.
@@ -63,6 +69,7 @@ class _KeyedText:
     def find(self, label: str, after: int = 0, figure: bool = False) -> int | None:
         """The line where ``label`` is first written after line ``after`` (and, with ``figure``, followed by
         a number), or None."""
+        self._join()
         wanted = key(label)
         first = bisect_right(self.numbers, after)  # the first line after ``after``
         if not wanted or first >= len(self.starts):
