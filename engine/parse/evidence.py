@@ -131,25 +131,39 @@ def _rows(report: Report, fmt: Format, text: _KeyedText) -> list[Warning]:
     return notes
 
 
-def _contact(report: Report, lines: list[Line]) -> Iterator[Unread]:
-    for kind, pattern in _STATED.items():
-        if kind in report.contact:
-            continue
+#: Joins the lines for the contact and period searches: no part of their patterns matches it, so a match
+#: never reaches over a line's end and the first one is in the first line that has one.
+_BETWEEN_LINES = "；"
+
+
+class _JoinedLines:
+    """The lines' texts as written, joined once, for searching them in one pass per pattern."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines, self.starts, at = lines, [], 0
         for line in lines:
-            match = pattern.search(line.text)
-            if match:
-                yield Unread(f"contact:{kind}", f"写有“{match.group(0).strip()}”，但未能读取为{CONTACT_NAMES[kind]}，"
-                             "请人工核对", line.no)
-                break
+            self.starts.append(at)
+            at += len(line.text) + len(_BETWEEN_LINES)
+        self.text = _BETWEEN_LINES.join(line.text for line in lines)
+
+    def search(self, pattern: re.Pattern[str]) -> tuple[re.Match[str], Line] | None:
+        """The first match of ``pattern`` and the line it is in."""
+        match = pattern.search(self.text)
+        return None if match is None else (match, self.lines[bisect_right(self.starts, match.start()) - 1])
 
 
-def _period(report: Report, lines: list[Line]) -> Iterator[Unread]:
-    if report.period is not None:
-        return
-    for line in lines:
-        if _PERIOD_WORDS.search(line.text):
-            yield Unread("period", "写有统计期限，但未能读取其起止日期，请人工核对", line.no)
-            return
+def _contact(report: Report, text: _JoinedLines) -> Iterator[Unread]:
+    for kind, pattern in _STATED.items():
+        if kind in report.contact or (found := text.search(pattern)) is None:
+            continue
+        match, line = found
+        yield Unread(f"contact:{kind}", f"写有“{match.group(0).strip()}”，但未能读取为{CONTACT_NAMES[kind]}，"
+                     "请人工核对", line.no)
+
+
+def _period(report: Report, text: _JoinedLines) -> Iterator[Unread]:
+    if report.period is None and (found := text.search(_PERIOD_WORDS)) is not None:
+        yield Unread("period", "写有统计期限，但未能读取其起止日期，请人工核对", found[1].no)
 
 
 def find_unread(report: Report, lines: list[Line], fmt: Format | None) -> None:
@@ -159,7 +173,9 @@ def find_unread(report: Report, lines: list[Line], fmt: Format | None) -> None:
     if fmt is not None:
         found += [*_sections(report, fmt, text), *_tables(report, fmt, text)]
         report.warnings.extend(_rows(report, fmt, text))
-    found += [*_contact(report, lines), *_period(report, lines)]
+    if report.period is None or any(kind not in report.contact for kind in _STATED):
+        joined = _JoinedLines(lines)
+        found += [*_contact(report, joined), *_period(report, joined)]
     for item in found:
         report.unread[item.subject] = item
         report.warnings.append(Warning("unread", item.reason, item.line))
