@@ -11,6 +11,7 @@ characters of the line it takes, so that the table reader can cut it out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -150,6 +151,7 @@ def _whole_line(text: str, specs: dict[str, SectionSpec], longest: int) -> tuple
 def find_sections(lines: list[Line], headings: list[Heading]) -> list[Section]:
     """Each heading with its text: from the heading's end to where the next heading starts."""
     sections = []
+    numbers = [line.no for line in lines]  # ascending: the lines of a section are a slice
     for n, heading in enumerate(headings):
         after = headings[n + 1] if n + 1 < len(headings) else None
         if after is None:
@@ -157,9 +159,7 @@ def find_sections(lines: list[Line], headings: list[Heading]) -> list[Section]:
         else:
             end = after.line if after.start > 0 else after.line - 1
         pieces = []
-        for line in lines:
-            if not heading.line <= line.no <= end:
-                continue
+        for line in lines[bisect_left(numbers, heading.line):bisect_right(numbers, end)]:
             start = heading.end if line.no == heading.line else 0
             stop = after.start if after and line.no == after.line else len(line.text)
             if line.no != heading.line or start < len(line.text):
