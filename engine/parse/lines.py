@@ -92,7 +92,8 @@ def document_lines(document: Document) -> list[Line]:
             continue
         raw = source.text.replace("\f", "").replace("\v", "").replace("\u3000", " ").replace("\xa0", " ")
         width = display_width(raw.strip()) if source.wrapped else 0
-        raw = _BOLD.sub("", _MARKER.sub("", raw))
+        if "[" in raw or "*" in raw:  # the patterns' first characters: most lines have neither
+            raw = _BOLD.sub("", _MARKER.sub("", raw))
         if _PAGE_NUMBER.match(raw) or _PIPE_RULE.match(raw):
             continue
         line = _classify(no, raw)
