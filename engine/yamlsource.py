@@ -3,6 +3,11 @@
 Rule files and format files are written by people at the disclosure office; every complaint about one
 must name the file, line and column. :func:`load` returns ordinary dicts, lists and scalars, except that
 mappings are :class:`Node` dicts which also know the position of each key and value.
+
+A file is read only within bounds, so that no file can hang or exhaust the machine: nesting at most
+:data:`MAX_DEPTH` deep (the composer recurses), at most :data:`MAX_NODES` values once aliases are counted
+as the values they stand for (an alias bomb — "billion laughs" — multiplies a few lines into billions), and
+only UTF-8 text (a binary file is named as such, not decoded into nonsense).
 """
 from __future__ import annotations
 
@@ -12,6 +17,10 @@ from typing import Any
 
 import yaml
 
+#: Deeper than any rule, format or settings file needs (they nest five or six levels).
+MAX_DEPTH = 64
+#: Values in one file, aliases expanded; the largest shipped rule file has under a thousand.
+MAX_NODES = 100_000
 
 @dataclass(frozen=True)
 class Position:
@@ -56,7 +65,34 @@ def _position(file: str, mark: yaml.Mark) -> Position:
 
 def _loader(file: str) -> type[yaml.SafeLoader]:
     class Loader(yaml.SafeLoader):
-        pass
+        """Composes within :data:`MAX_DEPTH` and :data:`MAX_NODES`. ``sizes`` holds each composed node's
+        size with its aliases expanded, so that an alias costs what it stands for."""
+
+        depth = 0
+        sizes: dict[int, int]
+
+        def compose_document(self) -> yaml.Node:
+            self.sizes = {}
+            return super().compose_document()
+
+        def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+            if self.check_event(yaml.AliasEvent):
+                return super().compose_node(parent, index)
+            start = _position(file, self.peek_event().start_mark)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise SourceError(start, f"嵌套超过 {MAX_DEPTH} 层；规则文件用不到这么深的嵌套，"
+                                         "请检查缩进和括号（[ ]、{ }）是否配对，或把内容拆开写")
+            node = super().compose_node(parent, index)
+            self.depth -= 1
+            children = node.value if isinstance(node, yaml.SequenceNode) else (
+                [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else [])
+            size = 1 + sum(self.sizes.get(id(child), 1) for child in children)
+            if size > MAX_NODES:
+                raise SourceError(start, f"别名（*名称）展开后超过 {MAX_NODES} 个值，文件不予读取；"
+                                         "请直接写出内容，或少用层层引用的别名")
+            self.sizes[id(node)] = size
+            return node
 
     def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Node:
         loader.flatten_mapping(node)
@@ -76,12 +112,30 @@ def _loader(file: str) -> type[yaml.SafeLoader]:
     return Loader
 
 
+def _text(path: Path, name: str) -> str:
+    """The file as text, or :class:`SourceError` at the first byte that is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[:error.start]
+        where = Position(name, before.count(b"\n") + 1, len(before) - before.rfind(b"\n"))
+        raise SourceError(where, "不是 UTF-8 编码的文本文件（此处的字节无法读作文字）；规则文件应以 UTF-8 编码"
+                                 "保存为纯文本，Word、Excel、压缩包等文件不能作规则文件") from None
+
+
 def load(path: Path, display: str | None = None) -> Any:
-    """Parse one YAML file; a syntax error becomes :class:`SourceError` naming the position."""
+    """Parse one YAML file; a syntax error, a binary file or a file past the bounds becomes
+    :class:`SourceError` naming the position."""
     name = display or str(path)
-    text = path.read_text(encoding="utf-8-sig")
+    text = _text(path, name)
     try:
         return yaml.load(text, Loader=_loader(name))  # noqa: S506 - SafeLoader subclass
+    except yaml.reader.ReaderError as error:
+        before = text[:error.position]
+        where = Position(name, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        raise SourceError(where, f"文件中有 YAML 不允许的字符 #x{error.character:04x}（如 NUL 等控制字符）；"
+                                 "规则文件应为纯文本，Word、Excel、压缩包等文件不能作规则文件") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = _position(name, mark) if mark else Position(name, 1, 1)
