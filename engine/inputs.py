@@ -81,6 +81,16 @@ class _Walk:
             yield Unreadable(str(path), "文件夹中没有任何文件")
 
 
+def input_folder_holding(paths: Iterable[Path], out_dir: Path) -> Path | None:
+    """The input folder that is, or holds, the output folder, if one does: the results must not be
+    written among the reports (the walk above leaves such an output folder out all the same)."""
+    out = out_dir.resolve()
+    for path in paths:
+        if Path(path).is_dir() and (out == (real := Path(path).resolve()) or real in out.parents):
+            return Path(path)
+    return None
+
+
 def input_files(paths: Iterable[Path], out_dir: Path | None = None) -> Iterator[Path | Unreadable]:
     """Every file to audit, folders searched recursively in a stable order, or why a path was not."""
     walk = _Walk(out_dir)

@@ -88,15 +88,21 @@ def test_symbolic_links_are_followed_once_and_broken_ones_listed(tmp_path) -> No
     assert "已经审核过的文件夹" in listed[str(folder / "sub" / "loop")][0]
 
 
-def test_the_output_folder_is_never_read_as_input(tmp_path) -> None:
+def test_the_output_folder_is_never_read_as_input(tmp_path, capsys) -> None:
+    """An output folder inside a folder to audit is refused (issue 8 point 7); should one be there all
+    the same (results of an earlier run, audited as a file's folder), it is listed, not read."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(REPORT, folder / "a.txt")
     out = folder / "audits"
-    assert main(["audit", str(folder), "-o", str(out)]) == 0
-    assert main(["audit", str(folder), "-o", str(out)]) == 0  # the pages written the first time stay out
-    assert _audited(out) == [str(folder / "a.txt")]
-    assert "输出文件夹" in _listed(out)[str(out)][0]
+    assert main(["audit", str(folder), "-o", str(out)]) == 2
+    assert "在要审核的文件夹" in capsys.readouterr().err and not out.exists()
+    from engine.inputs import input_files
+    out.mkdir()
+    (out / "findings.json").write_text("{}", encoding="utf-8")
+    taken, listed = input_files([folder], out)
+    assert taken == folder / "a.txt"
+    assert (listed.source, listed.excluded) == (str(out), True) and "输出文件夹" in listed.reason
 
 
 def test_the_csv_lists_what_was_not_audited(tmp_path) -> None:

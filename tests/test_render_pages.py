@@ -32,7 +32,7 @@ def out(run, tmp_path_factory) -> Path:
 
 def test_files_written(out):
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert written == ["findings.csv", "index.html", "notices/2020-周村区科技局.docx",
+    assert written == [".ogi-audit-manifest.json", "findings.csv", "index.html", "notices/2020-周村区科技局.docx",
                        "notices/2020-周村区科技局.html", ZHOUCUN_PAGE, LINGWU_PAGE, "rules.html"]
 
 
@@ -160,12 +160,16 @@ def test_pages_are_self_contained(out):
         assert "@import" not in style and "url(" not in style and "@font-face" not in style
 
 
-def test_stale_notice_of_a_now_clean_report_is_removed(run, tmp_path):
+def test_a_notice_no_run_wrote_is_kept_beside_a_now_clean_report(run, tmp_path):
+    """Issue 8 point 7: only what a run wrote is removed; a stale notice a run did write is removed
+    (tests/test_render_manifest.py)."""
     write_outputs(run, tmp_path)
     (tmp_path / "notices" / "2021-灵武市科学技术局.html").write_text("old", encoding="utf-8")
     write_outputs(run, tmp_path)
     assert sorted(p.name for p in (tmp_path / "notices").iterdir()) == ["2020-周村区科技局.docx",
-                                                                       "2020-周村区科技局.html"]
+                                                                       "2020-周村区科技局.html",
+                                                                       "2021-灵武市科学技术局.html"]
+    assert (tmp_path / "notices" / "2021-灵武市科学技术局.html").read_text(encoding="utf-8") == "old"
 
 
 def test_a_finding_naming_a_row_by_its_short_name_marks_the_cell(tmp_path):

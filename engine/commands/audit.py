@@ -4,9 +4,10 @@ Audits files and folders, writes ``<out>/findings.json`` (and ``--json FILE``), 
 and notices (engine.render), and prints a short summary in Chinese.
 
 Exit status (never 0 unless every input was audited): 0 every input audited and no finding is an error;
-1 every input audited and errors found; 2 bad usage, invalid rule files or settings (nothing is written
-then), or no report could be read at all; 3 some inputs could not be read (the others were audited
-and written; the summary and the dashboard name the ones that were not).
+1 every input audited and errors found; 2 bad usage, an output folder that is or lies in a folder to
+audit, invalid rule files or settings (nothing is written then), or no report could be read at all;
+3 some inputs could not be read (the others were audited and written; the summary and the dashboard
+name the ones that were not).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .. import RULES_DIR
 from ..audit import audit_json, run_audit
+from ..inputs import input_folder_holding
 from ..model import AuditRun
 from ..parse.readers import accepted
 from ..rules import RuleFileError
@@ -39,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..render import SettingsError, write_outputs
+    if (folder := input_folder_holding(args.paths, args.out)) is not None:
+        same = folder.resolve() == args.out.resolve()
+        where = f"就是要审核的文件夹 {folder}" if same else f"在要审核的文件夹 {folder} 之中"
+        print(f"输出文件夹 {args.out} {where}，审核结果不能和报告放在一起，未进行审核。"
+              "请用 -o 指定要审核的文件夹以外的输出文件夹。", file=sys.stderr)
+        return BAD_INPUT
     try:
         result = run_audit(args.paths, args.rules, args.out)
     except RuleFileError as error:
@@ -55,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         (args.out / "findings.json").write_text(text, encoding="utf-8")
         if args.json:
             args.json.write_text(text, encoding="utf-8")
-        write_outputs(result, args.out, args.settings)
+        kept = write_outputs(result, args.out, args.settings)
     except SettingsError as error:
         print(f"设置文件有误：{error}", file=sys.stderr)
         return BAD_INPUT
@@ -63,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法写入输出：{error}", file=sys.stderr)
         return BAD_INPUT
     print(summary(result, args.out))
+    for item in kept:
+        print(f"  {item}")
     if any(not item.excluded for item in result.unreadable):
         return INCOMPLETE
     return ERRORS if any(audit.count("error") for audit in result.audits) else CLEAN

@@ -1,0 +1,115 @@
+"""A run replaces or removes only what an earlier run wrote and nobody changed (issue 8, point 7).
+
+Each test runs the real command twice on the same output folder, changing between runs what an office
+changes: it edits a notice, puts its own files there, or a report is corrected. The samples used:
+周村区 2020 has errors (a notice), 灵武市 2021 has none (no notice), as the CLI reports for them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from engine.cli import main
+from engine.render.manifest import MANIFEST
+
+SAMPLES = Path(__file__).resolve().parent.parent / "reports"
+NOTICED = SAMPLES / "2020-周村区科技局.txt"
+CLEAN = SAMPLES / "2021-灵武市科学技术局.txt"
+EDITED = "<p>办公室改过的通知书</p>"
+
+
+def _inputs(tmp_path: Path, **reports: Path) -> Path:
+    folder = tmp_path / "in"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for name, sample in reports.items():
+        shutil.copy(sample, folder / f"{name}.txt")
+    return folder
+
+
+def _audit(folder: Path, out: Path) -> int:
+    return main(["audit", str(folder), "-o", str(out)])
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.iterdir()}
+
+
+def test_an_edited_notice_and_a_foreign_file_survive_a_rerun(tmp_path, capsys) -> None:
+    folder, out = _inputs(tmp_path, a=NOTICED, b=NOTICED, c=CLEAN), tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    (out / "reports" / "c.html").write_text("办公室自己放的页面", encoding="utf-8")  # there before any run
+    assert _audit(folder, out) == 1
+    assert _files(out / "notices") == {"a.html", "a.docx", "b.html", "b.docx"}
+    (out / "notices" / "b.html").write_text(EDITED, encoding="utf-8")
+    (out / "notices" / "办公室的说明.docx").write_bytes(b"office's own")
+    capsys.readouterr()
+
+    assert _audit(folder, out) == 1
+    said = capsys.readouterr().out
+    assert (out / "notices" / "b.html").read_text(encoding="utf-8") == EDITED
+    assert (out / "notices" / "办公室的说明.docx").read_bytes() == b"office's own"
+    assert (out / "reports" / "c.html").read_text(encoding="utf-8") == "办公室自己放的页面"
+    # Ours moves beside what was kept; b's Word notice, ours and no longer written under "b", is gone.
+    assert _files(out / "notices") == {"a.html", "a.docx", "b.html", "b.new.html", "b.new.docx", "办公室的说明.docx"}
+    assert _files(out / "reports") == {"a.html", "b.html", "c.html", "c.new.html"}
+    assert "已保留 notices/b.html（本工具写入后被修改过，未覆盖），本次结果写入 notices/b.new.html" in said
+    assert "已保留 reports/c.html（不是本工具写入的，未覆盖），本次结果写入 reports/c.new.html" in said
+    assert "办公室的说明" not in said  # a foreign file nowhere in our way is simply not ours to mention
+    assert 'href="../notices/b.new.html"' in (out / "reports" / "b.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="reports/c.new.html"' in index and 'href="notices/b.new.html"' in index
+
+    assert _audit(folder, out) == 1  # a third run: the edited notice is still named edited, not foreign
+    assert "notices/b.html（本工具写入后被修改过" in capsys.readouterr().out
+    assert (out / "notices" / "b.html").read_text(encoding="utf-8") == EDITED
+    assert _files(out / "notices") == {"a.html", "a.docx", "b.html", "b.new.html", "b.new.docx", "办公室的说明.docx"}
+
+
+def test_a_notice_for_a_report_now_clean_is_removed_unless_it_was_edited(tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    assert _audit(_inputs(tmp_path, a=NOTICED, b=NOTICED), out) == 1
+    (out / "notices" / "b.docx").write_bytes(b"edited in Word")
+    capsys.readouterr()
+
+    assert _audit(_inputs(tmp_path, a=CLEAN, b=CLEAN), out) == 0  # both reports corrected
+    assert _files(out / "notices") == {"b.docx"}
+    assert _files(out / "reports") == {"a.html", "b.html"}
+    assert "已保留 notices/b.docx（本工具写入后被修改过，未删除；本次审核不再生成这个文件" in capsys.readouterr().out
+    listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert set(listed) == {"reports/a.html", "reports/b.html", "notices/b.docx"}
+
+
+def test_a_doctored_manifest_cannot_remove_a_file_outside_the_two_folders(tmp_path) -> None:
+    out = tmp_path / "out"
+    folder = _inputs(tmp_path, a=CLEAN)
+    assert _audit(folder, out) == 0
+    precious = tmp_path / "precious.html"
+    precious.write_text("别删", encoding="utf-8")
+    listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    for name in ("../precious.html", "reports/../../precious.html", str(precious)):
+        listed["files"][name] = hashlib.sha256(precious.read_bytes()).hexdigest()
+    (out / MANIFEST).write_text(json.dumps(listed), encoding="utf-8")
+    assert _audit(folder, out) == 0
+    assert precious.read_text(encoding="utf-8") == "别删"
+
+
+def test_a_broken_manifest_makes_every_file_foreign_not_free(tmp_path) -> None:
+    out = tmp_path / "out"
+    folder = _inputs(tmp_path, a=CLEAN)
+    assert _audit(folder, out) == 0
+    (out / MANIFEST).write_text("{不是 JSON", encoding="utf-8")
+    page = (out / "reports" / "a.html").read_bytes()
+    assert _audit(folder, out) == 0
+    assert (out / "reports" / "a.html").read_bytes() == page
+    assert (out / "reports" / "a.new.html").exists()
+
+
+def test_an_output_folder_that_is_a_folder_to_audit_is_refused(tmp_path, capsys) -> None:
+    folder = _inputs(tmp_path, a=NOTICED)
+    assert _audit(folder, folder) == 2
+    err = capsys.readouterr().err
+    assert f"输出文件夹 {folder} 就是要审核的文件夹 {folder}" in err and "请用 -o 指定" in err
+    assert _files(folder) == {"a.txt"}  # nothing written
