@@ -20,6 +20,10 @@ Grammar (lowest precedence first)::
 
 Multiplication is by a whole-number literal only, so that scaling amounts to integers stays exact;
 there is no division.
+
+A formula is bounded, so that no rule file can exhaust the parser or the evaluators (all recursive):
+brackets and signs nest at most :data:`MAX_NESTING` deep, and a formula has at most :data:`MAX_OPERATORS`
+operators, which bounds the depth of its tree.
 """
 from __future__ import annotations
 
@@ -31,6 +35,11 @@ from decimal import Decimal
 FUNCTIONS = ("sum",)
 
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
+
+#: Far beyond any formula a rule needs (the shipped rules nest two brackets and use a dozen operators).
+MAX_NESTING = 32
+MAX_OPERATORS = 100
+_NOT_OPERATORS = ("(", ")", ".")
 
 
 class FormulaError(ValueError):
@@ -130,6 +139,10 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(kind, match.group(), position))
         position = match.end()
     tokens.append(Token("end", "", len(text)))
+    operators = [t for t in tokens if t.kind == "op" and t.text not in _NOT_OPERATORS]
+    if len(operators) > MAX_OPERATORS:
+        raise FormulaError(operators[MAX_OPERATORS].offset,
+                           f"公式的运算符超过 {MAX_OPERATORS} 个；请把它拆成几条规则")
     return tokens
 
 
@@ -137,6 +150,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.index = 0
+        self.nesting = 0
 
     @property
     def current(self) -> Token:
@@ -195,9 +209,19 @@ class _Parser:
             node = Arith("*", node, Num(Decimal(token.text)))
         return node
 
+    def nested(self, parse):
+        """``parse()`` one level deeper into brackets or signs, within :data:`MAX_NESTING`."""
+        if self.nesting >= MAX_NESTING:
+            raise FormulaError(self.tokens[self.index - 1].offset,
+                               f"括号或负号嵌套超过 {MAX_NESTING} 层；请去掉多余的括号")
+        self.nesting += 1
+        node = parse()
+        self.nesting -= 1
+        return node
+
     def unary(self) -> Node:
         if self.take("-"):
-            return Neg(self.unary())
+            return Neg(self.nested(self.unary))
         return self.atom()
 
     def atom(self) -> Node:
@@ -206,7 +230,7 @@ class _Parser:
             self.index += 1
             return Num(Decimal(token.text))
         if self.take("("):
-            node = self.logic("or", self.conjunction)
+            node = self.nested(lambda: self.logic("or", self.conjunction))
             self.expect(")")
             return node
         if token.kind == "name":
