@@ -9,6 +9,7 @@ import argparse
 import importlib
 import sys
 
+from .rules.errors import RulesFolderError
 from .yamlsource import SourceError
 
 #: Subcommand name → (module, one-line help).
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return module.run(args)
-    except SourceError as error:
+    except (SourceError, RulesFolderError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
     except BrokenPipeError:

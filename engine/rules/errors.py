@@ -46,6 +46,11 @@ class RuleFileError(ValueError):
         self.problems = problems
 
 
+class RulesFolderError(ValueError):
+    """The rules folder named on the command line is missing, is a file, or holds no rule file: no rule
+    could be read, so nothing may be audited or reported as passing."""
+
+
 class OptionError(ValueError):
     """Raised by a check kind for one bad option; the loader turns it into a :class:`Problem`."""
 

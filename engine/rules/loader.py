@@ -16,7 +16,8 @@ from ..formats import Format, load_formats
 from ..model import SEVERITIES
 from ..yamlsource import Node, Position, SourceError, load
 from . import kinds
-from .errors import OptionError, Problem, RuleFileError, did_you_mean
+from .errors import OptionError, Problem, RuleFileError, RulesFolderError, did_you_mean
+from .kinds.pattern import PatternCheck
 from .messages import COMMON, MessageError, check_template
 from .rule import CATEGORIES, WHEN_MISSING, AppliesTo, Rule
 
@@ -131,13 +132,17 @@ class _File:
                 self.problem(parent.where("check"), rule_id, "check 应为映射，并写明 type:")
             return None
         try:
-            return str(node["type"]), kinds.configure(str(node["type"]), node, formats)
+            check = kinds.configure(str(node["type"]), node, formats)
         except OptionError as error:
             where = node.where(error.option, value=error.value) if error.option in node else node.where("type")
             if error.offset is not None and error.option in node and error.value:
                 where = Position(where.file, where.line, where.column + error.offset)
             self.problem(where, rule_id, error.message, error.suggestion)
             return None
+        if isinstance(check, PatternCheck):
+            # A regex that runs past its time limit on a report is reported where it is written.
+            check.position = node.where("regex", value=True)
+        return str(node["type"]), check
 
     def message(self, node: Node, rule_id: str, kind: str) -> None:
         """The message, basis and remedy templates name only placeholders the check provides."""
@@ -158,13 +163,30 @@ class _File:
                 self.problem(where, rule_id, error.message.replace("message", key_, 1), error.suggestion)
 
 
+def _folder_files(directory: Path) -> list[Path]:
+    """The rule files of a folder the office named, or :class:`RulesFolderError` saying what to name."""
+    if not directory.exists():
+        raise RulesFolderError(f"规则文件夹“{directory}”不存在；请指定存放规则文件（*.yaml）的文件夹，"
+                               "或不指定而使用默认的 rules/")
+    if not directory.is_dir():
+        raise RulesFolderError(f"“{directory}”是一个文件，不是文件夹；请指定存放规则文件的文件夹（如 rules/），"
+                               "而不是其中的一个文件")
+    files = rule_files(directory)
+    if not files:
+        raise RulesFolderError(f"规则文件夹“{directory}”中没有规则文件（*.yaml 或 *.yml）；"
+                               "请指定存放规则文件的文件夹（如 rules/）")
+    return files
+
+
 def load_rules(directory: Path, formats: dict[str, Format] | None = None) -> list[Rule]:
-    """Every rule of ``directory``; raises :class:`RuleFileError` listing every problem found."""
+    """Every rule of ``directory``; raises :class:`RuleFileError` listing every problem found, or
+    :class:`RulesFolderError` when the folder has no rule file to read."""
+    files = _folder_files(directory)
     formats = formats or load_formats()
     problems: list[Problem] = []
     rules: list[Rule] = []
     seen: dict[str, Position] = {}
-    for path in rule_files(directory):
+    for path in files:
         source = _File(path, _display(path), formats)
         rules += source.rules(seen)
         problems += source.problems

@@ -19,6 +19,13 @@ Example (the text says no application was received, but table 三 counts some)::
 
 Message placeholders: ``match`` (the text matched), ``count`` (how many matches, with ``expect``),
 ``section``, ``expected``, ``actual``, ``formula``, and every named group.
+
+A regex is checked with Python's ``re`` (the language rule authors are told they write, with its error
+messages) and run with the ``regex`` package, which takes a time limit: a pattern that backtracks without
+end (``(a|aa)+$``) stops after :data:`TIME_LIMIT` seconds and is reported at the place it is written in
+the rule file (:attr:`PatternCheck.position`, set by the loader), instead of hanging the audit. Refusing
+nested quantifiers when the rule is checked would catch only some such patterns (``(a|a)+`` has none)
+and would refuse harmless ones; a time limit bounds them all.
 """
 from __future__ import annotations
 
@@ -26,10 +33,13 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
+import regex as timed_re
+
 from ...facts import Facts, Operand
 from ...formats import Format
 from ...model import Location
 from ...text import fold
+from ...yamlsource import Position, SourceError
 from ..errors import OptionError
 from ..formula import Call, Node, is_condition, parse, refs
 from ..rule import CannotCheck, Instance
@@ -43,6 +53,8 @@ _UNIT_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*余?\s*[条件个篇份项]")
 _COUNT = "匹配数"
 _EXPECT = {"present": f"{_COUNT} >= 1", "absent": f"{_COUNT} == 0"}
 _SECTIONS = ("一", "二", "三", "四", "五", "六")
+#: Seconds one regex may search one report's text: an ordinary pattern takes milliseconds on the longest.
+TIME_LIMIT = 3.0
 
 
 def _number(text: str | None) -> Decimal | int | None:
@@ -56,7 +68,10 @@ def _number(text: str | None) -> Decimal | int | None:
 
 
 class PatternCheck:
-    def __init__(self, regex: re.Pattern, where: str, formula: Node, per_match: bool, text: str,
+    #: Where the regex is written in its rule file; the loader sets it.
+    position: Position | None = None
+
+    def __init__(self, regex: timed_re.Pattern, where: str, formula: Node, per_match: bool, text: str,
                  names: dict[str, dict[str, Name]]) -> None:
         self.regex, self.where, self.formula, self.per_match = regex, where, formula, per_match
         self.text, self.names = text, names
@@ -74,7 +89,7 @@ class PatternCheck:
     def instances(self, facts: Facts) -> Iterator[Instance]:
         prose = facts.prose(None if self.where == "text" else self.where)
         section = None if self.where in ("text", "title") else self.where
-        matches = list(self.regex.finditer(prose.text))
+        matches = self._matches(prose.text)
         if not self.per_match:
             line = prose.line_at(matches[0].start()) if matches else prose.line_at(0)
             location = Location(section=section or (facts.section_at(line) if matches else None), line=line,
@@ -97,7 +112,16 @@ class PatternCheck:
                            {**groups, "match": match.group(), "section": section, "formula": self.text},
                            subject=match.group())
 
-    def _operand(self, ref, match: re.Match, names: dict[str, Name], facts: Facts, line: int) -> Operand:
+    def _matches(self, text: str) -> list[timed_re.Match]:
+        try:
+            return list(self.regex.finditer(text, timeout=TIME_LIMIT))
+        except TimeoutError:
+            raise SourceError(self.position or Position("<规则>", 1, 1),
+                              f"正则表达式 {self.regex.pattern} 在一份报告上运行超过 {TIME_LIMIT:g} 秒仍未结束，审核已停止；"
+                              "这类写法会无休止地回溯（如 (a+)+、(a|aa)+ 这样量词套量词、分支相互重叠），"
+                              "请改写为不重叠的写法，例如把 (a|aa)+ 写作 a+") from None
+
+    def _operand(self, ref, match: timed_re.Match, names: dict[str, Name], facts: Facts, line: int) -> Operand:
         if isinstance(ref, Call):
             group = match.group(ref.argument.text)
             if group is None:
@@ -112,8 +136,9 @@ class PatternCheck:
 
 def configure(options: dict, formats: list[Format]) -> PatternCheck:
     try:
-        regex = re.compile(str(options["regex"]))
-    except re.error as error:
+        re.compile(str(options["regex"]))
+        regex = timed_re.compile(str(options["regex"]))
+    except (re.error, timed_re.error) as error:
         raise OptionError("regex", f"正则表达式错误：{error.msg}（第{(error.pos or 0) + 1}个字符）",
                           offset=error.pos) from None
     where = str(options["in"])
