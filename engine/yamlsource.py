@@ -114,7 +114,10 @@ def _loader(file: str) -> type[yaml.SafeLoader]:
 
 def _text(path: Path, name: str) -> str:
     """The file as text, or :class:`SourceError` at the first byte that is not UTF-8."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(Position(name, 1, 1), f"无法读取此文件（{error.strerror}）；请检查文件是否存在、能否打开") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
