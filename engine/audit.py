@@ -30,7 +30,22 @@ def read(path: Path) -> Report | Unreadable:
         return Unreadable(str(path), f"读取时程序出错（{type(error).__name__}: {error}），未审核；请把此文件提供给软件维护人员")
     if not report.readable:
         return Unreadable(str(path), "；".join(w.message for w in report.warnings) or "无法读取为年度报告")
-    return report
+    return _not_a_report(report) or report
+
+
+def _not_a_report(report: Report) -> Unreadable | None:
+    """Why a readable file is no annual report to audit, or None. Since files are taken by their bytes,
+    a README or a blank template in a folder of submissions would otherwise be audited and accused of
+    every missing part or blank cell. A file with a title, or with a heading but no table, is audited."""
+    if report.year is not None:
+        return None
+    present = [table for table in report.tables.values() if table.present]
+    if not present and not report.sections:
+        return Unreadable(report.source, "不是政府信息公开工作年度报告：没有年度报告的标题、各部分标题和统计表，未审核")
+    if present and all(cell is None or cell.value is None for table in present for cell in table.cells.to_numpy().ravel()):
+        return Unreadable(report.source, "没有“××年政府信息公开工作年度报告”式的标题，表格中也没有任何数字"
+                                         "（可能是未填写的模板），未审核")
+    return None
 
 
 def pair_prior(reports: list[Report]) -> dict[int, Report]:

@@ -166,3 +166,20 @@ def test_a_fault_of_ours_in_reading_one_file_does_not_stop_the_batch(tmp_path, m
     assert _audited(out) == [str(folder / "a.txt")]
     reason, excluded = _listed(out)[str(folder / "b.txt")]
     assert "程序出错" in reason and "RuntimeError: boom" in reason and not excluded
+
+
+def test_a_file_that_is_no_annual_report_is_listed_not_accused(tmp_path) -> None:
+    """A README beside the submissions, and the official blank template, are taken by their bytes but hold
+    nothing to audit: listed with why, never given findings or a notice."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORT, folder / "a.txt")
+    (folder / "说明.md").write_text("# 收到的报告\n\n请按时提交。\n", encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "samples" / "fixtures" / "template-2021.docx", folder / "模板.docx")
+    out = tmp_path / "out"
+    assert main(["audit", str(folder), "-o", str(out)]) == 3
+    assert _audited(out) == [str(folder / "a.txt")]
+    listed = _listed(out)
+    assert listed[str(folder / "说明.md")][0].startswith("不是政府信息公开工作年度报告")
+    assert "未填写的模板" in listed[str(folder / "模板.docx")][0]
+    assert not (out / "notices" / "模板.html").exists()
