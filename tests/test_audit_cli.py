@@ -57,10 +57,10 @@ def test_prior_year_is_paired_among_the_inputs(tmp_path):
     """The same body's report of the year before, given with it, is used; the rule then runs."""
     from tests.generator import render
     from tests.generator.pairs import following_year
-    from tests.test_audit_generated import correct
+    from tests.generator.catalogue import clean
     from tests.generator.spec import random_spec
-    prior = correct(random_spec(3, "2021", blank_rate=0.0))
-    this = correct(following_year(prior))
+    prior = clean(random_spec(3, "2021", blank_rate=0.0))
+    this = clean(following_year(prior))
     for name, spec in (("a.txt", prior), ("b.txt", this)):
         (tmp_path / name).write_text(render(spec, "tab").text, encoding="utf-8")
     assert main(["audit", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "out")]) == 0

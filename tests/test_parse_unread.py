@@ -19,14 +19,14 @@ from engine.parse.lines import document_lines
 from engine.parse.readers import text_document
 from engine.rules import load_engine
 from tests.generator import render
-from tests.test_audit_generated import correct_spec
+from tests.generator.catalogue import clean_spec
 
 ENGINE = load_engine(RULES_DIR)
 FORMATS = load_formats()
 
 
 def _report(seed: int = 1, fmt: str = "2021"):
-    generated = render(correct_spec(seed, fmt), "tab")
+    generated = render(clean_spec(seed, fmt), "tab")
     return generated.text, parse_text(generated.text, generated.name)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from .spec import CONTACT_KINDS, Defect, Number, ReportSpec
+from .spec import CONTACT_KINDS, ContactItem, Defect, Number, ReportSpec
 
 
 def _copy(spec: ReportSpec, defect: Defect) -> ReportSpec:
@@ -85,4 +85,25 @@ def shift_period_year(spec: ReportSpec, years: int = -1) -> ReportSpec:
     start, end = (date(d.year + years, d.month, d.day) for d in (period.start, period.end))
     edited = _copy(spec, Defect("period_year", "统计期限", f"{period.start}–{period.end}", f"{start}–{end}"))
     edited.period.start, edited.period.end = start, end
+    return edited
+
+
+def bump_cell(spec: ReportSpec, table: str, row: str, column: str, by: int = 1) -> ReportSpec:
+    """Add ``by`` to one cell's value."""
+    row_label, column_label = _cell(spec, table, row, column)
+    return set_cell(spec, table, row, column, spec.tables[table][row_label][column_label] + by)
+
+
+def add_sentence(spec: ReportSpec, number: str, sentence: str) -> ReportSpec:
+    """Append a sentence to section ``number``'s narrative (a claim the tables may contradict)."""
+    edited = _copy(spec, Defect("sentence", number, "", sentence))
+    next(s for s in edited.sections if s.number == number).paragraphs.append(sentence)
+    return edited
+
+
+def set_contact(spec: ReportSpec, kind: str, label: str, value: str) -> ReportSpec:
+    """State one contact detail as ``label：value`` (a malformed value is the defect)."""
+    before = spec.contact.get(kind)
+    edited = _copy(spec, Defect("contact_value", kind, before.value if before else "", value))
+    edited.contact[kind] = ContactItem(label, value)
     return edited

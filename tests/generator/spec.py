@@ -33,8 +33,18 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le")
 
 @cache
 def wording() -> dict:
-    """The report's own words (wording.yaml): agencies, contact labels, period and narrative sentences."""
-    return yaml.safe_load((Path(__file__).parent / "wording.yaml").read_text(encoding="utf-8"))
+    """The report's own words: agencies, contact labels, period and narrative sentences (wording.yaml),
+    and each further kind of wording real reports use in a file of its own under ``wording/`` (lists,
+    denials, titles …), merged by top-level key; one key in two files is a mistake, not an override."""
+    here = Path(__file__).parent
+    words: dict = {}
+    for path in [here / "wording.yaml", *sorted((here / "wording").glob("*.yaml"))]:
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        twice = set(part) & set(words)
+        if twice:
+            raise ValueError(f"{path.name}: {sorted(twice)} already given in another wording file")
+        words.update(part)
+    return words
 
 
 @dataclass
