@@ -63,7 +63,12 @@ def splits(chunks: list[str], cells: int, check: Check, stop: int = 2, forced: F
             if text.startswith(str(must), at):
                 walk(chunk, at + len(str(must)), numbers + [must])
             return
-        ends = [at + 1] if text[at] == "0" else range(at + 1, len(text) + 1)
+        first = at + 1 if text[at] == "-" else at  # a negative count (a defect to find) keeps its sign
+        if first == len(text):
+            return
+        sign = text.find("-", first)  # a number ends where the next one's sign begins
+        last = len(text) if sign < 0 else sign
+        ends = [first + 1] if text[first] == "0" else range(first + 1, last + 1)
         for end in ends:
             walk(chunk, end, numbers + [int(text[at:end])])
 
