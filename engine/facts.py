@@ -110,7 +110,10 @@ class Facts:
             year = self.report.year - 1 if self.report.year else "?"
             return Operand.missing(f"未找到本机关上一年度（{year}年）的报告")
         if grid is None or not (report.tables[table].present):
-            return Operand.missing(f"{'上年报告' if prior else '报告'}中没有{table_name(table)}")
+            whose = "上年报告" if prior else "报告"
+            if f"table:{table}" in report.unread:  # its words are there, its figures could not be read
+                return Operand.missing(f"{whose}中的{table_name(table)}无法读取")
+            return Operand.missing(f"{whose}中没有{table_name(table)}")
         if (row, column) not in grid[0]:
             return Operand.missing(f"{where}在{report.format}年格式中不存在")
         row_name = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」行"

@@ -105,7 +105,12 @@ def _tables(report: Report, fmt: Format, text: _KeyedText) -> Iterator[Unread]:
         table = report.tables.get(name)
         if table is not None and table.present:
             continue
-        rows = {row: line for row, label in _row_labels(spec) if (line := text.find(label, figure=True)) is not None}
+        # A wide table (表四) names its rows in its header, above the one line of figures, so their
+        # labels are not followed by a number: those labels (未经复议直接起诉 …) are table furniture no
+        # prose writes, and finding them is enough.
+        wide = spec.layout == "wide"
+        rows = {row: line for row, label in _row_labels(spec)
+                if (line := text.find(label, figure=not wide)) is not None}
         if len(rows) >= min(ROWS_FOR_A_TABLE, len(spec.rows)):
             yield Unread(f"table:{name}", f"正文中有表{name}（{spec.title}）的行和数字，但未能读取为表格，请人工核对该表",
                          min(rows.values()))
