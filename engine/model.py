@@ -120,6 +120,10 @@ class Unread:
     line: int | None = None
 
 
+#: The most characters of a source line a finding quotes (see :meth:`Report.line_text`).
+QUOTE_WIDTH = 160
+
+
 @dataclass
 class Report:
     source: str
@@ -150,11 +154,20 @@ class Report:
             return f"第{line}行" if line else ""
         return self.places[line - 1]
 
-    def line_text(self, line: int | None) -> str:
-        """The source line (1-based) as written, for quoting in findings."""
+    def line_text(self, line: int | None, around: str | None = None) -> str:
+        """The source line (1-based) as written, for quoting in findings. A line longer than
+        :data:`QUOTE_WIDTH` (a crawled page is one line) is cut to that many characters around
+        ``around`` (the heading, row label or words the finding is about) where the line holds it,
+        marked with "…": a notice quotes the place, not the whole page."""
         if line is None or not 1 <= line <= len(self.lines):
             return ""
-        return self.lines[line - 1].strip()
+        text = self.lines[line - 1].strip()
+        if len(text) <= QUOTE_WIDTH:
+            return text
+        at = text.find(around) if around else -1
+        start = max(0, min(at - QUOTE_WIDTH // 4, len(text) - QUOTE_WIDTH)) if at > 0 else 0
+        end = start + QUOTE_WIDTH
+        return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
 
 
 @dataclass(frozen=True)
@@ -251,6 +264,8 @@ class ReportAudit:
     skipped: list[Skipped] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
     prior: str | None = None
+    #: The other inputs of the batch that are this body's report of this year too (input order).
+    duplicate_of: tuple[str, ...] = ()
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
