@@ -32,7 +32,7 @@ bad.yaml:60:13 BAD-005 正则表达式错误：missing ), unterminated subpatter
 
 def test_every_problem_in_one_pass(monkeypatch, capsys):
     monkeypatch.chdir(BAD)
-    assert main(["rules", "check", "."]) == 1
+    assert main(["rules", "check", "."]) == 2
     out = capsys.readouterr()
     assert out.out == EXPECTED
     assert "Traceback" not in out.err
@@ -75,7 +75,7 @@ def test_copied_rule_with_a_mistake(tmp_path, edit, message):
 def test_yaml_syntax_error_is_placed(tmp_path, monkeypatch, capsys):
     (tmp_path / "broken.yaml").write_text("- id: X-1\n  title: [未闭合\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert main(["rules", "check", "."]) == 1
+    assert main(["rules", "check", "."]) == 2
     assert capsys.readouterr().out.startswith("broken.yaml:3:1 - YAML 语法错误：")
 
 
@@ -101,7 +101,7 @@ def test_a_rule_written_as_a_mapping_is_reported_not_skipped(tmp_path, monkeypat
     (tmp_path / "format.yaml").write_text(text.replace("- id: FMT-001", "id: FMT-001").replace("\n  ", "\n"),
                                           encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert main(["rules", "check", "."]) == 1
+    assert main(["rules", "check", "."]) == 2
     first_key = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("- id:"))
     assert capsys.readouterr().out == (
         f"format.yaml:{first_key}:1 - 规则文件应为规则的列表（每条规则以“- id:”开头），而这个文件是“键: 值”的映射；"

@@ -34,7 +34,7 @@ def test_a_misspelt_column_is_pointed_to_its_official_label(tmp_path: Path) -> N
     (tmp_path / "try.yaml").write_text(RULE, encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "engine.cli", "rules", "check", str(tmp_path)], cwd=ROOT,
                           capture_output=True, encoding="utf-8")
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert f"{tmp_path / 'try.yaml'}:11:12 TRY-001 未知的列“社会组织x”（2019年格式表三） — 是否应为“社会公益组织”？" in done.stdout
 
 

@@ -2,10 +2,10 @@
 
 ``check`` validates every rule file in one pass and prints each problem as ``file:line:col RULE-ID plain
 words — did you mean …``; ``test`` runs every rule's test cases on durable-rules and on the reference
-interpreter. Both exit 0 when all is well and never with a traceback. ``check`` exits 1 when it finds
-problems in the rule files (they are what it checks, as a linter's findings are); ``test`` exits 1 when a
-case fails and 2 when the rule files cannot be used (bad input to the test run, as for ``audit``). A folder
-with no rule file, or a regex that runs past its time limit, is exit 2 for both.
+interpreter. Both exit 0 when all is well and never with a traceback. A rule file that cannot be used
+(any problem ``check`` finds, a folder with no rule file, a regex that runs past its time limit) is exit 2
+for both, as for ``audit``: across the tool, 2 is bad input or bad rules and 1 only "errors found", which
+for ``test`` is a failing case.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     except RuleFileError as error:
         print(error)
         print(f"共 {len(error.problems)} 处问题。", file=sys.stderr)
-        return 1 if args.action == "check" else 2
+        return 2
     if args.action == "check":
         print(f"规则文件正确：{len(rules)} 条规则。")
         return 0
