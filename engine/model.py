@@ -154,6 +154,12 @@ class Report:
             return f"第{line}行" if line else ""
         return self.places[line - 1]
 
+    def placed(self, warning: Warning) -> str:
+        """A parser warning with the place the agency finds in its own file (``第3页第12行：…``): the
+        parser says what, the reader's place says where, so that no message speaks of the line numbers
+        of a text the office made from the file."""
+        return f"{self.place(warning.line)}：{warning.message}" if warning.line else warning.message
+
     def line_text(self, line: int | None, around: str | None = None) -> str:
         """The source line (1-based) as written, for quoting in findings. A line longer than
         :data:`QUOTE_WIDTH` (a crawled page is one line) is cut to that many characters around

@@ -26,7 +26,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "end": report.period.end.isoformat() if report.period.end else None,
             "line": report.period.line,
         },
-        "warnings": [w.to_dict() for w in report.warnings],
+        "warnings": [{**w.to_dict(), "place": report.place(w.line) if w.line else None} for w in report.warnings],
     }
 
 

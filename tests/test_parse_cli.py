@@ -22,7 +22,7 @@ def test_a_truncated_report_says_what_is_missing() -> None:
     assert "表三：缺14行" in lines
     assert "    缺少：（四）无法提供 2.没有现成信息需要另行制作" in lines
     assert "    缺少：（四）无法提供 3.补正后申请内容仍不明确" not in lines
-    assert lines[-1] == "  - 第52行的“另行制作”是不完整的表格行，无法确定是哪一行，未读取"
+    assert lines[-1] == "  - 第52行：“另行制作”是不完整的表格行，无法确定是哪一行，未读取"
 
 
 def test_contact_and_period_with_their_lines() -> None:

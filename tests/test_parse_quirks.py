@@ -123,7 +123,7 @@ def test_a_period_that_does_not_exist_is_reported_not_corrected() -> None:
     report = parse_text("X局2023年政府信息公开工作年度报告\n统计期限为2023年1月1日至2023年2月30日。\n")
     assert report.period.start is None and report.period.end is None
     assert [w.message for w in report.warnings if w.code == "period_invalid"] == \
-        ["第2行统计期限中的日期不存在：统计期限为2023年1月1日至2023年2月30日"]
+        ["统计期限中的日期不存在：统计期限为2023年1月1日至2023年2月30日"]
 
 
 def test_a_number_printed_with_a_space_inside_is_joined_where_the_totals_agree() -> None:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 def summary(report: Report) -> str:
     out = [f"文件：{report.source}",
            f"发布机关：{report.body or '（未读到）'}    年度：{report.year or '（未读到）'}    格式：{report.format or '—'}年格式"]
-    found = "、".join(f"{s.number}（第{s.line}行）" for s in report.sections) or "（未找到）"
+    found = "、".join(f"{s.number}（{report.place(s.line)}）" for s in report.sections) or "（未找到）"
     absent = [n for n in "一二三四五六" if report.section(n) is None]
     out.append(f"章节：{found}" + (f"；未找到：{'、'.join(absent)}" if absent and report.sections else ""))
     for key, table in report.tables.items():
@@ -52,12 +52,12 @@ def summary(report: Report) -> str:
         out.extend(f"    缺少：{row}" for row in table.missing_rows)
         out.extend(f"    无法读取：{row}" for row in table.unreadable_rows)
     if report.contact:
-        out.append("联系方式：" + "；".join(f"{CONTACT_NAMES[k]} {v.value}（第{v.line}行）" for k, v in report.contact.items()))
+        out.append("联系方式：" + "；".join(f"{CONTACT_NAMES[k]} {v.value}（{report.place(v.line)}）" for k, v in report.contact.items()))
     else:
         out.append("联系方式：（未找到）")
     period = report.period
-    out.append(f"统计期限：{period.start} 至 {period.end}（第{period.line}行）" if period else "统计期限：（未找到）")
+    out.append(f"统计期限：{period.start} 至 {period.end}（{report.place(period.line)}）" if period else "统计期限：（未找到）")
     if report.warnings:
         out.append(f"提示（{len(report.warnings)}条）：")
-        out.extend(f"  - {w.message}" for w in report.warnings)
+        out.extend(f"  - {report.placed(w)}" for w in report.warnings)
     return "\n".join(out)

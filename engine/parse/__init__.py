@@ -99,14 +99,5 @@ def parse_document(document: Document, source: str, formats: dict[str, Format] |
     report.period, notes = find_period(found)
     report.warnings.extend(notes)
     find_unread(report, lines, fmt)
-    report.warnings = sorted((_placed(report, w) for w in report.warnings), key=lambda w: w.line or 0)
+    report.warnings.sort(key=lambda w: w.line or 0)
     return report
-
-
-def _placed(report: Report, warning: Warning) -> Warning:
-    """The parser's messages say 第N行, meaning its own numbering of the document's lines; for a file
-    that is not plain text the agency finds the place by the reader's words (第3页第12行) instead."""
-    place = report.place(warning.line)
-    if warning.line is None or place == f"第{warning.line}行":
-        return warning
-    return Warning(warning.code, warning.message.replace(f"第{warning.line}行", place, 1), warning.line)

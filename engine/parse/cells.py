@@ -237,12 +237,12 @@ class RowResolver:
 
     def _note(self, read: RowRead, values: list[int], how: str) -> list[int]:
         label = read.row or self.spec.title
-        self.notes.append(Warning("split", f"第{read.line}行 表{self.spec.key}“{label}”：{how}", read.line))
+        self.notes.append(Warning("split", f"表{self.spec.key}“{label}”：{how}", read.line))
         return values
 
     def _unreadable(self, read: RowRead, error: Unreadable) -> None:
         label = read.row or self.spec.title
-        self.notes.append(Warning(error.code, f"第{read.line}行 表{self.spec.key}“{label}”：{error}，该行未读取", read.line))
+        self.notes.append(Warning(error.code, f"表{self.spec.key}“{label}”：{error}，该行未读取", read.line))
 
     def _cell(self, column: int, item: Item | int | None, line: int) -> Cell:
         kind = self.spec.columns[column % self.width].kind

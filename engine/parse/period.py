@@ -39,7 +39,7 @@ def find_period(paragraphs: list[Paragraph]) -> tuple[Period | None, list[Warnin
             start = date(start_year, int(match["sm"]), int(match["sd"]))
             end = date(end_year, int(match["em"]), int(match["ed"]))
         except ValueError:
-            warning = Warning("period_invalid", f"第{line}行统计期限中的日期不存在：{quote}", line)
+            warning = Warning("period_invalid", f"统计期限中的日期不存在：{quote}", line)
             return Period(None, None, line, quote), [warning]
         return Period(start, end, line, quote), []
     return None, []

@@ -347,7 +347,7 @@ class TableReader:
             return False
         (table, row), label = found, buffer[-1]
         self._record(RowRead(table, row, run, run[0].line))
-        self.warnings.append(Warning("label_variant", f"第{label.line}行“{label.raw}”与格式中的行名“{row}”文字不同，按该行读取", label.line))
+        self.warnings.append(Warning("label_variant", f"“{label.raw}”与格式中的行名“{row}”文字不同，按该行读取", label.line))
         return True
 
     def _resembled(self, buffer: list[Item], opened: set[str], cells: int | None) -> tuple[str, str] | None:
@@ -442,14 +442,14 @@ class TableReader:
         where = (read.table, read.row)
         if where in self.reads:
             label = read.row or self.fmt.tables[read.table].title
-            self.warnings.append(Warning("duplicate_row", f"表{read.table}的“{label}”出现了两次，第二次（第{read.line}行）未读取", read.line))
+            self.warnings.append(Warning("duplicate_row", f"表{read.table}的“{label}”出现了两次，此处的第二次未读取", read.line))
             return
         self.reads[where] = read
 
     def _leftovers(self, items: list[Item]) -> None:
         for item in items:
             if item.key and not self.vocab.is_surrounding(item.key) and self.vocab.is_row_fragment(item.key):
-                self.warnings.append(Warning("unplaced", f"第{item.line}行的“{item.raw}”是不完整的表格行，无法确定是哪一行，未读取", item.line))
+                self.warnings.append(Warning("unplaced", f"“{item.raw}”是不完整的表格行，无法确定是哪一行，未读取", item.line))
 
     def _unplaced(self, buffer: list[Item], run: list[Item], state: _State) -> None:
         """Warn of values no row takes; inside a table, remember that it has such numbers."""
@@ -458,9 +458,9 @@ class TableReader:
         if not buffer:
             if run[0].plain:
                 return
-            self.warnings.append(Warning("unplaced", f"第{run[0].line}行的数字没有行标签，无法对应到表格的任何一行，未读取", run[0].line))
+            self.warnings.append(Warning("unplaced", f"此处的数字没有行标签，无法对应到表格的任何一行，未读取", run[0].line))
             return
         label = buffer[-1]
         if label.plain and (_cells(run) < 2 or not self.vocab.is_row_fragment(label.key)):
             return  # prose that happens to mention a number
-        self.warnings.append(Warning("unplaced", f"第{label.line}行“{label.raw}”后有数字，但它不是格式中的表格行，未读取", label.line))
+        self.warnings.append(Warning("unplaced", f"“{label.raw}”后有数字，但它不是格式中的表格行，未读取", label.line))
