@@ -43,7 +43,7 @@ def test_report_page_lists_each_finding_with_its_details(run, out):
     assert len(articles) == len(audit.findings) == 8
     assert {text(a.xpath(".//h4")[0]).split(" ", 2)[2] for a in articles} == {f.message for f in audit.findings}
     first = by_id(root, "f1")  # totals come first, most severe first, then by line
-    assert "表三 · 一、本年新收政府信息公开申请数量 · 总计 · 原文第121行" in text(first)
+    assert "收到和处理政府信息公开申请情况表（表三） · 一、本年新收政府信息公开申请数量 · 总计 · 原文第121行" in text(first)
     fields = dict(zip([text(d) for d in first.xpath(".//dt")], [text(d) for d in first.xpath(".//dd")]))
     assert fields["应为"] == "0" and fields["实为"] == "3"
     assert fields["依据"] == "国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式表三"

@@ -30,17 +30,23 @@ def report_title(report: Report) -> str:
 
 
 def table_caption(report: Report, key: str) -> str:
-    """``第二十条第（一）项（表二(一)）``: the format's own title of a table, with its key."""
+    """``第二十条第（一）项（表二(一)）``, ``收到和处理政府信息公开申请情况表（表三）``: the table by the
+    format's own words (an article's item, or the title of the section it fills), which the agency finds
+    in the template it filled in, with the key the rules and pages use."""
     table = report.tables.get(key)
-    return f"{table.title}（表{key}）" if table and table.title and table.title != key else f"表{key}"
+    if not table or not table.title or table.title == key:
+        return f"表{key}"
+    official = table.title if table.title.startswith("第") else f"{table.title}表"
+    return f"{official}（表{key}）"
 
 
 def place(location: Location, report: Report) -> str:
-    """Where a finding is, as one phrase: ``表三 · 一、本年新收政府信息公开申请数量 · 总计 · 原文第52行``
-    (``原文第3页第12行`` in a PDF: the place the reader gave, which the agency can find in its own file)."""
+    """Where a finding is, as one phrase in the format's words: ``收到和处理政府信息公开申请情况表（表三） ·
+    一、本年新收政府信息公开申请数量 · 总计 · 原文第52行`` (``原文第3页第12行`` in a PDF, ``原文表格2第6行``
+    in Word: the place the reader gave, which the agency can find in its own file)."""
     parts = []
     if location.table:
-        parts.append(f"表{location.table}")
+        parts.append(table_caption(report, location.table))
     elif location.section:
         parts.append(f"第{location.section}部分")
     if location.row:
