@@ -44,6 +44,15 @@ class AppliesTo:
             return False
         return not self.bodies or body_kind(report.body) in self.bodies
 
+    def undecided(self, facts: Facts) -> str | None:
+        """Why it cannot be told whether the rule is about this report (its year bounds the rule and the
+        year was not read), or None: such a rule is recorded as not checked, never passed or run."""
+        if facts.report.year is None and (self.year_from or self.year_to):
+            bounds = "至".join(f"{y}年" for y in (self.year_from, self.year_to) if y)
+            scope = f"{bounds}{'及以后' if not self.year_to else ''}{'及以前' if not self.year_from else ''}"
+            return f"未能读出报告年度，无法确定本规则（适用于{scope}的报告）是否适用"
+        return None
+
 
 class Instance:
     """One thing a rule checks in one report.

@@ -95,6 +95,9 @@ class RuleEngine:
             if not rule.applies_to.covers(facts):
                 continue
             audit.rules_run.append(rule.id)
+            if (undecided := rule.applies_to.undecided(facts)) is not None:
+                reasons[rule.id].append([undecided])
+                continue
             try:
                 instances = list(rule.check.instances(facts))
             except CannotCheck as reason:
