@@ -1,6 +1,6 @@
 """The ways reports word their narrative and sections, each pinned on generated reports read back by the
-parser and audited by the shipped rules (issue 8 point 1): the 信息处理费 statement keyed on the report
-year, not the tables' format.
+parser and audited by the shipped rules (issue 8 point 1): sections written out of order, and the
+信息处理费 statement keyed on the report year, not the tables' format.
 
 Each test edits a clean generated spec (tests.generator.catalogue) so that the one wording under test is
 there, renders it, and asserts what the rules say about it on both evaluators.
@@ -19,8 +19,9 @@ from engine.rules.cases import build_report
 from engine.rules.durable_host import DurableEvaluator
 from engine.rules.reference import ReferenceEvaluator
 from engine.rules.run import RuleEngine
-from tests.generator import render
-from tests.generator.catalogue import clean
+from tests.generator import FILE_LAYOUTS, LAYOUTS, render
+from tests.generator import defects as inject
+from tests.generator.catalogue import clean, clean_spec
 from tests.generator.spec import ReportSpec, random_spec
 
 FORMATS = list(load_formats())
@@ -47,6 +48,33 @@ def section_says(spec: ReportSpec, number: str, *paragraphs: str) -> ReportSpec:
     edited = copy.deepcopy(spec)
     next(s for s in edited.sections if s.number == number).paragraphs = list(paragraphs)
     return edited
+
+
+# Sections out of order: every heading is still found, the order is its own finding.
+
+@pytest.mark.parametrize("layout", [*LAYOUTS, *FILE_LAYOUTS])
+@pytest.mark.parametrize(("first", "second"), [("四", "五"), ("二", "三")])
+def test_swapped_sections_are_out_of_order_not_missing(layout, first, second):
+    spec = inject.swap_sections(clean_spec(4, "2021" if first == "四" else "2019"), first, second)
+    result = audit(spec, layout)
+    written = [s.number for s in spec.sections]
+    assert [s.number for s in result.report.sections] == written
+    assert rules_found(result, "SEC-001") == []
+    order = [f for f in result.findings if f.rule == "SEC-002"]
+    assert [f.message for f in order] == [f"报告各部分的顺序为 {'、'.join(written)}，与格式规定的顺序（一至六）不一致。"]
+
+
+def test_order_is_not_compared_when_a_section_is_missing():
+    spec = inject.swap_sections(inject.drop_section(clean_spec(5, "2019"), "六"), "四", "五")
+    result = audit(spec)
+    assert rules_found(result, "SEC-001", "SEC-002") == ["SEC-001"]
+    assert next(s.reason for s in result.skipped if s.rule == "SEC-002") == "未找到第六部分的标题，各部分的顺序无从比较"
+
+
+def test_sections_in_order_pass_the_order_rule():
+    result = audit(clean_spec(5, "2021"))
+    assert "SEC-002" in result.rules_run and "SEC-002" not in {s.rule for s in result.skipped}
+    assert rules_found(result, "SEC-001", "SEC-002") == []
 
 
 # 信息处理费: the 办法 applies from 2021-01-01, whatever tables the report used.

@@ -2,8 +2,10 @@
 
 Reports reword headings (五、存在问题及改进情况), put them in brackets or bold, or drop one. A heading is a
 short line that starts with a section number and whose words are the format's title, a known variant,
-or close to one; headings must come in increasing order, which keeps table rows such as
-``一、本年新收政府信息公开申请数量`` from passing for section 一. Crawled pages run the whole body into one
+or close to one; each section is taken once, at its first heading, which keeps table rows such as
+``一、本年新收政府信息公开申请数量`` from passing for section 一. A heading out of order (五 before 四) is
+still a heading: the order is the business of its own rule, and a section written in the wrong place
+is not missing. Crawled pages run the whole body into one
 line: there a heading is a section number followed by the official title or a known variant, wherever
 it stands (``…予以答复。三、收到和处理政府信息公开申请情况（本列…``), and :class:`Heading` says which
 characters of the line it takes, so that the table reader can cut it out.
@@ -72,9 +74,9 @@ class Heading:
     official: bool
 
 
-def _inline(text: str, no: int, specs: dict[str, SectionSpec], last: int) -> list[Heading]:
+def _inline(text: str, no: int, specs: dict[str, SectionSpec], seen: set[str]) -> list[Heading]:
     """Headings inside a line of running text: a section number and, right after it, the official
-    title or a known variant, in increasing order."""
+    title or a known variant, of sections not ``seen`` yet (which it adds to)."""
     folded = fold(text)
     if len(folded) != len(text):
         return []  # offsets would not fit the line as written
@@ -82,7 +84,7 @@ def _inline(text: str, no: int, specs: dict[str, SectionSpec], last: int) -> lis
     for match in _NUMBERED.finditer(folded):
         number = match["number"] or ARABIC[match["arabic"]]
         spec = specs.get(number)
-        if spec is None or NUMBERS.index(number) <= last:
+        if spec is None or number in seen:
             continue
         official, names = _names(spec)
         end = next((e for name in names if (e := _consume(folded, match.end(), name)) is not None), None)
@@ -90,7 +92,7 @@ def _inline(text: str, no: int, specs: dict[str, SectionSpec], last: int) -> lis
             continue
         found.append(Heading(no, match.start(), end, spec, folded[match.end():end].strip(),
                              _consume(folded, match.end(), official) == end))
-        last = NUMBERS.index(number)
+        seen.add(number)
     return found
 
 
@@ -110,24 +112,23 @@ def _consume(text: str, start: int, wanted: str) -> int | None:
 
 
 def find_headings(lines: list[Line], fmt: Format) -> list[Heading]:
-    """Every section heading, in order: a line of its own, or inside a line of running text."""
+    """Every section heading, in the order written: a line of its own, or inside a line of running
+    text; the first heading of each section."""
     specs = {s.number: s for s in fmt.sections}
     longest = max(len(key(s.title)) for s in fmt.sections) + MAX_EXTRA
     found: list[Heading] = []
-    last = -1
+    seen: set[str] = set()
     for line in lines:
         if line.fields and len([f for f in line.fields if f.strip()]) > 1:
             continue  # a table row such as 一、本年新收… with its numbers
         text = fold(line.text if line.fields is None else " ".join(line.fields)).strip()
         whole = _whole_line(text, specs, longest)
-        if whole is not None and NUMBERS.index(whole[0].number) > last:
+        if whole is not None and whole[0].number not in seen:
             spec, title, official = whole
             found.append(Heading(line.no, 0, len(line.text), spec, title, official))
-            last = NUMBERS.index(spec.number)
+            seen.add(spec.number)
         elif line.kind == "plain":
-            inline = _inline(line.text, line.no, specs, last)
-            found.extend(inline)
-            last = NUMBERS.index(inline[-1].spec.number) if inline else last
+            found.extend(_inline(line.text, line.no, specs, seen))
     return found
 
 

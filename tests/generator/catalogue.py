@@ -66,6 +66,7 @@ DEFECT_KINDS: dict[str, DefectKind] = {
     "blank cell": DefectKind(lambda s: inject.blank_cell(s, "三", "结转下年度", "总计"),
                              (("BLK-001", {"row": "四、结转下年度继续办理", "column": "总计"}),)),
     "missing section": DefectKind(lambda s: inject.drop_section(s, "五"), (("SEC-001", {"section": "五"}),)),
+    "swapped sections": DefectKind(lambda s: inject.swap_sections(s, "四", "五"), (("SEC-002", {}),)),
     "reworded heading": DefectKind(lambda s: inject.reword_heading(s, "五", "五、存在的主要问题和改进情况"),
                                    (("SEC-003", {"section": "五"}),)),
     "no email": DefectKind(lambda s: inject.drop_contact(s, "email"), (("CON-001", {}),)),

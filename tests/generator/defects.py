@@ -50,6 +50,17 @@ def drop_section(spec: ReportSpec, number: str) -> ReportSpec:
     return edited
 
 
+def swap_sections(spec: ReportSpec, first: str, second: str) -> ReportSpec:
+    """Write two sections, each with its narrative and tables, in each other's place (五 before 四)."""
+    before = [s.number for s in spec.sections]
+    one, two = before.index(first), before.index(second)
+    after = list(before)
+    after[one], after[two] = second, first
+    edited = _copy(spec, Defect("section_order", f"{first}、{second}", "、".join(before), "、".join(after)))
+    edited.sections[one], edited.sections[two] = edited.sections[two], edited.sections[one]
+    return edited
+
+
 def reword_heading(spec: ReportSpec, number: str, heading: str) -> ReportSpec:
     """Write a section heading in other words than the format's."""
     index = next(i for i, s in enumerate(spec.sections) if s.number == number)

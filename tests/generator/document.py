@@ -89,7 +89,7 @@ def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False,
     cut = spec.truncation.lost_section(spec.fmt) if spec.truncation else None
     written = {s.number: s for s in spec.sections}
     # Tables stay where the format puts them even when a section's heading is missing (a defect).
-    for number in (s.number for s in spec.fmt.sections):
+    for number in _section_order(spec):
         section = written.get(number)
         if section is not None and number != cut:
             blocks.append(Prose(section.heading, "heading"))
@@ -100,6 +100,16 @@ def build_document(spec: ReportSpec, rng: random.Random, *, plain: bool = False,
     if markers:
         _scatter_markers(spec, blocks, rng)
     return Document(spec, blocks)
+
+
+def _section_order(spec: ReportSpec) -> list[str]:
+    """Section numbers in the order the spec writes them (sections swapped by a defect take their tables
+    with them); a section left out keeps its format's place, for its tables."""
+    order = [s.number for s in spec.sections]
+    for index, number in enumerate(s.number for s in spec.fmt.sections):
+        if number not in order:
+            order.insert(index, number)
+    return order
 
 
 def _scatter_markers(spec: ReportSpec, blocks: list[Block], rng: random.Random) -> None:

@@ -7,7 +7,7 @@ Options: ``what`` (one of the subjects below) and ``items`` (which ones; all whe
 ``what``           one instance per                           holds when
 =================  =========================================  ===================================
 ``sections``       section of the format (``items``: 一 … 六)  the section is present
-``section_order``  report                                     present sections are in order
+``section_order``  report (when every section was found)      the sections are in order
 ``headings``       section present                            its heading is the official wording
 ``tables``         table of the format (``items``: 三, 四 …)   some row of it was found
 ``rows``           table found                                no row of it is missing
@@ -80,12 +80,17 @@ def _sections(facts: Facts, items: list[str]) -> Iterator[Instance]:
 
 
 def _section_order(facts: Facts, items: list[str]) -> Iterator[Instance]:
+    """The order is compared only when every heading was found: with one missing (or not read) there is
+    no knowing where it stands, and a missing section is a finding of its own."""
     order = [s.number for s in facts.format.sections] if facts.format else []
     found = [s.number for s in facts.report.sections if s.number in order]
-    in_order = found == sorted(found, key=order.index)
-    written = "、".join(found)
-    yield _instance("order", int(in_order), Location(line=facts.report.sections[0].line if found else None),
-                    written=written)
+    location = Location(line=facts.report.sections[0].line if found else None)
+    missing = [n for n in order if n not in found]
+    if missing:
+        problem = f"未找到第{'、'.join(missing)}部分的标题，各部分的顺序无从比较"
+        yield Instance("order", {_PRESENT: Operand.missing(problem, location.line)}, location)
+        return
+    yield _instance("order", int(found == order), location, written="、".join(found))
 
 
 def _headings(facts: Facts, items: list[str]) -> Iterator[Instance]:
