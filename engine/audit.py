@@ -2,11 +2,14 @@
 
 Each input is parsed (an input that cannot be read becomes :class:`~engine.model.Unreadable` with the
 reason, never a traceback), each report is paired with the prior-year report of the same body among
-the inputs (names compared in normalised form), and the rules run on every report. :func:`audit_json`
-is the findings file of ``ogi-audit audit`` (issue 3, point 6).
+the inputs (names compared in normalised form), and the rules run on every report. Inputs that are one
+report twice (the same body and year, or the same text) are marked as duplicates of each other, so that
+one agency gets one notice for them. :func:`audit_json` is the findings file of ``ogi-audit audit``
+(issue 3, point 6).
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
 from .parse import ReportError, parse_file
 from .rules import load_engine
+from .text import key
 
 
 def read(path: Path) -> Report | Unreadable:
@@ -81,19 +85,44 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
         (run.unreadable if isinstance(result, Unreadable) else reports).append(result)
     priors = pair_prior(reports)
     run.audits = [engine.audit(report, priors.get(i)) for i, report in enumerate(reports)]
+    mark_duplicates(run.audits)
     return run
+
+
+def report_identity(report: Report) -> tuple[str, ...] | None:
+    """What makes two inputs one report: the same body and year (the whole name, folded as pairing
+    compares names; not a name cut down, which two bodies may share); where the body or the year was not
+    read, nothing but the same text as read. None for a report with no text to compare."""
+    if report.body and report.year:
+        return ("body", key(report.body), str(report.year))
+    if not report.lines:
+        return None
+    return ("text", hashlib.sha256("\n".join(report.lines).encode("utf-8")).hexdigest())
+
+
+def mark_duplicates(audits: list[ReportAudit]) -> None:
+    """Set each audit's ``duplicate_of`` to the other inputs that are the same report (input order)."""
+    groups: dict[tuple[str, ...], list[ReportAudit]] = {}
+    for audit in audits:
+        if (same := report_identity(audit.report)) is not None:
+            groups.setdefault(same, []).append(audit)
+    for group in groups.values():
+        for audit in group if len(group) > 1 else ():
+            audit.duplicate_of = tuple(other.report.source for other in group if other is not audit)
 
 
 def audit_json(run: AuditRun) -> list[dict[str, Any]]:
     """One object per report, then one per input that could not be read (with ``unreadable``)."""
     out = [_audit(audit) for audit in run.audits]
     out += [{"source": item.source, "body": None, "year": None, "format": None, "findings": [],
-             "skipped": [], "unreadable": item.reason, "excluded": item.excluded} for item in run.unreadable]
+             "skipped": [], "duplicate_of": [], "unreadable": item.reason, "excluded": item.excluded}
+            for item in run.unreadable]
     return out
 
 
 def _audit(audit: ReportAudit) -> dict[str, Any]:
     report = audit.report
     return {"source": report.source, "body": report.body, "year": report.year, "format": report.format,
-            "prior": audit.prior, "findings": [f.to_dict() for f in audit.findings],
+            "prior": audit.prior, "duplicate_of": list(audit.duplicate_of),
+            "findings": [f.to_dict() for f in audit.findings],
             "skipped": [s.to_dict() for s in audit.skipped], "rules_run": audit.rules_run}

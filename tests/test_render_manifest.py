@@ -2,7 +2,8 @@
 
 Each test runs the real command twice on the same output folder, changing between runs what an office
 changes: it edits a notice, puts its own files there, or a report is corrected. The samples used:
-周村区 2020 has errors (a notice), 灵武市 2021 has none (no notice), as the CLI reports for them.
+周村区 2020 and 洛阳市 2020 have errors (a notice each), 灵武市 2021 has none (no notice), as the CLI
+reports for them. (Two copies of one report would get one notice: engine.render.notice.notice_holders.)
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from engine.render.manifest import MANIFEST
 
 SAMPLES = Path(__file__).resolve().parent.parent / "reports"
 NOTICED = SAMPLES / "2020-周村区科技局.txt"
+NOTICED_TOO = SAMPLES / "2020-洛阳市科学技术局.txt"
 CLEAN = SAMPLES / "2021-灵武市科学技术局.txt"
 EDITED = "<p>办公室改过的通知书</p>"
 
@@ -38,7 +40,7 @@ def _files(folder: Path) -> set[str]:
 
 
 def test_an_edited_notice_and_a_foreign_file_survive_a_rerun(tmp_path, capsys) -> None:
-    folder, out = _inputs(tmp_path, a=NOTICED, b=NOTICED, c=CLEAN), tmp_path / "out"
+    folder, out = _inputs(tmp_path, a=NOTICED, b=NOTICED_TOO, c=CLEAN), tmp_path / "out"
     (out / "reports").mkdir(parents=True)
     (out / "reports" / "c.html").write_text("办公室自己放的页面", encoding="utf-8")  # there before any run
     assert _audit(folder, out) == 1
@@ -70,7 +72,7 @@ def test_an_edited_notice_and_a_foreign_file_survive_a_rerun(tmp_path, capsys) -
 
 def test_a_notice_for_a_report_now_clean_is_removed_unless_it_was_edited(tmp_path, capsys) -> None:
     out = tmp_path / "out"
-    assert _audit(_inputs(tmp_path, a=NOTICED, b=NOTICED), out) == 1
+    assert _audit(_inputs(tmp_path, a=NOTICED, b=NOTICED_TOO), out) == 1
     (out / "notices" / "b.docx").write_bytes(b"edited in Word")
     capsys.readouterr()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import SEVERITIES, AuditRun, ReportAudit, RuleInfo
+from .notice import NoticeLink, duplicate_note
 from .settings import Settings
 from .wording import UNKNOWN, body, year
 
@@ -37,7 +38,9 @@ class DashboardRow:
     by_severity: tuple[int, ...]
     by_category: tuple[int, ...]
     skipped: int
-    notice: str | None
+    notice: NoticeLink | None
+    #: Which other inputs of the batch are this report too ("与 b.pdf 是同一单位同一年度的报告"), or None.
+    duplicates: str | None
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,10 @@ def _status(audit: ReportAudit, by_severity: tuple[int, ...], settings: Settings
     return CLEAN, "未发现问题", len(SEVERITIES) + 1, CLEAN
 
 
-def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
+def build_dashboard(run: AuditRun, pages: list[str], notices: list[NoticeLink | None],
                     settings: Settings) -> Dashboard:
-    """``pages`` and ``notices`` are the links of each audit's page and notice, in run order."""
+    """``pages`` and ``notices`` are the links of each audit's page and of the notice that covers it,
+    in run order."""
     codes = settings.category_order({f.category for a in run.audits for f in a.findings})
     rows = []
     for audit, href, notice in zip(run.audits, pages, notices, strict=True):
@@ -103,7 +107,7 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
             source=report.source, status=status, status_label=label, rank=rank, levels=levels,
             by_severity=by_severity,
             by_category=tuple(sum(1 for f in audit.findings if f.category == c) for c in codes),
-            skipped=len(audit.skipped), notice=notice))
+            skipped=len(audit.skipped), notice=notice, duplicates=duplicate_note(audit)))
     return Dashboard(
         severities=tuple(Column(s, settings.severity(s)) for s in SEVERITIES),
         categories=tuple(Column(c, settings.category(c)) for c in codes),
@@ -111,7 +115,7 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[str | None],
         total_by_severity=tuple(sum(r.by_severity[i] for r in rows) for i in range(len(SEVERITIES))),
         total_by_category=tuple(sum(r.by_category[i] for r in rows) for i in range(len(codes))),
         total_skipped=sum(r.skipped for r in rows),
-        reports=len(rows), notices=sum(1 for n in notices if n),
+        reports=len(rows), notices=sum(1 for n in notices if n and not n.other),
         unreadable=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if not u.excluded),
         excluded=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if u.excluded))
 

@@ -1,5 +1,7 @@
 """``findings.csv``: one row per finding, for the office's spreadsheets, then one per input that was
 not audited (无法读取 or 未审核, with the reason in 问题), so that a spreadsheet of the batch misses none.
+A report that another input of the batch is too (the same body and year) names the other files in
+重复文件 on each of its rows, and has a row saying so where it has no finding.
 
 UTF-8 with a byte-order mark, because Excel only reads the Chinese correctly with one. Report text is
 written by the audited agencies, so a cell that Excel would take for a formula (``=``, ``+``, ``-``,
@@ -12,10 +14,11 @@ import re
 from pathlib import Path
 
 from ..model import AuditRun
+from .notice import duplicate_note
 from .settings import Settings
 
 HEADER = ("来源文件", "发布机关", "年度", "规则", "类别", "严重程度", "问题", "章节", "表", "行", "列",
-          "原文位置", "原文", "应为", "实为", "依据", "整改要求", "指纹")
+          "原文位置", "原文", "应为", "实为", "依据", "整改要求", "指纹", "重复文件")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
@@ -33,6 +36,11 @@ def write_findings_csv(run: AuditRun, path: Path, settings: Settings) -> None:
         writer.writerow(HEADER)
         for audit in run.audits:
             report = audit.report
+            others = "；".join(audit.duplicate_of)
+            if others and not audit.findings:
+                writer.writerow([_safe(v) for v in (report.source, report.body, report.year, "", "", "重复报告",
+                                                     f"未发现问题；{duplicate_note(audit)}",
+                                                     *[""] * (len(HEADER) - 8), others)])
             for finding in sorted(audit.findings, key=lambda f: f.sort_key()):
                 where = finding.location
                 writer.writerow([_safe(v) for v in (
@@ -40,7 +48,7 @@ def write_findings_csv(run: AuditRun, path: Path, settings: Settings) -> None:
                     settings.category(finding.category), settings.severity(finding.severity),
                     finding.message, where.section, where.table, where.row, where.column, report.place(where.line),
                     where.quote, finding.expected, finding.actual, finding.basis, finding.remedy,
-                    finding.fingerprint)])
+                    finding.fingerprint, others)])
         for item in run.unreadable:
             status = "未审核" if item.excluded else "无法读取"
             writer.writerow([_safe(v) for v in (item.source, "", "", "", "", status, f"{status}：{item.reason}",

@@ -3,11 +3,17 @@
 A notice lists the findings the agency must act on (errors and warnings; notes of severity info are
 for the office only) with the basis and the remedy of each, and carries the office's numbering, date,
 deadline and signature from the settings. Both renderings are made from this one view.
+
+A notice that cannot go out as it is says so at its top, as a draft: where the report's body or year
+was not read (the addressee or the year would be a guess). One report given twice in a batch
+(``duplicate_of``: the same body and year) gets one notice, which names the other files.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..audit import report_identity
 from ..model import ReportAudit, RuleInfo
 from .settings import Settings, chinese_date, fill
 from .wording import NOTICE_SEVERITIES, body, ordered, place
@@ -36,10 +42,66 @@ class NoticeView:
     contact: str
     signature: tuple[str, ...]
     date: str
+    #: Why the notice may not be sent as it is, one line each, shown at its top; empty when it may.
+    drafts: tuple[str, ...] = ()
+    #: The other files of this report in the batch, said to the agency, or None.
+    also_received: str | None = None
+
+
+@dataclass(frozen=True)
+class NoticeLink:
+    """The notice a report's page and dashboard row link to: its own, or that of another file of the
+    same report (``other``, its source)."""
+
+    href: str
+    draft: bool
+    other: str | None = None
 
 
 def needs_notice(audit: ReportAudit) -> bool:
     return any(f.severity in NOTICE_SEVERITIES for f in audit.findings)
+
+
+def notice_holders(audits: list[ReportAudit]) -> list[int | None]:
+    """For each audit (by position), the audit whose notice covers it, None when none does. Of one
+    report given several times, the first in input order that needs a notice gets it, so that a rerun
+    gives the same notice to the same file and the agency gets one notice, not one per copy."""
+    position = {audit.report.source: i for i, audit in enumerate(audits)}
+    return [next((j for j in sorted([i, *(position[s] for s in audit.duplicate_of)]) if needs_notice(audits[j])), None)
+            for i, audit in enumerate(audits)]
+
+
+def drafts(audit: ReportAudit) -> tuple[str, ...]:
+    """Why the notice of ``audit`` is a draft (see the module docstring)."""
+    reasons = []
+    if not audit.report.body:
+        reasons.append("草稿：未识别出报告的发布机关，请核实收文单位并填写后方可发出")
+    if not audit.report.year:
+        reasons.append("草稿：未识别出报告年度，请核实并填写后方可发出")
+    return tuple(reasons)
+
+
+def _same_by_name(audit: ReportAudit) -> bool:
+    """Whether ``duplicate_of`` was found by body and year, not by the same text."""
+    identity = report_identity(audit.report)
+    return identity is not None and identity[0] == "body"
+
+
+def duplicate_note(audit: ReportAudit) -> str | None:
+    """For the office's pages: which other files of the batch are this report too, or None."""
+    if not audit.duplicate_of:
+        return None
+    others = "、".join(audit.duplicate_of)
+    return f"与 {others} 是同一单位同一年度的报告" if _same_by_name(audit) else f"与 {others} 内容相同"
+
+
+def _also_received(audit: ReportAudit) -> str | None:
+    if not audit.duplicate_of:
+        return None
+    names = "、".join(Path(source).name for source in audit.duplicate_of)
+    what = "你单位同一年度的年度报告" if _same_by_name(audit) else "与本报告内容相同的文件"
+    return (f"本批另收到{what} {len(audit.duplicate_of)} 份（{names}），未另发通知书；本通知书依据 "
+            f"{Path(audit.report.source).name} 审核。请核实哪一份是正式公开的版本，并按本通知书整改。")
 
 
 def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], settings: Settings) -> NoticeView:
@@ -63,4 +125,4 @@ def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], setti
         title=notice.title, number=fill(notice.number, {**values, "year": notice.date.year}),
         addressee=f"{addressee}：", opening=fill(notice.opening, values), header=HEADER, rows=tuple(rows),
         closing=fill(notice.closing, values), contact=notice.contact, signature=notice.signature,
-        date=chinese_date(notice.date))
+        date=chinese_date(notice.date), drafts=drafts(audit), also_received=_also_received(audit))

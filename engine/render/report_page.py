@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..formats import load_formats
 from ..model import SEVERITIES, Finding, ReportAudit, RuleInfo
+from .notice import NoticeLink, duplicate_note
 from .settings import Settings
 from .table_view import Anchors, Link, TableView, build_tables
 from .wording import UNKNOWN, body, ordered, place, report_title, year
@@ -83,7 +84,9 @@ class ReportPage:
     excerpts: tuple[tuple[SourceLine, ...], ...]
     skipped: tuple[SkippedView, ...]
     warnings: tuple[str, ...]
-    notice: str | None
+    notice: NoticeLink | None
+    #: Which other inputs of the batch are this report too ("与 b.pdf 是同一单位同一年度的报告"), or None.
+    duplicates: str | None = None
 
 
 def _excerpts(audit: ReportAudit, numbered: list[tuple[Finding, Link]]) -> tuple[tuple[SourceLine, ...], ...]:
@@ -131,9 +134,10 @@ def _format_name(name: str | None) -> str:
     return f"{fmt.name}年格式（{fmt.notice}）"
 
 
-def build_report_page(audit: ReportAudit, notice: str | None, rules: dict[str, RuleInfo],
+def build_report_page(audit: ReportAudit, notice: NoticeLink | None, rules: dict[str, RuleInfo],
                       settings: Settings) -> ReportPage:
-    """The page of one report. ``notice`` is the link to its notice, None when it needs none."""
+    """The page of one report. ``notice`` is the link to the notice that covers it (its own, or another
+    file's of the same report), None when none does."""
     report = audit.report
     counter = itertools.count(1)
     groups = [(code, [(f, Link(f"f{n}", n, f.severity))
@@ -154,4 +158,4 @@ def build_report_page(audit: ReportAudit, notice: str | None, rules: dict[str, R
                       for s in audit.skipped),
         warnings=tuple(w.message if not w.line or w.message.startswith(report.place(w.line))
                        else f"{report.place(w.line)}：{w.message}" for w in report.warnings),
-        notice=notice)
+        notice=notice, duplicates=duplicate_note(audit))

@@ -3,7 +3,8 @@
 The office sends notices as Word files, laid out after GB/T 9704 (党政机关公文格式): A4 with its
 margins, body text in 三号 (16 pt) 仿宋, the title in 二号 (22 pt), and a findings table whose header
 row repeats on every page. Fonts are named, not embedded: Word on the
-office's machines supplies them (and substitutes its own where one is missing).
+office's machines supplies them (and substitutes its own where one is missing). A draft says so in red
+above the title and in the page header, so that no page of it can pass for a notice to send.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.run import Run
 
 from .notice import NoticeView
@@ -26,6 +27,7 @@ TITLE_SIZE = 22  # 二号
 TABLE_SIZE = 10.5  # 五号: five columns must fit the 15.6 cm text width
 #: Widths of 序号, 问题, 位置, 依据, 整改要求 on the 15.6 cm text width.
 COLUMN_WIDTHS = (Cm(1.2), Cm(4.4), Cm(3.2), Cm(3.2), Cm(3.6))
+DRAFT_COLOUR = RGBColor(0xCC, 0x00, 0x00)
 
 
 def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
@@ -47,6 +49,12 @@ def _paragraph(document, text: str, *, align=None, indent: bool = False, size: f
     return paragraph
 
 
+def _draft(paragraph, text: str) -> None:
+    run = paragraph.add_run(text)
+    _font(run, TITLE_FONT, BODY_SIZE, bold=True)
+    run.font.color.rgb = DRAFT_COLOUR
+
+
 def _repeat_header(row) -> None:
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -61,10 +69,16 @@ def write_notice_docx(notice: NoticeView, path: Path) -> None:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
+    for line in notice.drafts:
+        _draft(document.add_paragraph(), line)
+    if notice.drafts:
+        _draft(section.header.paragraphs[0], "草稿，不得发出")
     _paragraph(document, notice.title, align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_SIZE, font=TITLE_FONT)
     _paragraph(document, notice.number, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(document, notice.addressee)
     _paragraph(document, notice.opening, indent=True)
+    if notice.also_received:
+        _paragraph(document, notice.also_received, indent=True)
 
     table = document.add_table(rows=1, cols=len(notice.header))
     table.style = "Table Grid"
