@@ -108,7 +108,16 @@ def _loader(file: str) -> type[yaml.SafeLoader]:
             result.value_positions[name] = _position(file, value_node.start_mark)
         return result
 
+    def construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        # YAML reads 2026-02-30 as a date, and PyYAML's constructor raises a bare ValueError for it.
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            raise SourceError(_position(file, node.start_mark),
+                              f"没有 {node.value} 这个日期；请写存在的日期，如 2026-03-15") from None
+
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
     return Loader
 
 

@@ -17,6 +17,7 @@ notice:
   date: 2021-03-01
   deadline: 20
   first_seq: 7
+  contact: 联系人：张明　　联系电话：0533-6182345
   signature: [淄博市周村区人民政府办公室, （周村区政务公开办公室）]
 """
 

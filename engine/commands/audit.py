@@ -8,6 +8,10 @@ Exit status (never 0 unless every input was audited): 0 every input audited and 
 audit, invalid rule files or settings (nothing is written then), or no report could be read at all;
 3 some inputs could not be read (the others were audited and written; the summary and the dashboard
 name the ones that were not).
+
+The settings are read first, so that a bad settings file stops the run before anything is audited or
+written. While they hold the defaults' "××", every notice is a draft and stderr names the settings to
+fill in.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from ..model import AuditRun
 from ..parse.readers import accepted
 from ..rules import RuleFileError
 from ..serialize import dumps
+from ..yamlsource import SourceError
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 #: Exit statuses (see the module docstring).
@@ -40,12 +45,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..render import SettingsError, write_outputs
+    from ..render import load_settings, write_outputs
+    from ..render.notice import needs_notice
     if (folder := input_folder_holding(args.paths, args.out)) is not None:
         same = folder.resolve() == args.out.resolve()
         where = f"就是要审核的文件夹 {folder}" if same else f"在要审核的文件夹 {folder} 之中"
         print(f"输出文件夹 {args.out} {where}，审核结果不能和报告放在一起，未进行审核。"
               "请用 -o 指定要审核的文件夹以外的输出文件夹。", file=sys.stderr)
+        return BAD_INPUT
+    try:
+        settings = load_settings(args.settings)
+    except SourceError as error:
+        print(f"设置文件有误，未进行审核：\n{error}", file=sys.stderr)
         return BAD_INPUT
     try:
         result = run_audit(args.paths, args.rules, args.out)
@@ -63,19 +74,27 @@ def run(args: argparse.Namespace) -> int:
         (args.out / "findings.json").write_text(text, encoding="utf-8")
         if args.json:
             args.json.write_text(text, encoding="utf-8")
-        kept = write_outputs(result, args.out, args.settings)
-    except SettingsError as error:
-        print(f"设置文件有误：{error}", file=sys.stderr)
-        return BAD_INPUT
+        kept = write_outputs(result, args.out, settings)
     except OSError as error:
         print(f"无法写入输出：{error}", file=sys.stderr)
         return BAD_INPUT
     print(summary(result, args.out))
+    if settings.unfilled and any(needs_notice(audit) for audit in result.audits):
+        print(unfilled_notice(settings.unfilled, args.settings), file=sys.stderr)
     for item in kept:
         print(f"  {item}")
     if any(not item.excluded for item in result.unreadable):
         return INCOMPLETE
     return ERRORS if any(audit.count("error") for audit in result.audits) else CLEAN
+
+
+def unfilled_notice(keys: tuple[str, ...], settings: Path | None) -> str:
+    """What to do while the settings hold "××": which keys, and in which file."""
+    from ..render.settings import DEFAULTS
+    where = (f"在 {settings} 中填写" if settings is not None
+             else f"复制 {DEFAULTS} 为本办的设置文件（或只写这几项），填写后运行时加 --settings 文件名")
+    return (f"注意：发文机关等信息未填写，整改通知书均为草稿，不能直接发出：设置项 {'、'.join(keys)} 仍是“××”。"
+            f"请{where}，再重新审核。")
 
 
 def summary(result: AuditRun, out: Path) -> str:

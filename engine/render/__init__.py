@@ -4,7 +4,7 @@
 findings JSON, the dashboard (``index.html``), one page per report (``reports/<name>.html``), the rule
 catalogue (``rules.html``), ``findings.csv``, and a rectification notice (``notices/<name>.html`` and
 ``.docx``) for every report with an error or a warning (one for a report given twice, see
-engine.render.notice). In ``reports`` and ``notices`` it replaces or
+engine.render.notice; a draft while the settings are not filled in). In ``reports`` and ``notices`` it replaces or
 removes only what an earlier run wrote and nobody changed since (engine.render.manifest); the dashboard,
 the catalogue and the CSV at the top are this tool's own and rewritten each run.
 """
@@ -46,10 +46,11 @@ def _places(folder: OutputFolder, names: list[str], noticed: list[bool]) -> tupl
     return notices, list(placed)
 
 
-def _links(run: AuditRun, holders: list[int | None], notices: list[str | None], up: str) -> list[NoticeLink | None]:
+def _links(run: AuditRun, holders: list[int | None], notices: list[str | None], settings: Settings,
+           up: str) -> list[NoticeLink | None]:
     """Each report's link to the notice that covers it (``holders``), from a page ``up`` from the top."""
     return [None if holder is None else NoticeLink(
-        quote(f"{up}{NOTICES}/{notices[holder]}"), bool(drafts(run.audits[holder])),
+        quote(f"{up}{NOTICES}/{notices[holder]}"), bool(drafts(run.audits[holder], settings)),
         None if holder == i else run.audits[holder].report.source) for i, holder in enumerate(holders)]
 
 
@@ -72,7 +73,7 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     seq = chosen.notice.first_seq
     try:
         for audit, page_name, notice, link in zip(run.audits, pages, notices,
-                                                  _links(run, holders, notices, "../"), strict=True):
+                                                  _links(run, holders, notices, chosen, "../"), strict=True):
             if notice is not None:
                 view = build_notice(audit, seq, rules, chosen)
                 seq += 1
@@ -86,7 +87,7 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     kept = folder.finish()
 
     dashboard = build_dashboard(run, [quote(f"{REPORTS}/{n}.html") for n in pages],
-                                _links(run, holders, notices, ""), chosen)
+                                _links(run, holders, notices, chosen, ""), chosen)
     _page("index.html", view=dashboard, script=static("table.js"), **common)(out_dir / "index.html")
     _page("rules.html", groups=build_catalogue(run.rules, chosen), rule_count=len(run.rules), **common)(
         out_dir / "rules.html")

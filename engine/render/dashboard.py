@@ -62,6 +62,8 @@ class Dashboard:
     unreadable: tuple[UnreadableView, ...]
     #: Files left out on purpose (hidden, lock files, a second path to one file), with the reason.
     excluded: tuple[UnreadableView, ...]
+    #: The settings still holding "××" (every notice is then a draft), by key.
+    unfilled: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[NoticeLink | 
         total_skipped=sum(r.skipped for r in rows),
         reports=len(rows), notices=sum(1 for n in notices if n and not n.other),
         unreadable=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if not u.excluded),
-        excluded=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if u.excluded))
+        excluded=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if u.excluded),
+        unfilled=settings.unfilled)
 
 
 def build_catalogue(rules: list[RuleInfo], settings: Settings) -> tuple[RuleGroup, ...]:

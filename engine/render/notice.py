@@ -4,8 +4,9 @@ A notice lists the findings the agency must act on (errors and warnings; notes o
 for the office only) with the basis and the remedy of each, and carries the office's numbering, date,
 deadline and signature from the settings. Both renderings are made from this one view.
 
-A notice that cannot go out as it is says so at its top, as a draft: where the report's body or year
-was not read (the addressee or the year would be a guess). One report given twice in a batch
+A notice that cannot go out as it is says so at its top, as a draft: while the settings hold the
+defaults' "××" (the office has not written its name, signature and contact), or where the report's body
+or year was not read (the addressee or the year would be a guess). One report given twice in a batch
 (``duplicate_of``: the same body and year) gets one notice, which names the other files.
 """
 from __future__ import annotations
@@ -19,6 +20,8 @@ from .settings import Settings, chinese_date, fill
 from .wording import NOTICE_SEVERITIES, body, ordered, place
 
 HEADER = ("序号", "问题", "位置", "依据", "整改要求")
+#: The first line of every notice while the settings hold "××" (issue 8, point 4).
+UNFILLED_DRAFT = "草稿：发文机关等信息未填写"
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,11 @@ def notice_holders(audits: list[ReportAudit]) -> list[int | None]:
             for i, audit in enumerate(audits)]
 
 
-def drafts(audit: ReportAudit) -> tuple[str, ...]:
+def drafts(audit: ReportAudit, settings: Settings) -> tuple[str, ...]:
     """Why the notice of ``audit`` is a draft (see the module docstring)."""
     reasons = []
+    if settings.unfilled:
+        reasons.append(f"{UNFILLED_DRAFT}（设置项 {'、'.join(settings.unfilled)} 仍是“××”），填写后重新生成方可发出")
     if not audit.report.body:
         reasons.append("草稿：未识别出报告的发布机关，请核实收文单位并填写后方可发出")
     if not audit.report.year:
@@ -125,4 +130,4 @@ def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], setti
         title=notice.title, number=fill(notice.number, {**values, "year": notice.date.year}),
         addressee=f"{addressee}：", opening=fill(notice.opening, values), header=HEADER, rows=tuple(rows),
         closing=fill(notice.closing, values), contact=notice.contact, signature=notice.signature,
-        date=chinese_date(notice.date), drafts=drafts(audit), also_received=_also_received(audit))
+        date=chinese_date(notice.date), drafts=drafts(audit, settings), also_received=_also_received(audit))

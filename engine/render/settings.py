@@ -3,15 +3,18 @@
 
 The notice carries the office's name, numbering, date, deadline and signature, and every page shows
 severity and category names in the office's words; none of that belongs in code. An override file
-need only hold the keys it changes. A misspelt key, a wrong type or an unknown ``{placeholder}`` is an
-error naming the file, line and column, so that a notice is never printed with a silent default.
+need only hold the keys it changes. A misspelt key, a wrong type, an unknown ``{placeholder}`` or a
+deadline before the notice date is an error naming the file, line and column, so that a notice is never
+printed with a silent default. The shipped defaults hold "××" where only the office can write its name,
+signature and contact: while any is left so, :attr:`Settings.unfilled` names them and every notice is a
+visible draft.
 """
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .. import RULES_DIR
@@ -28,6 +31,12 @@ PLACEHOLDERS = {
     ("notice", "closing"): {"body", "year", "errors", "warnings", "deadline"},
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+#: What the defaults write where the office must fill in its own text (××市, ×政公开, 联系人：×××).
+UNFILLED = re.compile("×+")
+#: The text settings a notice prints, by :class:`NoticeSettings` field: each is looked at for "××".
+TEXT_KEYS = {"office": "office.name", "short": "office.short", "title": "notice.title",
+             "number": "notice.number", "opening": "notice.opening", "closing": "notice.closing",
+             "contact": "notice.contact", "signature": "notice.signature"}
 
 
 class SettingsError(SourceError):
@@ -54,6 +63,8 @@ class Settings:
     notice: NoticeSettings
     severity_labels: dict[str, str]
     category_labels: dict[str, str]
+    #: The settings (``office.name`` …) still holding the defaults' "××": notices are drafts until filled.
+    unfilled: tuple[str, ...] = ()
 
     def severity(self, code: str) -> str:
         return self.severity_labels.get(code, code)
@@ -81,10 +92,12 @@ def _merge(base: Node, override: Node, path: tuple[str, ...] = ()) -> None:
             raise SettingsError(override.where(name), f"未知设置项 {'.'.join(path + (name,))}{hint}")
         if isinstance(base[name], dict):
             if not isinstance(value, dict):
-                raise SettingsError(override.where(name, value=True), f"{name} 下面应是若干设置项")
+                raise SettingsError(override.where(name, value=True), f"{'.'.join(path + (name,))} 下面应是若干设置项")
             if path == ("labels",):
                 # The office may name categories of its own rules: label tables take new codes.
                 base[name].update(value)
+                base[name].key_positions.update(value.key_positions)
+                base[name].value_positions.update(value.value_positions)
             else:
                 _merge(base[name], value, path + (name,))
             continue
@@ -106,12 +119,19 @@ def _text(node: Node, name: str, path: tuple[str, ...]) -> str:
     return text
 
 
+def _day(value: object) -> date | None:
+    """A date written in YAML (2026-03-15; a time after it is dropped), else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
 def _date(node: Node, name: str, today: date) -> date:
     value = node[name]
     if value == "today":
         return today
-    if isinstance(value, date):
-        return value
+    if (day := _day(value)) is not None:
+        return day
     raise SettingsError(node.where(name, value=True), f"notice.{name} 应写 today 或日期，如 2026-03-15")
 
 
@@ -119,16 +139,22 @@ def _deadline(node: Node, issued: date) -> date:
     value = node["deadline"]
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return issued + timedelta(days=value)
-    if isinstance(value, date):
-        return value
-    raise SettingsError(node.where("deadline", value=True),
-                        "notice.deadline 应写天数（如 15）或日期（如 2026-03-31）")
+    day = _day(value)
+    if day is None:
+        raise SettingsError(node.where("deadline", value=True),
+                            "notice.deadline 应写天数（如 15）或日期（如 2026-03-31）")
+    if day < issued:
+        raise SettingsError(node.where("deadline", value=True),
+                            f"notice.deadline {day} 早于发文日期 {issued}（notice.date: {node['date']}，见 "
+                            f"{node.where('date', value=True)}）；请写发文日期以后的日期，或写天数（如 15）")
+    return day
 
 
 def _labels(node: Node, name: str) -> dict[str, str]:
     labels = node[name]
-    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-        raise SettingsError(node.where(name, value=True), f"labels.{name} 应是“代码: 名称”的列表")
+    wrong = next((code for code, label in labels.items() if not isinstance(label, str)), None)
+    if wrong is not None:
+        raise SettingsError(labels.where(wrong, value=True), f"labels.{name}.{wrong} 应是一个名称（一段文字）")
     return {str(k): v for k, v in labels.items()}
 
 
@@ -150,23 +176,27 @@ def load_settings(override: Path | None = None, *, today: date | None = None) ->
     first_seq = notice["first_seq"]
     if not isinstance(first_seq, int) or isinstance(first_seq, bool) or first_seq < 0:
         raise SettingsError(notice.where("first_seq", value=True), "notice.first_seq 应是不小于 0 的整数")
-    return Settings(
-        notice=NoticeSettings(
-            office=_text(office, "name", ("office", "name")),
-            short=_text(office, "short", ("office", "short")),
-            title=_text(notice, "title", ("notice", "title")),
-            number=_text(notice, "number", ("notice", "number")),
-            first_seq=first_seq,
-            date=issued,
-            deadline=_deadline(notice, issued),
-            opening=_text(notice, "opening", ("notice", "opening")),
-            closing=_text(notice, "closing", ("notice", "closing")),
-            contact=_text(notice, "contact", ("notice", "contact")),
-            signature=tuple(signature),
-        ),
-        severity_labels=_labels(labels, "severity"),
-        category_labels=_labels(labels, "category"),
+    chosen = NoticeSettings(
+        office=_text(office, "name", ("office", "name")),
+        short=_text(office, "short", ("office", "short")),
+        title=_text(notice, "title", ("notice", "title")),
+        number=_text(notice, "number", ("notice", "number")),
+        first_seq=first_seq,
+        date=issued,
+        deadline=_deadline(notice, issued),
+        opening=_text(notice, "opening", ("notice", "opening")),
+        closing=_text(notice, "closing", ("notice", "closing")),
+        contact=_text(notice, "contact", ("notice", "contact")),
+        signature=tuple(signature),
     )
+    return Settings(notice=chosen, severity_labels=_labels(labels, "severity"),
+                    category_labels=_labels(labels, "category"), unfilled=_unfilled(chosen))
+
+
+def _unfilled(notice: NoticeSettings) -> tuple[str, ...]:
+    """The keys of the text settings that still hold "××"."""
+    texts = {key: getattr(notice, name) for name, key in TEXT_KEYS.items()}
+    return tuple(key for key, text in texts.items() if UNFILLED.search("".join(text) if isinstance(text, tuple) else text))
 
 
 def chinese_date(day: date) -> str:
