@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 
 from engine import RULES_DIR
 from engine.formats import load_formats
@@ -20,6 +21,7 @@ from engine.parse.readers import text_document
 from engine.rules import load_engine
 from tests.generator import render
 from tests.generator.catalogue import clean_spec
+from tests.generator.defects import set_cell
 
 ENGINE = load_engine(RULES_DIR)
 FORMATS = load_formats()
@@ -49,14 +51,16 @@ def _edit(text: str, old_start: str, new_line: str) -> str:
     return "\n".join(lines[:index] + [new_line] + lines[index + 1:])
 
 
-def test_a_postcode_of_the_wrong_length_is_not_reported_missing() -> None:
+def test_a_postcode_that_cannot_be_read_is_not_reported_missing() -> None:
+    # One of the wrong length is read as written (tests/test_contact_title_names.py); one in Chinese
+    # numerals cannot be read at all.
     text, _ = _report()
-    report = parse_text(_edit(text, "邮政编码：", "邮政编码：78126"), "x.txt")
+    report = parse_text(_edit(text, "邮政编码：", "邮政编码：七八一二六〇"), "x.txt")
     assert "postcode" not in report.contact
     audit = ENGINE.audit(report)
     assert not [f for f in _accusing(audit, "CON-001") if "邮编" in f.message]
-    assert "邮政编码：78126" in _skipped(audit, "CON-001")
-    assert any("邮政编码：78126" in hint and "人工核对" in hint for hint in _hints(audit))
+    assert "邮政编码：七八一二六〇" in _skipped(audit, "CON-001")
+    assert any("邮政编码：七八一二六〇" in hint and "人工核对" in hint for hint in _hints(audit))
 
 
 def test_a_period_stated_without_dates_is_not_reported_missing() -> None:
@@ -74,6 +78,29 @@ def test_a_heading_written_inside_a_line_is_not_reported_missing() -> None:
     report = parse_text(edited, "x.txt")
     assert report.section("三") is not None or "section:三" in report.unread
     assert [f for f in _accusing(ENGINE.audit(report), "SEC-001") if f.location.section == "三"] == []
+
+
+def test_a_heading_reworded_inside_a_line_is_not_reported_missing() -> None:
+    # A crawled page runs the heading into the text, in words that are neither the title nor a variant.
+    text, _ = _report()
+    edited = _edit(text, "五、", "情况说明如上。五、存在的主要问题和改进情况存在的问题：一是信息公开的时效性有待提高。")
+    report = parse_text(edited, "x.txt")
+    audit = ENGINE.audit(report)
+    assert [f for f in _accusing(audit, "SEC-001") if f.location.section == "五"] == []
+    assert "五、存在的主要问题和改进情况" in _skipped(audit, "SEC-001")
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_a_table_of_one_line_of_figures_that_could_not_be_read_is_not_reported_missing(fmt) -> None:
+    # Table 四 names its rows in its header; on a crawled page its one line of figures, run together with
+    # a negative count in it, is read by no reading of fifteen counts.
+    generated = render(set_cell(clean_spec(20000, fmt), "四", "直接起诉", "维持", -1), "crawled")
+    report = parse_text(generated.text, generated.name)
+    table = report.tables["四"]
+    assert (table.present and table.unreadable_rows) or "table:四" in report.unread
+    audit = ENGINE.audit(report)
+    assert _accusing(audit, "TAB-001") == []
+    assert "无法读取" in _skipped(audit, "TOT-004")
 
 
 def test_a_section_that_is_not_there_is_still_reported() -> None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
-from ..formats import Format, TableSpec
+from ..formats import Format, SectionSpec, TableSpec
 from ..model import Report, Unread, Warning
 from ..text import key
 from .lines import Line
@@ -66,6 +67,21 @@ class _KeyedText:
                 words_length += len(worded)
         self.text, self.words = "".join(texts), "".join(words)
 
+    def resembling(self, spec: SectionSpec) -> tuple[str, int] | None:
+        """The words written after the section's number that read like its title reworded, and their
+        line, where the heading ran into the text (a crawled page) in words of its own
+        (``五、存在的主要问题和改进情况``)."""
+        self._join()
+        titles = [key(t) for t in (spec.title, *spec.variants)]
+        at = self.text.find(spec.number)
+        while at >= 0:
+            for title in titles:
+                written = self.text[at + 1:at + 1 + len(title)]
+                if SequenceMatcher(None, written, title).ratio() >= RESEMBLING:
+                    return written, self.numbers[bisect_right(self.starts, at) - 1]
+            at = self.text.find(spec.number, at + 1)
+        return None
+
     def find(self, label: str, after: int = 0, figure: bool = False) -> int | None:
         """The line where ``label`` is first written after line ``after`` (and, with ``figure``, followed by
         a number), or None."""
@@ -86,12 +102,18 @@ def _sections(report: Report, fmt: Format, text: _KeyedText) -> Iterator[Unread]
     for spec in fmt.sections:
         if report.section(spec.number) is not None:
             continue
-        for title in (spec.title, *spec.variants):
-            line = text.find(spec.number + title)
-            if line is not None:
-                yield Unread(f"section:{spec.number}", f"正文中写有“{spec.number}、{title}”，但未能识别为第{spec.number}部分"
-                             "的标题，请人工核对该部分", line)
-                break
+        found = next(((title, line) for title in (spec.title, *spec.variants)
+                      if (line := text.find(spec.number + title)) is not None), None) or text.resembling(spec)
+        if found is not None:
+            title, line = found
+            yield Unread(f"section:{spec.number}", f"正文中写有“{spec.number}、{title}”，但未能识别为第{spec.number}部分"
+                         "的标题，请人工核对该部分", line)
+
+
+#: How close the words after a section's number must be to its title (or a variant) to count as its
+#: heading reworded (difflib ratio of the comparison forms): looser than the parser's test of a heading
+#: line, since here a false hint costs a look and a miss costs a false "missing".
+RESEMBLING = 0.6
 
 
 def _row_labels(spec: TableSpec) -> Iterator[tuple[str, str]]:
