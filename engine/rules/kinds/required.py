@@ -97,7 +97,8 @@ def _headings(facts: Facts, items: list[str]) -> Iterator[Instance]:
     for spec in facts.format.sections if facts.format else ():
         found = facts.report.section(spec.number)
         if found is not None and spec.number in items:
-            location = Location(section=spec.number, line=found.line, quote=facts.report.line_text(found.line))
+            location = Location(section=spec.number, line=found.line,
+                                quote=facts.report.line_text(found.line, around=found.title))
             yield _instance(spec.number, int(key(found.title) == key(spec.title)), location, item=spec.number,
                             heading=spec.heading, written=f"{spec.number}、{found.title}", section=spec.number)
 
@@ -158,16 +159,22 @@ def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
     # Every row of every table is an instance here, of every report: the location stays a tuple until
     # the row has a blank cell (see Instance), and the labels are read out of pandas once per table.
     for name, spec, table in _found_tables(facts, items):
-        grid, _ = facts.grid(name)
+        grid, unreadable = facts.grid(name)
         columns = table.cells.columns.tolist()
         for row in table.cells.index.tolist():
+            if row in unreadable:  # which of its cells are blank is not known: not checked, never passed
+                problem = f"表{name}「{row}」行无法读取"
+                yield Instance(f"{name}/{row}", {_COUNT: Operand.missing(problem, table.line)},
+                               Location(section=spec.section, table=name, row=row, line=table.line))
+                continue
             cells = [grid[(row, column)] for column in columns]
             if all(cell is None for cell in cells):
                 continue  # a missing row is reported by ``rows``, not as blank cells
             blank = [(column, cell) for column, cell in zip(columns, cells) if cell is not None and cell.value is None]
             line = next((cell.line for cell in cells if cell is not None and cell.line), table.line)
-            details = tuple(Location(section=spec.section, table=name, row=row, column=column,
-                                     line=cell.line or line, quote=facts.report.line_text(cell.line or line))
+            written = row.split()[-1]  # the leaf label, as the line writes it (1.属于国家秘密)
+            details = tuple(Location(section=spec.section, table=name, row=row, column=column, line=cell.line or line,
+                                     quote=facts.report.line_text(cell.line or line, around=written))
                             for column, cell in blank)
             yield Instance(f"{name}/{row}", {_COUNT: Operand(len(blank), line=line)},
                            (spec.section, name, row, None, line),
