@@ -92,8 +92,18 @@ class _RuledTable(Table):
         self.wrap(availWidth, availHeight)  # works out _rowHeights, which platypus has no public name for
         heights = self._rowHeights
         cut = next((n for n in range(len(heights)) if sum(heights[:n + 1]) > availHeight), len(heights))
-        if cut in (0, len(heights)):
-            return [] if cut == 0 else [self]
+        if cut == len(heights):
+            return [self]
+        # The part above is laid out anew and may come out taller than the rows it took (a merged cell's
+        # share of text needs its own height): break a row earlier until it fits, or not at all here.
+        while cut > 0:
+            parts = self._parts(cut, heights)
+            if parts[0].wrap(availWidth, availHeight)[1] <= availHeight:
+                return parts
+            cut -= 1
+        return []
+
+    def _parts(self, cut: int, heights: list[float]) -> list[Flowable]:
         above, below = [], []
         for cell in self.cells:
             if cell.row + cell.rows <= cut:
