@@ -26,6 +26,7 @@ bench: $(STAMP)
 	-$(BIN)/python benchmarks/read_pdf.py
 	-$(BIN)/python benchmarks/read_docx.py
 	-$(BIN)/python benchmarks/read_html.py
+	-$(BIN)/python benchmarks/precision.py
 
 clean:
 	rm -rf $(VENV) audits/*
