@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..formats import Format, load_formats
 from ..model import Report, Warning
+from ..wording import Wording, load_wording
 from .contact import find_contact
 from .detect import choose, decisive, label_evidence
 from .evidence import find_unread
@@ -67,8 +68,10 @@ def parse_text(text: str, source: str = "<text>", formats: dict[str, Format] | N
     return parse_document(document, source, formats)
 
 
-def parse_document(document: Document, source: str, formats: dict[str, Format] | None = None) -> Report:
+def parse_document(document: Document, source: str, formats: dict[str, Format] | None = None,
+                   wording: Wording | None = None) -> Report:
     formats = formats or load_formats()
+    wording = wording or load_wording()
     lines = document_lines(document)
     if not any(line.kind != "empty" for line in lines):
         return _empty(source, "文件中没有文字，没有可审核的内容", document.kind)
@@ -95,7 +98,7 @@ def parse_document(document: Document, source: str, formats: dict[str, Format] |
     if not any(t.present for t in reading.tables.values()):
         report.warnings.append(Warning("no_tables", "未找到任何统计表格（表二、表三、表四均未读到）"))
     found = [*paragraphs(lines), whole_text(lines)]
-    report.contact = find_contact(found)
+    report.contact = find_contact(found, wording.contact)
     report.period, notes = find_period(found)
     report.warnings.extend(notes)
     find_unread(report, lines, fmt)

@@ -94,4 +94,7 @@ DEFECT_KINDS: dict[str, DefectKind] = {
                                f"{_total(s, '四', '直接起诉') + _total(s, '四', '复议后起诉') + 1}件。"),
         (("NAR-007", {"section": "四"}),)),
     "five-digit postcode": DefectKind(lambda s: inject.set_contact(s, "postcode", "邮编", "75001"), (("CON-002", {}),)),
+    "seven-digit postcode": DefectKind(lambda s: inject.set_contact(s, "postcode", "邮政编码", "7500011"),
+                                       (("CON-002", {}),)),
+    "no phone": DefectKind(lambda s: inject.drop_contact(s, "phone"), (("CON-001", {}),)),
 }

@@ -138,5 +138,5 @@ def expected(spec: ReportSpec, unreadable: dict[str, set[str]] | None = None) ->
     cut = spec.truncation.lost_section(spec.fmt) if spec.truncation else None
     sections = tuple(s.number for s in spec.sections if s.number != cut)
     period = (spec.period.start, spec.period.end) if spec.period else None
-    return Expected(spec.body, spec.year, spec.format, sections, tables,
-                    {k: item.value for k, item in spec.contact.items()}, period)
+    contact = {k: item.value for kind, item in spec.contact.items() for k in (kind, *item.also)}
+    return Expected(spec.body, spec.year, spec.format, sections, tables, contact, period)

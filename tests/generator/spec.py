@@ -74,6 +74,7 @@ class SectionText:
 class ContactItem:
     label: str                       # 联系电话
     value: str                       # 0951-5036291
+    also: tuple[str, ...] = ()       # other kinds the label states with this value: fax for 电话/传真
 
 
 @dataclass
@@ -242,10 +243,24 @@ def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: i
     if rng.random() < 0.3:
         spec.contact_lines, spec.contact_sentence = True, rng.choice(wording()["contact_headings"])
     spec.contact_colon = rng.choice(["：", "：", ":"])
+    _reword(random.Random(f"wording:{format_name}:{seed}"), spec)
     blanks = random.Random(f"blanks:{format_name}:{seed}")
     if blanks.random() < blank_rate:
         _blank_some(blanks, spec)
     return spec
+
+
+def _reword(rng: random.Random, spec: ReportSpec) -> None:
+    """Contact labels as real reports also write them (wording/contact.yaml): drawn on a stream of their
+    own, so that adding a wording leaves every other draw as it was."""
+    words = wording()
+    for kind, item in spec.contact.items():
+        if kind in words["contact_labels_more"] and rng.random() < 0.3:
+            item.label = rng.choice(words["contact_labels_more"][kind])
+    if "phone" in spec.contact and rng.random() < 0.25:
+        phone = spec.contact["phone"]
+        phone.label, phone.also = rng.choice(words["contact_phone_and_fax"]), ("fax",)
+        spec.contact.pop("fax", None)
 
 
 def _blank_some(rng: random.Random, spec: ReportSpec) -> None:

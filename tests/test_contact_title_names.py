@@ -1,0 +1,122 @@
+"""The ways reports write contact details (issue 8, point 1), each pinned.
+
+- A contact detail stated in the wrong form is stated: a 5- or 7-digit postcode gets "邮政编码不是六位数字"
+  (CON-002) and never "未写明邮编" (CON-001), nor is the check listed as not run.
+- One label may state the phone and the fax (电话/传真：0591-…): both are read, so the report is not told
+  it has no phone.
+
+Expected values come from the text written here or from the generator's spec, not from the parser.
+"""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from engine import RULES_DIR
+from engine.parse import parse_bytes, parse_text
+from engine.rules import load_engine
+from engine.wording import load_wording
+from tests.generator import FILE_LAYOUTS, LAYOUTS, render
+from tests.generator import defects as inject
+from tests.generator.catalogue import clean_spec
+from tests.generator.spec import ContactItem
+
+ENGINE = load_engine(RULES_DIR)
+ALL_LAYOUTS = [*LAYOUTS, *FILE_LAYOUTS]
+
+
+def _audit(spec, layout: str = "tab"):
+    generated = render(spec, layout)
+    report = parse_bytes(generated.data, generated.name)
+    return report, ENGINE.audit(report), generated.describe()
+
+
+def _about(audit, rule: str, item: str) -> list:
+    """Findings of ``rule`` naming ``item``, and the rule listed as not run."""
+    return ([f for f in audit.findings if f.rule == rule and item in f.message]
+            + [s for s in audit.skipped if s.rule == rule])
+
+
+# Contact details ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("postcode", ["75001", "7500011"])
+@pytest.mark.parametrize("layout", ALL_LAYOUTS)
+def test_a_postcode_of_the_wrong_length_is_stated_in_the_wrong_form(postcode: str, layout: str) -> None:
+    spec = inject.set_contact(clean_spec(3, "2021"), "postcode", "邮编", postcode)
+    report, audit, case = _audit(spec, layout)
+    assert report.contact["postcode"].value == postcode, case
+    assert [f.message for f in audit.findings if f.rule == "CON-002"] == [f"邮政编码写作“邮编：{postcode}”，不是六位数字。"], case
+    assert _about(audit, "CON-001", "邮编") == [], case
+
+
+def test_a_six_digit_postcode_is_right() -> None:
+    report, audit, case = _audit(clean_spec(3, "2021"))
+    assert len(report.contact["postcode"].value) == 6
+    assert not [f for f in audit.findings if f.rule in ("CON-001", "CON-002")], case
+
+
+def _contact_line(line: str) -> dict[str, str]:
+    report = parse_text(f"某县科学技术局\n2022年政府信息公开工作年度报告\n{line}\n一、总体情况\n无。", "x.txt")
+    return {kind: found.value for kind, found in report.contact.items()}
+
+
+@pytest.mark.parametrize("label", ["电话/传真", "电话／传真", "电话（传真）", "联系电话(传真)", "电话、传真", "联系电话及传真",
+                                   "电话/传真号码", "咨询电话和传真", "传真/电话"])
+def test_one_label_for_phone_and_fax_states_both(label: str) -> None:
+    contact = _contact_line(f"联系方式：地址：某县人民路1号，邮编：750001，{label}：0591-87654321，电子邮箱：a@b.cn。")
+    assert contact["phone"] == contact["fax"] == "0591-87654321"
+
+
+def test_two_numbers_under_one_label_go_to_phone_and_fax_in_turn() -> None:
+    contact = _contact_line("电话/传真：0591-87654321/0591-87654322")
+    assert (contact["phone"], contact["fax"]) == ("0591-87654321", "0591-87654322")
+
+
+@pytest.mark.parametrize(("line", "kind", "value"), [
+    ("电话：0591-12", "phone", "0591-12"),           # too short to dial, but stated
+    ("电子邮箱：xxgk@163", "email", "xxgk@163"),      # no domain ending, but stated
+    ("邮编750001", "postcode", "750001"),            # no colon
+    ("传真号码：0591-87654321", "fax", "0591-87654321"),
+])
+def test_a_detail_stated_in_another_form_is_read_as_written(line: str, kind: str, value: str) -> None:
+    assert _contact_line(line) == {kind: value}
+
+
+@pytest.mark.parametrize("line", ["本机关公布了咨询电话和地址。", "传真电话：0591-87654321"])
+def test_no_phone_where_none_is_stated(line: str) -> None:
+    assert "phone" not in _contact_line(line)
+
+
+@pytest.mark.parametrize("layout", ALL_LAYOUTS)
+def test_a_report_with_phone_and_fax_under_one_label_has_its_phone(layout: str) -> None:
+    spec = copy.deepcopy(clean_spec(4, "2019"))
+    spec.contact.pop("fax", None)
+    spec.contact["phone"] = ContactItem("电话/传真", "0591-87654321", ("fax",))
+    report, audit, case = _audit(spec, layout)
+    assert (report.contact["phone"].value, report.contact["fax"].value) == ("0591-87654321",) * 2, case
+    assert _about(audit, "CON-001", "电话") == [], case
+
+
+# The vocabulary files ------------------------------------------------------------------------------
+
+def _wording_folder(tmp_path, name: str, old: str, new: str):
+    for path in (RULES_DIR / "wording").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        (tmp_path / path.name).write_text(text.replace(old, new, 1) if path.name == name else text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("name", "old", "new", "message"), [
+    ("contact.yaml", "shape: digits", "shape: number", "contact.yaml:12:12 shape 只能是 address、digits、phone、email、web，而不是“number”"),
+    ("contact.yaml", "  fax:\n    shape: phone\n    labels: [传真, 传真号码, 传真电话]\n", "",
+     "contact.yaml:8:3 缺少 fax:（规则会要求这一项，没有标签就读不到）"),
+    ("contact.yaml", "colon: optional\n    labels: [邮政编码", "colons: optional\n    labels: [邮政编码",
+     "contact.yaml:13:5 未知的键“colons”，可用：shape、labels、colon"),
+])
+def test_a_wording_file_with_a_mistake_is_named_at_its_line(tmp_path, name, old, new, message) -> None:
+    from engine.wording import WordingError
+    folder = _wording_folder(tmp_path, name, old, new)
+    with pytest.raises(WordingError) as error:
+        load_wording(folder)
+    assert str(error.value) == f"{folder}/{message}"
