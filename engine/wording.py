@@ -1,7 +1,7 @@
-"""The ways reports write things, loaded from ``rules/wording/*.yaml``: for now the contact
-labels (``contact.yaml``).
+"""The ways reports write things, loaded from ``rules/wording/*.yaml``: contact labels (``contact.yaml``)
+and annual-report titles (``titles.yaml``).
 
-This is the vocabulary of the parser (:mod:`engine.parse.contact`), kept as data so that a wording found in a real report is
+This is the vocabulary of the parser (:mod:`engine.parse.contact`, :mod:`engine.parse.meta`), kept as data so that a wording found in a real report is
 added to a file, not to a regular expression in the code. Every entry is a plain word, never a regex:
 the code builds its patterns from escaped words, so no file here can make a pattern that backtracks
 without end. A mistake is a :class:`WordingError` at the file, line and column (as format files give),
@@ -46,8 +46,17 @@ class ContactWording:
 
 
 @dataclass(frozen=True)
+class TitleWording:
+    names: tuple[str, ...]
+    year_words: tuple[str, ...]
+    joiners: tuple[str, ...] = ()
+    not_annual: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Wording:
     contact: ContactWording
+    titles: TitleWording
 
 
 def _file(directory: Path, name: str, keys: tuple[str, ...]) -> Node:
@@ -131,8 +140,14 @@ def load_contact(directory: Path) -> ContactWording:
     return ContactWording(tuple(details), tuple(together), _words(combined, "joiners", required=False))
 
 
+def load_titles(directory: Path) -> TitleWording:
+    node = _file(directory, "titles.yaml", ("names", "year_words", "joiners", "not_annual"))
+    return TitleWording(_words(node, "names"), _words(node, "year_words"), _words(node, "joiners", required=False),
+                        _words(node, "not_annual", required=False))
+
+
 @cache
 def load_wording(directory: Path = WORDING_DIR) -> Wording:
     """The vocabularies of ``directory``; raises :class:`WordingError` (or the
     :class:`~engine.yamlsource.SourceError` of a file that cannot be read) at the first problem."""
-    return Wording(load_contact(directory))
+    return Wording(load_contact(directory), load_titles(directory))

@@ -1,9 +1,11 @@
-"""The ways reports write contact details (issue 8, point 1), each pinned.
+"""The ways reports write contact details and titles (issue 8, point 1), each pinned.
 
 - A contact detail stated in the wrong form is stated: a 5- or 7-digit postcode gets "邮政编码不是六位数字"
   (CON-002) and never "未写明邮编" (CON-001), nor is the check listed as not run.
 - One label may state the phone and the fax (电话/传真：0591-…): both are read, so the report is not told
   it has no phone.
+- A title like "某局2022年度政府信息公开工作报告" gives the body and the year (the year-dependent and
+  prior-year rules then run); a title of half a year or another kind of report gives neither.
 
 Expected values come from the text written here or from the generator's spec, not from the parser.
 """
@@ -98,6 +100,46 @@ def test_a_report_with_phone_and_fax_under_one_label_has_its_phone(layout: str) 
     assert _about(audit, "CON-001", "电话") == [], case
 
 
+# Titles -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "body", "year"), [
+    ("某局2022年度政府信息公开工作报告", "某局", 2022),
+    ("淮安市人民政府2024年政府信息公开工作年度报告", "淮安市人民政府", 2024),
+    ("来凤县2021年度政府信息公开工作年度报告", "来凤县", 2021),
+    ("来凤县2021年政府信息公开年度报告", "来凤县", 2021),
+    ("来凤县2021年政府信息公开工作报告", "来凤县", 2021),
+    ("2022年上海市政府信息公开工作年度报告", "上海市", 2022),
+    ("2022年度上海市政府信息公开工作报告", "上海市", 2022),
+    ("《洛阳市科学技术局 2020 年度政府信息公开工作报告》", "洛阳市科学技术局", 2020),
+    ("周村区科技局\n2020年度政府信息公开工作报告", "周村区科技局", 2020),
+])
+def test_annual_report_titles(title: str, body: str, year: int) -> None:
+    report = parse_text(f"{title}\n一、总体情况\n本年度工作情况如下。", "x.txt")
+    assert (report.body, report.year) == (body, year)
+
+
+@pytest.mark.parametrize("title", [
+    "某局2022年上半年政府信息公开工作报告",
+    "某局2022年第一季度政府信息公开工作报告",
+    "某局2022年政务公开工作总结",
+    "现将信访局2021年度政府信息公开工作报告如下：",
+    "根据条例，现公布本局2022年度政府信息公开工作报告。",
+])
+def test_what_is_no_annual_report_title(title: str) -> None:
+    report = parse_text(f"{title}\n一、总体情况\n本年度工作情况如下。", "x.txt")
+    assert (report.body, report.year) == (None, None)
+
+
+@pytest.mark.parametrize("layout", ALL_LAYOUTS)
+@pytest.mark.parametrize("body_after_year", [False, True])
+def test_a_generated_annual_work_report_title_gives_body_and_year(layout: str, body_after_year: bool) -> None:
+    spec = copy.deepcopy(clean_spec(5, "2021"))
+    spec.title_year_word, spec.title_name, spec.title_body_after_year = "年度", "政府信息公开工作报告", body_after_year
+    report, audit, case = _audit(spec, layout)
+    assert (report.body, report.year) == (spec.body, spec.year), case
+    assert not [s for s in audit.skipped if s.rule.startswith(("FMT", "PER"))], case
+
+
 # The vocabulary files ------------------------------------------------------------------------------
 
 def _wording_folder(tmp_path, name: str, old: str, new: str):
@@ -111,6 +153,7 @@ def _wording_folder(tmp_path, name: str, old: str, new: str):
     ("contact.yaml", "shape: digits", "shape: number", "contact.yaml:12:12 shape 只能是 address、digits、phone、email、web，而不是“number”"),
     ("contact.yaml", "  fax:\n    shape: phone\n    labels: [传真, 传真号码, 传真电话]\n", "",
      "contact.yaml:8:3 缺少 fax:（规则会要求这一项，没有标签就读不到）"),
+    ("titles.yaml", "year_words: [年度, 年]", "year_words: []", "titles.yaml:9:13 year_words 至少要有一项"),
     ("contact.yaml", "colon: optional\n    labels: [邮政编码", "colons: optional\n    labels: [邮政编码",
      "contact.yaml:13:5 未知的键“colons”，可用：shape、labels、colon"),
 ])

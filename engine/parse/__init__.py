@@ -78,7 +78,7 @@ def parse_document(document: Document, source: str, formats: dict[str, Format] |
     report = Report(source=source, kind=document.kind, lines=[l.text for l in document.lines],
                     places=[l.place for l in document.lines])
     report.warnings.extend(Warning("reader", note) for note in document.notes)
-    report.body, report.year, report.title_line = find_title(lines)
+    report.body, report.year, report.title_line = find_title(lines, wording.titles)
     if report.year is None:
         report.warnings.append(Warning("no_title", "未找到“××年政府信息公开工作年度报告”式的标题，发布机关和年度未能读取"))
     items = tokenize(lines)

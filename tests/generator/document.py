@@ -61,7 +61,11 @@ def _contact(spec: ReportSpec) -> list[Prose]:
 
 
 def _title(spec: ReportSpec) -> list[Prose]:
-    phrase = f"{spec.year}{' 年' if spec.title_gap else '年'}{wording()['title_phrase']}"
+    year = f"{spec.year}{' ' if spec.title_gap else ''}{spec.title_year_word}"
+    name = spec.title_name or wording()["title_phrase"]
+    if spec.title_body_after_year:
+        return [Prose(f"{year}{spec.body}{name}", "title")]
+    phrase = f"{year}{name}"
     if spec.title_split:
         return [Prose(spec.body, "title"), Prose(phrase, "title")]
     return [Prose(f"{spec.body}{' ' if spec.title_gap else ''}{phrase}", "title")]

@@ -138,6 +138,9 @@ class ReportSpec:
     encoding: str = "utf-8"
     contact_lines: bool = False      # one "label：value" line per item instead of one sentence
     contact_colon: str = "："
+    title_year_word: str = "年"      # 年 or 年度, after the year in the title
+    title_name: str = ""             # the report's name in the title; "" for wording.yaml's title_phrase
+    title_body_after_year: bool = False  # 2022年上海市政府信息公开工作年度报告
     truncation: Truncation | None = None
     defects: list[Defect] = field(default_factory=list)
 
@@ -251,9 +254,12 @@ def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: i
 
 
 def _reword(rng: random.Random, spec: ReportSpec) -> None:
-    """Contact labels as real reports also write them (wording/contact.yaml): drawn on a stream of their
-    own, so that adding a wording leaves every other draw as it was."""
+    """Titles and contact labels as real reports also write them (wording/titles.yaml, contact.yaml):
+    drawn on a stream of their own, so that adding a wording leaves every other draw as it was."""
     words = wording()
+    if rng.random() < 0.4:
+        spec.title_year_word, spec.title_name = rng.choice(words["title_forms"])
+        spec.title_body_after_year = rng.random() < 0.2
     for kind, item in spec.contact.items():
         if kind in words["contact_labels_more"] and rng.random() < 0.3:
             item.label = rng.choice(words["contact_labels_more"][kind])
