@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .facts import body_names
 from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
+from .pairing import pair_prior
 from .parse import ReportError, parse_file
 from .rules import load_engine
 from .text import key
+from .wording import load_wording
 
 
 def read(path: Path) -> Report | Unreadable:
@@ -52,38 +53,17 @@ def _not_a_report(report: Report) -> Unreadable | None:
     return None
 
 
-def pair_prior(reports: list[Report]) -> dict[int, Report]:
-    """For each report (by position), the report of the same body for the year before, if audited too.
-
-    The whole name decides first; failing that, the name without its leading place (洪泽区人民政府 in
-    2023, 淮安市洪泽区人民政府 in 2024), but only where exactly one report of the year before has it."""
-    by_name: dict[tuple[str, int], list[Report]] = {}
-    for report in reports:
-        if report.year:
-            for name in body_names(report.body):
-                by_name.setdefault((name, report.year), []).append(report)
-    pairs = {}
-    for i, report in enumerate(reports):
-        for name in body_names(report.body) if report.year else []:
-            candidates = [c for c in by_name.get((name, report.year - 1), []) if c is not report]
-            if len(candidates) == 1:
-                pairs[i] = candidates[0]
-                break
-            if candidates:
-                break  # several reports of the year before go by this name: none is taken
-    return pairs
-
-
 def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = None) -> AuditRun:
     """Audit every input (``out_dir``, where the results go, is never read as one); raises
     :class:`engine.rules.RuleFileError` before reading any input when a rule file is invalid."""
     engine = load_engine(rules_dir)
+    wording = load_wording()  # before any input: a bad wording file is one clear error, not every input unread
     run = AuditRun(rules=[rule.info() for rule in engine.rules])
     reports = []
     for item in input_files(paths, out_dir):
         result = item if isinstance(item, Unreadable) else read(item)
         (run.unreadable if isinstance(result, Unreadable) else reports).append(result)
-    priors = pair_prior(reports)
+    priors = pair_prior(reports, wording.bodies)
     run.audits = [engine.audit(report, priors.get(i)) for i, report in enumerate(reports)]
     mark_duplicates(run.audits)
     return run

@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 from .formats import Format, format_for_year, load_formats
 from .model import Cell, Number, Report
-from .text import key
 
 #: Body names of governments (as opposed to their departments): the ``bodies`` of ``applies_to``.
 _GOVERNMENT = re.compile(r"(人民政府|政府办公室|政府办公厅|[省市区县旗镇乡]|街道办事处|街道)$")
@@ -43,26 +42,6 @@ def body_kind(body: str | None) -> str | None:
     if not body:
         return None
     return "政府" if _GOVERNMENT.search(body) else "部门"
-
-
-#: A higher-level place written before an agency's own name (淮安市 in 淮安市洪泽区人民政府).
-_PLACE_PREFIX = re.compile(r"^.{2,7}?(?:省|自治区|市|自治州|州|盟|地区)")
-#: What must remain after dropping a place: a place of its own (洪泽区…), not just 科学技术局.
-_OWN_PLACE = re.compile(r"^.{1,6}?(?:市|区|县|旗|镇|乡|街道)")
-
-
-def body_names(body: str | None) -> list[str]:
-    """The names a body may be paired by, most specific first: the whole name, then the name without
-    each leading higher-level place (淮安市洪泽区人民政府 → 洪泽区人民政府), as agencies write their
-    name with or without it from one year to the next. Names compare folded (width, spaces and
-    punctuation do not count)."""
-    names = [key(body)] if body else []
-    while names and (match := _PLACE_PREFIX.match(names[-1])):
-        rest = names[-1][match.end():]
-        if not _OWN_PLACE.match(rest):
-            break
-        names.append(rest)
-    return names
 
 
 def table_name(table: str) -> str:

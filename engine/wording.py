@@ -1,7 +1,8 @@
-"""The ways reports write things, loaded from ``rules/wording/*.yaml``: contact labels (``contact.yaml``)
-and annual-report titles (``titles.yaml``).
+"""The ways reports write things, loaded from ``rules/wording/*.yaml``: contact labels (``contact.yaml``),
+annual-report titles (``titles.yaml``) and the short and long names of one office (``bodies.yaml``).
 
-This is the vocabulary of the parser (:mod:`engine.parse.contact`, :mod:`engine.parse.meta`), kept as data so that a wording found in a real report is
+This is the vocabulary of the parser (:mod:`engine.parse.contact`, :mod:`engine.parse.meta`) and of
+prior-year pairing (:mod:`engine.pairing`), kept as data so that a wording found in a real report is
 added to a file, not to a regular expression in the code. Every entry is a plain word, never a regex:
 the code builds its patterns from escaped words, so no file here can make a pattern that backtracks
 without end. A mistake is a :class:`WordingError` at the file, line and column (as format files give),
@@ -54,9 +55,21 @@ class TitleWording:
 
 
 @dataclass(frozen=True)
+class BodyWording:
+    #: Every way an office is written (full name and short names) → its full name.
+    offices: tuple[tuple[str, str], ...]
+    government: str
+    #: Place endings whose government has a name of its own (街道 → 办事处).
+    government_of: tuple[tuple[str, str], ...]
+    higher: tuple[str, ...]
+    own: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Wording:
     contact: ContactWording
     titles: TitleWording
+    bodies: BodyWording
 
 
 def _file(directory: Path, name: str, keys: tuple[str, ...]) -> Node:
@@ -146,8 +159,29 @@ def load_titles(directory: Path) -> TitleWording:
                         _words(node, "not_annual", required=False))
 
 
+def load_bodies(directory: Path) -> BodyWording:
+    node = _file(directory, "bodies.yaml", ("offices", "government", "government_of", "higher", "own"))
+    offices_node = _get(node, "offices", dict)
+    forms: dict[str, str] = {}
+    for full, shorts in offices_node.items():
+        where = offices_node.where(full, value=True)
+        if not isinstance(shorts, list) or not all(isinstance(s, str) and s.strip() for s in shorts):
+            raise WordingError(where, f"{full} 的简称应为文字的列表（没有简称写 []）")
+        for form in (full, *shorts):
+            other = forms.setdefault(form, full)
+            if other != full:
+                raise WordingError(where, f"“{form}”同时是“{other}”和“{full}”的名称，配对时无法区分")
+    own = _words(node, "own")
+    government_of = _get(node, "government_of", dict) if "government_of" in node else {}
+    for ending in government_of:
+        if ending not in own:
+            raise WordingError(government_of.where(ending), f"government_of 中的“{ending}”不在 own 中")
+    return BodyWording(tuple(forms.items()), str(_get(node, "government")),
+                       tuple((str(k), str(v)) for k, v in government_of.items()), _words(node, "higher"), own)
+
+
 @cache
 def load_wording(directory: Path = WORDING_DIR) -> Wording:
-    """The vocabularies of ``directory``; raises :class:`WordingError` (or the
+    """The three vocabularies of ``directory``; raises :class:`WordingError` (or the
     :class:`~engine.yamlsource.SourceError` of a file that cannot be read) at the first problem."""
-    return Wording(load_contact(directory), load_titles(directory))
+    return Wording(load_contact(directory), load_titles(directory), load_bodies(directory))

@@ -1,4 +1,4 @@
-"""The ways reports write contact details and titles (issue 8, point 1), each pinned.
+"""The ways reports write contact details, titles and body names (issue 8, point 1), each pinned.
 
 - A contact detail stated in the wrong form is stated: a 5- or 7-digit postcode gets "邮政编码不是六位数字"
   (CON-002) and never "未写明邮编" (CON-001), nor is the check listed as not run.
@@ -6,6 +6,8 @@
   it has no phone.
 - A title like "某局2022年度政府信息公开工作报告" gives the body and the year (the year-dependent and
   prior-year rules then run); a title of half a year or another kind of report gives neither.
+- A body's short and long names pair its reports of consecutive years, both ways; different bodies whose
+  names share only the office (淮安市科学技术局, 洛阳市科学技术局), or a name without a place, never pair.
 
 Expected values come from the text written here or from the generator's spec, not from the parser.
 """
@@ -16,15 +18,18 @@ import copy
 import pytest
 
 from engine import RULES_DIR
+from engine.pairing import body_names, pair_prior
 from engine.parse import parse_bytes, parse_text
 from engine.rules import load_engine
 from engine.wording import load_wording
 from tests.generator import FILE_LAYOUTS, LAYOUTS, render
 from tests.generator import defects as inject
-from tests.generator.catalogue import clean_spec
-from tests.generator.spec import ContactItem
+from tests.generator.catalogue import clean, clean_spec
+from tests.generator.pairs import following_year
+from tests.generator.spec import ContactItem, random_spec
 
 ENGINE = load_engine(RULES_DIR)
+BODIES = load_wording().bodies
 ALL_LAYOUTS = [*LAYOUTS, *FILE_LAYOUTS]
 
 
@@ -140,6 +145,68 @@ def test_a_generated_annual_work_report_title_gives_body_and_year(layout: str, b
     assert not [s for s in audit.skipped if s.rule.startswith(("FMT", "PER"))], case
 
 
+# Body names and prior-year pairing ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("来凤县粮储局", "来凤县粮食和物资储备局"),
+    ("来凤县", "来凤县人民政府"),
+    ("来凤县政府", "来凤县人民政府"),
+    ("淮安市科技局", "淮安市科学技术局"),
+    ("淮安市发改委", "淮安市发展和改革委员会"),
+    ("南湖街道", "南湖街道办事处"),
+    ("洪泽区人民政府", "淮安市洪泽区人民政府"),
+    ("金凤区科技局", "宁夏回族自治区银川市金凤区科学技术局"),
+])
+def test_names_of_one_body(one: str, other: str) -> None:
+    assert set(body_names(one, BODIES)) & set(body_names(other, BODIES))
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("淮安市科学技术局", "洛阳市科学技术局"),
+    ("淮安市城市管理局", "洛阳市城市管理局"),
+    ("淮安市住房和城乡建设局", "洛阳市住房和城乡建设局"),
+    ("来凤县人民政府", "来凤县人民政府办公室"),
+    ("淮安市人民政府", "淮安市洪泽区人民政府"),
+])
+def test_names_of_different_bodies(one: str, other: str) -> None:
+    assert not set(body_names(one, BODIES)) & set(body_names(other, BODIES))
+
+
+@pytest.mark.parametrize("body", ["科学技术局", "科技局", "人民政府", "区科技局"])
+def test_a_name_without_a_place_pairs_with_nothing(body: str) -> None:
+    assert body_names(body, BODIES) == []
+
+
+def _reports(*specs):
+    return [parse_text(render(spec, "tab").text, f"{spec.body}-{spec.year}.txt") for spec in specs]
+
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ("淮安市科学技术局", "淮安市科技局"), ("淮安市科技局", "淮安市科学技术局"),
+    ("来凤县人民政府", "来凤县"), ("来凤县", "来凤县人民政府"),
+    ("来凤县粮食和物资储备局", "来凤县粮储局"), ("来凤县粮储局", "来凤县粮食和物资储备局"),
+    ("银川市金凤区发展和改革委员会", "金凤区发改委"), ("金凤区发改委", "银川市金凤区发展和改革委员会"),
+])
+def test_a_body_under_another_name_is_paired_both_ways(earlier: str, later: str) -> None:
+    prior = clean(random_spec(2, "2021", blank_rate=0.0, body=earlier))
+    this = clean(following_year(prior, body=later))
+    reports = _reports(prior, this)
+    assert [r.body for r in reports] == [earlier, later]
+    assert pair_prior(reports, BODIES) == {1: reports[0]}
+
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ("淮安市科学技术局", "洛阳市科学技术局"),
+    ("淮安市科学技术局", "科学技术局"),
+    ("科学技术局", "科学技术局"),
+    ("来凤县人民政府办公室", "来凤县人民政府"),
+])
+def test_different_bodies_or_a_name_without_a_place_are_not_paired(earlier: str, later: str) -> None:
+    prior = clean(random_spec(2, "2021", blank_rate=0.0, body=earlier))
+    this = clean(following_year(prior, body=later))
+    assert pair_prior(_reports(prior, this), BODIES) == {}
+
+
 # The vocabulary files ------------------------------------------------------------------------------
 
 def _wording_folder(tmp_path, name: str, old: str, new: str):
@@ -153,6 +220,7 @@ def _wording_folder(tmp_path, name: str, old: str, new: str):
     ("contact.yaml", "shape: digits", "shape: number", "contact.yaml:12:12 shape 只能是 address、digits、phone、email、web，而不是“number”"),
     ("contact.yaml", "  fax:\n    shape: phone\n    labels: [传真, 传真号码, 传真电话]\n", "",
      "contact.yaml:8:3 缺少 fax:（规则会要求这一项，没有标签就读不到）"),
+    ("bodies.yaml", "教育局: []", "教育局: [科技局]", "bodies.yaml:16:8 “科技局”同时是“科学技术局”和“教育局”的名称，配对时无法区分"),
     ("titles.yaml", "year_words: [年度, 年]", "year_words: []", "titles.yaml:9:13 year_words 至少要有一项"),
     ("contact.yaml", "colon: optional\n    labels: [邮政编码", "colons: optional\n    labels: [邮政编码",
      "contact.yaml:13:5 未知的键“colons”，可用：shape、labels、colon"),

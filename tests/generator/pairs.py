@@ -4,22 +4,30 @@
 must use, whose figures continue the prior report's as ``tables.yaml`` (``prior_year``) says:
 this year's 上年结转 row is last year's 结转下年度继续办理 row, and the stock of 行政规范性文件 (现行有效件数)
 is last year's plus this year's new less this year's repealed, where both formats have those columns.
-A prior cell left blank breaks no link: the figure of this year is then left as drawn.
+A prior cell left blank breaks no link: the figure of this year is then left as drawn. The body goes by
+the same name or, one year in two, by another name of its own (``wording/bodies.yaml``: 科技局 for
+科学技术局, 来凤县 for 来凤县人民政府, 金凤区 for 银川市金凤区), as agencies write it.
 """
 from __future__ import annotations
 
+import random
+
 from engine.formats import format_for_year
 
-from .spec import ReportSpec, random_spec
+from .spec import ReportSpec, random_spec, wording
 from .values import row_total, table_facts
 
 
-def following_year(prior: ReportSpec, seed: int | None = None) -> ReportSpec:
-    """The next year's report of ``prior``'s body, valid, continuing its figures."""
+def following_year(prior: ReportSpec, seed: int | None = None, body: str | None = None) -> ReportSpec:
+    """The next year's report of ``prior``'s body, valid, continuing its figures; ``body`` fixes the
+    name it goes by (drawn from the body's names otherwise)."""
     year = prior.year + 1
     fmt = format_for_year(year)
-    spec = random_spec(prior.seed + 100_000 if seed is None else seed, fmt.name, blank_rate=0.0,
-                       year=year, body=prior.body)
+    seed = prior.seed + 100_000 if seed is None else seed
+    rng = random.Random(f"name:{prior.body}:{seed}")
+    names = other_names(prior.body)
+    body = body or (rng.choice(names) if names and rng.random() < 0.5 else prior.body)
+    spec = random_spec(seed, fmt.name, blank_rate=0.0, year=year, body=body)
     for key, link in table_facts()["prior_year"].items():
         if key in spec.tables and key in prior.tables:
             carry = _carry_stock if "stock" in link else _carry_row
@@ -64,3 +72,16 @@ def _carry_stock(prior: ReportSpec, spec: ReportSpec, key: str, link: dict[str, 
         cells = spec.tables[key][row.label]
         cells[removed] = min(cells[removed], previous + cells[added])
         cells[stock] = previous + cells[added] - cells[removed]
+
+
+def other_names(body: str) -> list[str]:
+    """The other names ``body`` goes by: its office by another of its names (the government of a place
+    as the place alone, except a 街道's, whose government is its 办事处), its place without the city."""
+    words = wording()
+    offices = {**words["office_names"], **{short: [full] for full, shorts in words["office_names"].items()
+                                             for short in shorts if short}}
+    office = max((o for o in offices if body.endswith(o)), key=len, default=None)
+    place = body[:-len(office)] if office else body
+    names = [place + name for name in offices.get(office, []) if name or not place.endswith("街道")]
+    names += [short + body[len(place):] for short in words["place_names"].get(place, [])]
+    return names
