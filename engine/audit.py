@@ -16,11 +16,10 @@ from typing import Any
 
 from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
-from .pairing import pair_prior
+from .pairing import body_names, pair_prior
 from .parse import ReportError, parse_file
 from .rules import load_engine
-from .text import key
-from .wording import load_wording
+from .wording import BodyWording, load_wording
 
 
 def read(path: Path) -> Report | Unreadable:
@@ -65,26 +64,28 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
         (run.unreadable if isinstance(result, Unreadable) else reports).append(result)
     priors = pair_prior(reports, wording.bodies)
     run.audits = [engine.audit(report, priors.get(i)) for i, report in enumerate(reports)]
-    mark_duplicates(run.audits)
+    mark_duplicates(run.audits, wording.bodies)
     return run
 
 
-def report_identity(report: Report) -> tuple[str, ...] | None:
-    """What makes two inputs one report: the same body and year (the whole name, folded as pairing
-    compares names; not a name cut down, which two bodies may share); where the body or the year was not
-    read, nothing but the same text as read. None for a report with no text to compare."""
-    if report.body and report.year:
-        return ("body", key(report.body), str(report.year))
+def report_identity(report: Report, bodies: BodyWording) -> tuple[str, ...] | None:
+    """What makes two inputs one report: the same body and year, the body by its most specific name
+    as pairing compares them (科技局 and 科学技术局 of one place are one; a name cut down, which two
+    bodies may share, is not used); where the year or a name with a place was not read, nothing but the
+    same text as read. None for a report with no text to compare."""
+    names = body_names(report.body, bodies) if report.year else []
+    if names:
+        return ("body", names[0], str(report.year))
     if not report.lines:
         return None
     return ("text", hashlib.sha256("\n".join(report.lines).encode("utf-8")).hexdigest())
 
 
-def mark_duplicates(audits: list[ReportAudit]) -> None:
+def mark_duplicates(audits: list[ReportAudit], bodies: BodyWording) -> None:
     """Set each audit's ``duplicate_of`` to the other inputs that are the same report (input order)."""
     groups: dict[tuple[str, ...], list[ReportAudit]] = {}
     for audit in audits:
-        if (same := report_identity(audit.report)) is not None:
+        if (same := report_identity(audit.report, bodies)) is not None:
             groups.setdefault(same, []).append(audit)
     for group in groups.values():
         for audit in group if len(group) > 1 else ():

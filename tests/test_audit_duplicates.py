@@ -159,3 +159,17 @@ def test_without_a_body_only_the_same_text_is_a_duplicate_and_the_notice_is_a_dr
     assert "草稿：未识别出报告年度" in notice
     copy = _text(tmp_path / "out" / "notices" / "a-copy.html")
     assert "本批另收到与本报告内容相同的文件 1 份（a.txt）" in copy
+
+
+def test_names_are_compared_as_pairing_compares_them(tmp_path):
+    """科技局 is a short name of 科学技术局 (rules/wording/bodies.yaml): one body of one place. A name
+    without a place (科学技术局) may be two counties' offices: never a duplicate by name alone."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, seed, body in (("a.txt", 8, "某县科技局"), ("b.txt", 9, BODY), ("c.txt", 10, "科学技术局"),
+                             ("d.txt", 11, "科学技术局")):
+        _write(folder, name, _spec(seed, body=body, defect=None))
+    _, written = _run(folder, tmp_path / "out")
+    assert [written[f"{name}.txt"]["body"] for name in "abcd"] == ["某县科技局", BODY, "科学技术局", "科学技术局"]
+    assert written["a.txt"]["duplicate_of"] == [str(folder / "b.txt")]
+    assert written["c.txt"]["duplicate_of"] == [] and written["d.txt"]["duplicate_of"] == []

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..audit import report_identity
 from ..model import ReportAudit, RuleInfo
+from ..wording import load_wording
 from .settings import Settings, chinese_date, fill
 from .wording import NOTICE_SEVERITIES, body, ordered, place
 
@@ -88,7 +89,7 @@ def drafts(audit: ReportAudit, settings: Settings) -> tuple[str, ...]:
 
 def _same_by_name(audit: ReportAudit) -> bool:
     """Whether ``duplicate_of`` was found by body and year, not by the same text."""
-    identity = report_identity(audit.report)
+    identity = report_identity(audit.report, load_wording().bodies)
     return identity is not None and identity[0] == "body"
 
 
