@@ -17,9 +17,11 @@ from ..model import SEVERITIES
 from ..yamlsource import Node, Position, SourceError, load
 from . import kinds
 from .errors import OptionError, Problem, RuleFileError, RulesFolderError, did_you_mean
+from .kinds.pattern import REGEXES as PATTERN_REGEXES
 from .kinds.pattern import PatternCheck
 from .messages import COMMON, MessageError, check_template
 from .rule import CATEGORIES, WHEN_MISSING, AppliesTo, Rule
+from .vocabulary import Vocabulary, load_vocabulary
 
 KEYS = ("id", "title", "description", "category", "severity", "applies_to", "check", "when_missing", "message",
         "basis", "remedy", "tests")
@@ -38,8 +40,8 @@ def rule_files(directory: Path) -> list[Path]:
 
 
 class _File:
-    def __init__(self, path: Path, display: str, formats: dict[str, Format]) -> None:
-        self.path, self.display, self.formats = path, display, formats
+    def __init__(self, path: Path, display: str, formats: dict[str, Format], vocabulary: Vocabulary) -> None:
+        self.path, self.display, self.formats, self.vocabulary = path, display, formats, vocabulary
         self.problems: list[Problem] = []
 
     def problem(self, where: Position, rule: str, message: str, suggestion: str | None = None) -> None:
@@ -132,7 +134,11 @@ class _File:
                 self.problem(parent.where("check"), rule_id, "check 应为映射，并写明 type:")
             return None
         try:
-            check = kinds.configure(str(node["type"]), node, formats)
+            options = dict(node)
+            if str(node["type"]) == "pattern":
+                # {{ 名称 }} in a regex is a phrase list of the vocabulary (rules/wording/).
+                options.update({o: self.vocabulary.expand(str(node[o]), o) for o in PATTERN_REGEXES if o in node})
+            check = kinds.configure(str(node["type"]), options, formats)
         except OptionError as error:
             where = node.where(error.option, value=error.value) if error.option in node else node.where("type")
             if error.offset is not None and error.option in node and error.value:
@@ -183,11 +189,11 @@ def load_rules(directory: Path, formats: dict[str, Format] | None = None) -> lis
     :class:`RulesFolderError` when the folder has no rule file to read."""
     files = _folder_files(directory)
     formats = formats or load_formats()
-    problems: list[Problem] = []
+    vocabulary, problems = load_vocabulary(directory, _display)
     rules: list[Rule] = []
     seen: dict[str, Position] = {}
     for path in files:
-        source = _File(path, _display(path), formats)
+        source = _File(path, _display(path), formats, vocabulary)
         rules += source.rules(seen)
         problems += source.problems
     if problems:
