@@ -76,11 +76,21 @@ DEFECT_KINDS: dict[str, DefectKind] = {
         lambda s: say(bump(bump(s, "三", "本年新收", "自然人"), "三", "本年新收", "总计"), "一",
                       "本年度未收到政府信息公开申请。"),
         (("NAR-001", {"section": "一"}),)),
+    "text denies, citing every applicant": DefectKind(
+        lambda s: say(bump(bump(s, "三", "本年新收", "自然人"), "三", "本年新收", "总计"), "三",
+                      "本年度未收到公民、法人或其他组织提出的政府信息公开申请。"),
+        (("NAR-001", {"section": "三"}),)),
+    "text says 0 applications": DefectKind(
+        lambda s: say(bump(bump(s, "三", "本年新收", "商业企业"), "三", "本年新收", "总计"), "三",
+                      "本年度收到政府信息公开申请0件。"),
+        (("NAR-001", {"section": "三"}),)),
     "text count differs": DefectKind(
         lambda s: say(s, "一", f"全年共收到政府信息公开申请{_total(s, '三', '本年新收') + 2}件。"),
         (("NAR-003", {"section": "一"}),)),
     "parts do not add up": DefectKind(lambda s: say(s, "一", "全年公开政府信息13条，其中部门文件4件，政策解读5件，重点工作2件。"),
                                       (("NAR-002", {"section": "一"}),)),
+    "parts written with ； do not add up": DefectKind(lambda s: inject.add_list(s, "二", "；"),
+                                                    (("NAR-002", {"section": "二"}),)),
     "carried over in the text": DefectKind(
         lambda s: say(s, "一", f"上年结转申请{_total(s, '三', '上年结转') + 1}件。"), (("NAR-004", {"section": "一"}),)),
     "carried forward in the text": DefectKind(

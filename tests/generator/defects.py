@@ -112,6 +112,14 @@ def add_sentence(spec: ReportSpec, number: str, sentence: str) -> ReportSpec:
     return edited
 
 
+def add_list(spec: ReportSpec, number: str, separator: str, off_by: int = 1) -> ReportSpec:
+    """Append "共N条，其中…" to section ``number`` with items separated by ``separator`` whose sum is the
+    total less ``off_by`` (no shorter stretch of the list adds up to the total either)."""
+    counts = [4, 5, 2, 2]
+    items = separator.join(f"{label}{n}件" for label, n in zip(("部门文件", "政策解读", "重点工作", "财政资金"), counts))
+    return add_sentence(spec, number, f"全年公开政府信息{sum(counts) + off_by}条，其中{items}。")
+
+
 def set_contact(spec: ReportSpec, kind: str, label: str, value: str) -> ReportSpec:
     """State one contact detail as ``label：value`` (a malformed value is the defect)."""
     before = spec.contact.get(kind)

@@ -14,6 +14,7 @@ import random
 
 from engine.formats import format_for_year
 
+from .narration import claims_hold
 from .spec import ReportSpec, random_spec, wording
 from .values import row_total, table_facts
 
@@ -32,6 +33,7 @@ def following_year(prior: ReportSpec, seed: int | None = None, body: str | None 
         if key in spec.tables and key in prior.tables:
             carry = _carry_stock if "stock" in link else _carry_row
             carry(prior, spec, key, link)
+    claims_hold(spec, wording())
     return spec
 
 

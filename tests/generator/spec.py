@@ -20,6 +20,7 @@ import yaml
 
 from engine.formats import Format, load_formats
 
+from .narration import narrate
 from .values import random_tables, row_total, table_facts
 
 Number = int | Decimal
@@ -247,6 +248,7 @@ def random_spec(seed: int, format_name: str, blank_rate: float = 0.3, *, year: i
         spec.contact_lines, spec.contact_sentence = True, rng.choice(wording()["contact_headings"])
     spec.contact_colon = rng.choice(["：", "：", ":"])
     _reword(random.Random(f"wording:{format_name}:{seed}"), spec)
+    narrate(random.Random(f"narrative:{format_name}:{seed}"), spec, wording())
     blanks = random.Random(f"blanks:{format_name}:{seed}")
     if blanks.random() < blank_rate:
         _blank_some(blanks, spec)

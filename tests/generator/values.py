@@ -84,6 +84,15 @@ def _applications(rng: random.Random, spec: TableSpec, profile: str) -> dict[str
     return {r: {c: cells[r][c] for c in spec.column_labels} for r in spec.row_labels}
 
 
+def without_new_applications(spec: TableSpec, cells: dict[str, dict[str, int]]) -> None:
+    """Table 三 with no new application (for a report that says it received none): what was new this
+    year is carried over from last year instead, so every row total and 一 + 二 = （七）总计 + 四 still hold."""
+    new, carried_in = balance(spec)[0]
+    for column, value in cells[new].items():
+        cells[carried_in][column] += value
+        cells[new][column] = 0
+
+
 def _litigation(rng: random.Random, spec: TableSpec, profile: str) -> dict[str, dict[str, int]]:
     totals = row_total(spec)
     cells = {}
