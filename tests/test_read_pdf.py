@@ -28,7 +28,9 @@ from engine.parse.readers import COVERED, read_document
 from engine.parse.readers.pdf import BROKEN_PAGE, DAMAGED, ENCRYPTED, GARBLED, SCANNED, PdfReader
 from engine.parse.readers.pdf_pages import PageContent, _tables, load, pdfplumber_pages
 from engine.text import key
-from tests.generator import generate
+from tests.generator import generate, render
+from tests.generator.catalogue import clean_spec
+from tests.generator.defects import bump_cell
 from tests.test_audit_real import EXPECTED
 from tests.test_samples import compare, expectations, reading_from_report
 
@@ -442,3 +444,21 @@ def test_sniff_finds_the_signature_within_the_first_kilobyte() -> None:
     assert reader.sniff(data, "x.bin") and reader.sniff(b"\r\n" * 100 + data, "x.bin")
     assert not reader.sniff(b" " * 1100 + data, "x.pdf")
     assert parse_bytes(b"\xef\xbb\xbf\r\n" + data, "前有杂字节.pdf").body == "某某县人民政府"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_number_wrapped_in_its_cell_is_one_number(seed: int) -> None:
+    """A figure too wide for its column wraps inside the cell (``12345`` / ``67``): one number, not two
+    that would shift every cell after it (the precision benchmark found a false TOT-001 from it)."""
+    spec = clean_spec(seed, "2021")
+    for column in ("自然人", "总计"):
+        spec = bump_cell(spec, "三", "本年新收", column, 1_234_567)
+    generated = render(spec, "pdf_file")
+    with pdfplumber.open(io.BytesIO(generated.data)) as document:
+        cells = [cell for page in document.pages for table in page.extract_tables() for row in table
+                 for cell in row if cell and "\n" in cell and cell.replace("\n", "").replace(",", "").isdigit()]
+    assert cells, "the case needs a number wrapped in its cell"
+    三 = parse_bytes(generated.data, generated.name).tables["三"]
+    row = "一、本年新收政府信息公开申请数量"
+    assert [三.value(row, c) for c in 三.columns] == [spec.tables["三"][row][c] for c in 三.columns]
+    assert 三.unreadable_rows == []

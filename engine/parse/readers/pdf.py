@@ -120,10 +120,14 @@ def _rows_of_text(chars: list[dict]) -> list[list[dict]]:
 
 
 def _join(pieces: list[str]) -> str:
-    """The lines of one cell as one text: no space between Chinese pieces, one between ASCII words."""
+    """The lines of one cell as one text: no space between Chinese pieces, one between ASCII words, none
+    inside a number the cell's width wrapped (``1055`` / ``9``, ``11,09`` / ``7``): a cell of the format's
+    tables holds one figure, and two numbers read out of it would shift every cell after it."""
     text = ""
     for piece in (p.strip() for p in pieces):
-        if text and piece and text[-1].isascii() and text[-1].isalnum() and piece[0].isascii() and piece[0].isalnum():
+        wrapped_number = text[-1:].isdigit() or text[-1:] == ","
+        if text and piece and text[-1].isascii() and text[-1].isalnum() and piece[0].isascii() and piece[0].isalnum() \
+                and not (wrapped_number and piece[0].isdigit()):
             text += " "
         text += piece
     return text
