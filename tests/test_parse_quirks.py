@@ -193,3 +193,16 @@ def test_a_preface_naming_the_parts_is_no_table_header() -> None:
     assert report.tables["四"].values().equals(plain.tables["四"].values())
     assert report.tables["四"].unreadable_rows == []
     assert [w.code for w in report.warnings] == [w.code for w in plain.warnings]
+
+
+def test_a_cell_written_as_no_number_makes_its_row_unreadable_not_shorter() -> None:
+    # "11,09 7" (a number wrapped in its cell and joined back with a space) was taken for label text: the
+    # row was read from the numbers before it, and the cell dropped without a word.
+    report = parse_text("X局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+                        "一、本年新收政府信息公开申请数量\t1055 9\t114\t28\t171\t120\t105\t11,09 7\n"
+                        "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n", "x.txt")
+    three = report.tables["三"]
+    assert three.unreadable_rows == ["一、本年新收政府信息公开申请数量"]
+    assert three.value("二、上年结转政府信息公开申请数量", "总计") == 0
+    assert [w.message for w in report.warnings if w.code == "malformed_number"] == \
+        ["表三“一、本年新收政府信息公开申请数量”：单元格中的“11,09 7”不是可识别的数字，该行未读取"]

@@ -192,6 +192,9 @@ class RowResolver:
         size, run = self.size(read), read.run
         if read.refused:
             raise Unreadable("orphan_numbers", read.refused)
+        malformed = [i.raw for i in run if i.malformed]
+        if malformed:
+            raise Unreadable("malformed_number", f"单元格中的“{'”“'.join(malformed)}”不是可识别的数字")
         if not run:
             return [None] * size  # a label with nothing after it: every cell left blank
         if len(run) > size and all(i.plain and not i.blank for i in run):

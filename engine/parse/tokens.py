@@ -22,6 +22,11 @@ _WORD = re.compile(r"\S+")
 #: A number inside a word of mixed text and digits (a crawled page runs a row's label and cells, and the
 #: next row's label, together): a sign only where no digit or ASCII word stands before it.
 _DIGIT = re.compile(r"\d")
+#: A cell written as a figure but in no form a number takes (``11,09 7``: a number wrapped in its cell and
+#: joined back with a space; ``1.2.3``): a value that cannot be read, not text, or it would join the
+#: next row's label and its row would be read without it. A sub-row's number alone (``7.``, its label
+#: wrapped into the next line) is label text.
+_FIGURE_LIKE = re.compile(r"(?!\d+\s*[.．、]\s*$)[\d,，.．\s]*\d[\d,，.．\s]*")
 _PIECE = re.compile(r"(?<![\dA-Za-z])[+\-]?\d+(?:\.\d+)?|\d+(?:\.\d+)?")
 #: Digits that are part of the text around them, not a cell: an ordinal (第3), a date or address
 #: (2024年, 1号), a share, or anything inside an ASCII word (a phone number, an e-mail or web address).
@@ -55,10 +60,11 @@ class Item:
     field: int | None = None  # index of its field in a delimited line (tab, pipe, html)
     fields: int | None = None  # how many fields that line has
     offset: int = 0  # where it starts in its line (free text), so a heading inside a line can be cut out
+    malformed: bool = False  # a field written as a figure that is no number (see ``_FIGURE_LIKE``)
 
     @property
     def blank(self) -> bool:
-        return self.kind == "value" and self.value is None
+        return self.kind == "value" and self.value is None and not self.malformed
 
     @property
     def leading_zero(self) -> bool:
@@ -77,6 +83,8 @@ def _field_items(line: Line, field: str) -> list[Item]:
     words = text.split()
     if len(words) > 1 and all(parse_number(w) is not None for w in words):
         return [Item("value", line.no, raw=w, value=parse_number(w)) for w in words]
+    if _FIGURE_LIKE.fullmatch(text):
+        return [Item("value", line.no, raw=text, malformed=True)]
     return [Item("text", line.no, raw=text, key=key(text))]
 
 
