@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.parse import parse_text
+from engine.parse import parse_bytes, parse_text
+from tests.generator import render
+from tests.generator.catalogue import clean_spec
+from tests.generator.defects import add_sentence
 
 ROOT = Path(__file__).resolve().parent
 HUAIAN = (ROOT / "samples" / "fixtures" / "huaian-2024.pdf.txt").read_text(encoding="utf-8")
@@ -206,3 +209,17 @@ def test_a_cell_written_as_no_number_makes_its_row_unreadable_not_shorter() -> N
     assert three.value("二、上年结转政府信息公开申请数量", "总计") == 0
     assert [w.message for w in report.warnings if w.code == "malformed_number"] == \
         ["表三“一、本年新收政府信息公开申请数量”：单元格中的“11,09 7”不是可识别的数字，该行未读取"]
+
+
+@pytest.mark.parametrize("layout", ["tab", "spaces", "crawled", "docx", "pdf_file"])
+@pytest.mark.parametrize(("fmt", "label"), [("2019", "规范性文件"), ("2021", "行政规范性文件")])
+def test_a_row_label_in_the_text_before_its_table_does_not_take_the_row(layout, fmt, label) -> None:
+    # "包括2279件规范性文件，2158篇图片解读" in 总体情况 was read as table 二(一)'s row (a four-digit number
+    # passes for three cells run together), and the table's own row was then dropped as a second one.
+    spec = clean_spec(1, fmt)
+    sentence = f"本年度制发各类文件4437件，包括2279件{label}，2158篇图片解读，较上年增加78条。"
+    generated = render(add_sentence(spec, "一", sentence), layout)
+    table = parse_bytes(generated.data, generated.name).tables["二(一)"]
+    row = next(r for r in table.rows if r.endswith(label))
+    assert {c: table.value(row, c) for c in table.columns} == spec.tables["二(一)"][row]
+    assert table.unreadable_rows == []

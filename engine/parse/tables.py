@@ -67,6 +67,9 @@ class RowRead:
     line: int
     header: list[Item] = field(default_factory=list)  # the table's column headers, for alignment
     refused: str | None = None  # why the row cannot be read although its label was found
+    #: Whether its table had been announced (caption, header, another row) when the row was read: a
+    #: row label in prose before its table (包括2279件规范性文件，…) is not.
+    announced: bool = False
 
 
 @dataclass
@@ -207,7 +210,7 @@ class TableReader:
                 table, row, used = match
                 state.pending = None
                 self._leftovers((label + state.buffer[:taken])[:-used])
-                self._record(RowRead(table, row, run, run[0].line))
+                self._record(RowRead(table, row, run, run[0].line), state.opened)
                 self._open(state, table)
                 del state.buffer[:taken]
                 return
@@ -281,7 +284,7 @@ class TableReader:
         table, row, length, line = state.closed
         state.closed = None
         if overlap <= len(state.buffer) - length and (table, row) not in self.reads:
-            self._record(RowRead(table, row, [], line))
+            self._record(RowRead(table, row, [], line), state.opened)
 
     def _note_openers(self, state: _State) -> None:
         """Open the tables whose caption, stub or header the text has just ended with (a caption may be
@@ -318,7 +321,7 @@ class TableReader:
             table, row, used = match
             self._leftovers(state.buffer[:-used])
             self._note_header(table, state.buffer[:-used])
-            self._record(RowRead(table, row, run, run[0].line))
+            self._record(RowRead(table, row, run, run[0].line), state.opened)
             self._open(state, table)
             state.buffer.clear()
             return
@@ -326,7 +329,7 @@ class TableReader:
                      and (t, None) not in self.reads), None)
         if wide and numbers and self._fills_wide(wide, run, state.buffer):
             columns = [key(c.label) for c in self.fmt.tables[wide].columns]
-            self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, columns)))
+            self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, columns)), state.opened)
             state.current = wide
             state.buffer.clear()
             return
@@ -346,7 +349,7 @@ class TableReader:
         if found is None:
             return False
         (table, row), label = found, buffer[-1]
-        self._record(RowRead(table, row, run, run[0].line))
+        self._record(RowRead(table, row, run, run[0].line), opened)
         self.warnings.append(Warning("label_variant", f"“{label.raw}”与格式中的行名“{row}”文字不同，按该行读取", label.line))
         return True
 
@@ -438,10 +441,19 @@ class TableReader:
                 return table, row
         return None, ""
 
-    def _record(self, read: RowRead) -> None:
+    def _record(self, read: RowRead, opened: set[str]) -> None:
+        """Keep the first read of a row; a second one is said and not read, unless the first came before
+        its table was announced and this one inside it: the first was then a mention in the text."""
+        read.announced = read.table in opened
         where = (read.table, read.row)
-        if where in self.reads:
+        earlier = self.reads.get(where)
+        if earlier is not None:
             label = read.row or self.fmt.tables[read.table].title
+            if read.announced and not earlier.announced:
+                self.warnings.append(Warning("duplicate_row", f"表{read.table}的“{label}”在表格之前的文字中也出现，"
+                                             "此处的数字未读取，按表格中的该行读取", earlier.line))
+                self.reads[where] = read
+                return
             self.warnings.append(Warning("duplicate_row", f"表{read.table}的“{label}”出现了两次，此处的第二次未读取", read.line))
             return
         self.reads[where] = read
