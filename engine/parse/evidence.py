@@ -23,7 +23,9 @@ from ..text import key
 from .lines import Line
 from .values import parse_number
 
-#: Contact labels that, followed by a colon, state a detail (engine/parse/contact.py reads the value).
+#: Contact labels that, followed by a colon, state a detail. Deliberately wider than the vocabulary the
+#: parser reads values by (rules/wording/contact.yaml): any label holding the word (单位地址, 值班电话)
+#: is caught here, so that a label the vocabulary lacks makes the detail unread, never missing.
 CONTACT_LABELS = {
     "address": r"地\s*址", "postcode": r"邮\s*(?:政\s*)?编\s*(?:码)?", "phone": r"电\s*话",
     "fax": r"传\s*真", "email": r"(?:电子)?(?:邮箱|信箱|邮件)|e-?mail", "website": r"网\s*(?:址|站)",
