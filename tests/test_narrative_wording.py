@@ -159,6 +159,18 @@ def test_swapped_sections_are_out_of_order_not_missing(layout, first, second):
     assert [f.message for f in order] == [f"报告各部分的顺序为 {'、'.join(written)}，与格式规定的顺序（一至六）不一致。"]
 
 
+@pytest.mark.parametrize("format_name", FORMATS)
+@pytest.mark.parametrize("seed", range(3))
+def test_a_reworded_heading_in_running_text_is_found_and_said_to_differ(format_name, seed):
+    """A crawled page runs the heading into the body ("…总计7 00512五、存在的主要问题和改进情况存在的问题：…"):
+    the words close to the title are the heading, so the section is there (no SEC-001) and reworded (SEC-003)."""
+    spec = inject.reword_heading(clean_spec(seed, format_name), "五", "五、存在的主要问题和改进情况")
+    result = audit(spec, "crawled")
+    assert [s.number for s in result.report.sections] == ["一", "二", "三", "四", "五", "六"]
+    assert [(f.rule, f.location.section) for f in result.findings if f.rule in ("SEC-001", "SEC-003")
+            and f.location.section == "五"] == [("SEC-003", "五")]
+
+
 def test_order_is_not_compared_when_a_section_is_missing():
     spec = inject.swap_sections(inject.drop_section(clean_spec(5, "2019"), "六"), "四", "五")
     result = audit(spec)

@@ -35,6 +35,10 @@ ARABIC = dict(zip("123456789", NUMBERS))
 CLOSE_ENOUGH = 0.6
 #: A heading line is not much longer than the longest title: longer lines are prose that starts "一、…".
 MAX_EXTRA = 12
+#: In running text a reworded heading has no line end to close it: the words right after the number,
+#: taken as long as a name of the section give or take :data:`SLACK` characters, must be this close.
+INLINE_CLOSE = 0.85
+SLACK = 2
 
 
 @cache
@@ -76,7 +80,8 @@ class Heading:
 
 def _inline(text: str, no: int, specs: dict[str, SectionSpec], seen: set[str]) -> list[Heading]:
     """Headings inside a line of running text: a section number and, right after it, the official
-    title or a known variant, of sections not ``seen`` yet (which it adds to)."""
+    title, a known variant or words :data:`INLINE_CLOSE` to one, of sections not ``seen`` yet (which it
+    adds to)."""
     folded = fold(text)
     if len(folded) != len(text):
         return []  # offsets would not fit the line as written
@@ -89,11 +94,34 @@ def _inline(text: str, no: int, specs: dict[str, SectionSpec], seen: set[str]) -
         official, names = _names(spec)
         end = next((e for name in names if (e := _consume(folded, match.end(), name)) is not None), None)
         if end is None:
+            end = _reworded(folded, match.end(), names)
+        if end is None:
             continue
         found.append(Heading(no, match.start(), end, spec, folded[match.end():end].strip(),
                              _consume(folded, match.end(), official) == end))
         seen.add(number)
     return found
+
+
+def _reworded(text: str, start: int, names: tuple[str, ...]) -> int | None:
+    """Where a reworded title (存在的主要问题和改进情况) ends in running text from ``start``: the stretch of
+    about a name's length closest to one of ``names`` (:func:`key` forms), if :data:`INLINE_CLOSE`."""
+    said, ends = "", []
+    longest = max(map(len, names)) + SLACK
+    for at in range(start, len(text)):
+        piece = key(text[at])
+        if piece:
+            said += piece
+            ends += [at + 1] * len(piece)
+        if len(said) >= longest:
+            break
+    best, end = INLINE_CLOSE, None
+    for name in names:
+        for length in range(max(1, len(name) - SLACK), min(len(said), len(name) + SLACK) + 1):
+            ratio = SequenceMatcher(None, said[:length], name).ratio()
+            if ratio > best or (ratio == best and end is None):
+                best, end = ratio, ends[length - 1]
+    return end
 
 
 def _consume(text: str, start: int, wanted: str) -> int | None:
