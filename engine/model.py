@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -193,6 +193,20 @@ class Location:
 SEVERITIES = ("error", "warning", "info")
 
 
+@dataclass(frozen=True)
+class Review:
+    """An auditor's decision on a finding (``ogi-audit review``), kept while its fingerprint holds."""
+
+    decision: str  #: "dismissed" or "confirmed"
+    reason: str
+    by: str | None
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"decision": self.decision, "reason": self.reason, "by": self.by,
+                "at": self.at.isoformat(timespec="seconds")}
+
+
 @dataclass(frozen=True, order=False)
 class Finding:
     """One problem in one report: what every output (JSON, CSV, HTML, notice) is made from.
@@ -215,6 +229,11 @@ class Finding:
     #: What the finding is about when its location alone does not say (a contact detail, a sentence of
     #: the text): keeps two findings of one rule at one place apart in the fingerprint.
     subject: str | None = None
+    #: Against the last audit of the same body and year in the history store: "new", "open" (still
+    #: there) or "reappeared"; None where no store was consulted. Neither this nor ``review`` is part
+    #: of the fingerprint or of equality: the same defect stays the same finding whatever was decided.
+    status: str | None = field(default=None, compare=False)
+    review: Review | None = field(default=None, compare=False)
 
     @property
     def fingerprint(self) -> str:

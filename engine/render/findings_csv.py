@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 from ..model import AuditRun
-from .notice import duplicate_note
 from .settings import Settings
+from .sheet_rows import SheetRow, sheet_rows
 
 HEADER = ("来源文件", "发布机关", "年度", "规则", "类别", "严重程度", "问题", "章节", "表", "行", "列",
           "原文位置", "原文", "应为", "实为", "依据", "整改要求", "指纹", "重复文件")
@@ -30,26 +30,21 @@ def _safe(value: object) -> str:
     return text
 
 
+def _cells(row: SheetRow, settings: Settings) -> list[object]:
+    report, finding = row.report, row.finding
+    if finding is None:
+        known = (row.source, report.body, report.year) if report else (row.source, "", "")
+        return [*known, "", "", row.state, row.note, *[""] * (len(HEADER) - 8), row.duplicates]
+    where = finding.location
+    return [row.source, report.body, report.year, finding.rule, settings.category(finding.category),
+            settings.severity(finding.severity), finding.message, where.section, where.table, where.row,
+            where.column, report.place(where.line), where.quote, finding.expected, finding.actual, finding.basis,
+            finding.remedy, finding.fingerprint, row.duplicates]
+
+
 def write_findings_csv(run: AuditRun, path: Path, settings: Settings) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(HEADER)
-        for audit in run.audits:
-            report = audit.report
-            others = "；".join(audit.duplicate_of)
-            if others and not audit.findings:
-                writer.writerow([_safe(v) for v in (report.source, report.body, report.year, "", "", "重复报告",
-                                                     f"未发现问题；{duplicate_note(audit)}",
-                                                     *[""] * (len(HEADER) - 8), others)])
-            for finding in sorted(audit.findings, key=lambda f: f.sort_key()):
-                where = finding.location
-                writer.writerow([_safe(v) for v in (
-                    report.source, report.body, report.year, finding.rule,
-                    settings.category(finding.category), settings.severity(finding.severity),
-                    finding.message, where.section, where.table, where.row, where.column, report.place(where.line),
-                    where.quote, finding.expected, finding.actual, finding.basis, finding.remedy,
-                    finding.fingerprint, others)])
-        for item in run.unreadable:
-            status = "未审核" if item.excluded else "无法读取"
-            writer.writerow([_safe(v) for v in (item.source, "", "", "", "", status, f"{status}：{item.reason}",
-                                                 *[""] * (len(HEADER) - 7))])
+        for row in sheet_rows(run):
+            writer.writerow([_safe(v) for v in _cells(row, settings)])
