@@ -67,9 +67,6 @@ class RowRead:
     line: int
     header: list[Item] = field(default_factory=list)  # the table's column headers, for alignment
     refused: str | None = None  # why the row cannot be read although its label was found
-    #: Whether its table had been announced (caption, header, another row) when the row was read: a
-    #: row label in prose before its table (包括2279件规范性文件，…) is not.
-    announced: bool = False
 
 
 @dataclass
@@ -97,6 +94,13 @@ def _cut(item: Item, start: int, end: int) -> Item | None:
     if not key(raw):
         return None
     return replace(item, raw=raw, key=key(raw), offset=max(item.offset, start))
+
+
+def _distance(a: RowRead, b: RowRead) -> tuple[int, int]:
+    """How far apart two reads stand: lines apart, then characters apart on one line (a crawled page)."""
+    where = [(r.line, r.run[0].offset if r.run else 0) for r in (a, b)]
+    lines = abs(where[0][0] - where[1][0])
+    return lines, abs(where[0][1] - where[1][1]) if lines == 0 else 0
 
 
 def _cells(run: list[Item]) -> int:
@@ -144,6 +148,8 @@ class TableReader:
         self.fmt = fmt
         self.vocab: Vocabulary = vocabulary(fmt)
         self.reads: dict[tuple[str, str | None], RowRead] = {}
+        #: Rows read more than once, every read in order (see ``_choose_repeated``).
+        self.repeated: dict[tuple[str, str | None], list[RowRead]] = {}
         self.warnings: list[Warning] = []
         self.headers: dict[str, list[Item]] = {}  # a table's column headers on a space-aligned line
 
@@ -190,6 +196,7 @@ class TableReader:
         for where, read in self.misprints.items():
             if where not in self.reads:  # nothing later read the row: its misprinted label is all there is
                 self.reads[where] = read
+        self._choose_repeated()
         for read in self.reads.values():
             if not read.header:
                 read.header = self.headers.get(read.table, [])
@@ -210,7 +217,7 @@ class TableReader:
                 table, row, used = match
                 state.pending = None
                 self._leftovers((label + state.buffer[:taken])[:-used])
-                self._record(RowRead(table, row, run, run[0].line), state.opened)
+                self._record(RowRead(table, row, run, run[0].line))
                 self._open(state, table)
                 del state.buffer[:taken]
                 return
@@ -284,7 +291,7 @@ class TableReader:
         table, row, length, line = state.closed
         state.closed = None
         if overlap <= len(state.buffer) - length and (table, row) not in self.reads:
-            self._record(RowRead(table, row, [], line), state.opened)
+            self._record(RowRead(table, row, [], line))
 
     def _note_openers(self, state: _State) -> None:
         """Open the tables whose caption, stub or header the text has just ended with (a caption may be
@@ -321,7 +328,7 @@ class TableReader:
             table, row, used = match
             self._leftovers(state.buffer[:-used])
             self._note_header(table, state.buffer[:-used])
-            self._record(RowRead(table, row, run, run[0].line), state.opened)
+            self._record(RowRead(table, row, run, run[0].line))
             self._open(state, table)
             state.buffer.clear()
             return
@@ -329,7 +336,7 @@ class TableReader:
                      and (t, None) not in self.reads), None)
         if wide and numbers and self._fills_wide(wide, run, state.buffer):
             columns = [key(c.label) for c in self.fmt.tables[wide].columns]
-            self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, columns)), state.opened)
+            self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, columns)))
             state.current = wide
             state.buffer.clear()
             return
@@ -349,7 +356,7 @@ class TableReader:
         if found is None:
             return False
         (table, row), label = found, buffer[-1]
-        self._record(RowRead(table, row, run, run[0].line), opened)
+        self._record(RowRead(table, row, run, run[0].line))
         self.warnings.append(Warning("label_variant", f"“{label.raw}”与格式中的行名“{row}”文字不同，按该行读取", label.line))
         return True
 
@@ -441,22 +448,27 @@ class TableReader:
                 return table, row
         return None, ""
 
-    def _record(self, read: RowRead, opened: set[str]) -> None:
-        """Keep the first read of a row; a second one is said and not read, unless the first came before
-        its table was announced and this one inside it: the first was then a mention in the text."""
-        read.announced = read.table in opened
+    def _record(self, read: RowRead) -> None:
+        """Keep every read of a row; which one stands is decided once all are in (:meth:`_choose_repeated`)."""
         where = (read.table, read.row)
-        earlier = self.reads.get(where)
-        if earlier is not None:
-            label = read.row or self.fmt.tables[read.table].title
-            if read.announced and not earlier.announced:
-                self.warnings.append(Warning("duplicate_row", f"表{read.table}的“{label}”在表格之前的文字中也出现，"
-                                             "此处的数字未读取，按表格中的该行读取", earlier.line))
-                self.reads[where] = read
-                return
-            self.warnings.append(Warning("duplicate_row", f"表{read.table}的“{label}”出现了两次，此处的第二次未读取", read.line))
+        if where in self.reads:
+            self.repeated.setdefault(where, [self.reads[where]]).append(read)
             return
         self.reads[where] = read
+
+    def _choose_repeated(self) -> None:
+        """A row label read twice: the read among its table's other rows stands (a label in the text
+        before or after its table, ``包括2279件规范性文件，…``, is a mention, not the row), the first where
+        that does not tell; the others are said and not read."""
+        for where, reads in self.repeated.items():
+            others = [r for w, r in self.reads.items() if w[0] == where[0] and w != where]
+            chosen = min(reads, key=lambda read: min((_distance(read, other) for other in others), default=(0, 0)))
+            self.reads[where] = chosen
+            label = where[1] or self.fmt.tables[where[0]].title
+            for read in reads:
+                if read is not chosen:
+                    self.warnings.append(Warning("duplicate_row", f"表{where[0]}的“{label}”出现了{len(reads)}次，"
+                                                 "此处未读取，按与该表其他行相邻的一处读取", read.line))
 
     def _leftovers(self, items: list[Item]) -> None:
         for item in items:
