@@ -47,8 +47,10 @@ def _list_sentence(rng: random.Random, year: int, words: dict) -> str:
         which = rng.randrange(len(items))
         items[which] += rng.choice(words["list_notes"]).format(m=rng.randint(0, counts[which]))
     tail = rng.choice(words["list_tails"]).format(m=rng.randint(1, 99))
+    # Reports often list only some kinds (其中政策解读45条、图解12条): less than the total is no error.
+    unlisted = rng.randint(1, 50) if rng.random() < 0.3 else 0
     return rng.choice(words["list_sentences"]).format(
-        year=year, total=sum(counts), opener=rng.choice(words["list_openers"]), items=_joined(rng, items, words),
+        year=year, total=sum(counts) + unlisted, opener=rng.choice(words["list_openers"]), items=_joined(rng, items, words),
         tail=tail)
 
 
