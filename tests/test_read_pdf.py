@@ -70,7 +70,7 @@ def test_real_pdf_audits_equal_the_audits_of_their_texts() -> None:
 def test_a_finding_points_at_the_page_and_line_of_the_pdf() -> None:
     run = run_audit([real("hongze-2023"), real("hongze-2024")], ROOT / "rules")
     audit = next(a for a in run.audits if a.report.year == 2024)
-    [finding] = [f for f in audit.findings if f.rule == "NAR-003"]
+    [finding] = [f for f in audit.findings if f.rule == "NAR-011"]
     # Page 1, the sentence's second printed line: 信息公开申请 17 件，均已在法定期限内予以答复。
     assert audit.report.place(finding.location.line) == "第1页第23行"
     assert finding.location.quote == "受理政府信息公开申请 17 件"

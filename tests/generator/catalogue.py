@@ -53,6 +53,15 @@ def _total(spec: ReportSpec, table: str, row: str) -> int:
 
 bump, say = inject.bump_cell, inject.add_sentence
 
+
+def _more_applications(spec: ReportSpec, by: int) -> ReportSpec:
+    """``by`` more new applications from 自然人, carried forward to next year: every identity of table 三
+    still holds, so the table itself raises nothing."""
+    for row in ("本年新收", "结转下年度"):
+        for column in ("自然人", "总计"):
+            spec = bump(spec, "三", row, column, by)
+    return spec
+
 DEFECT_KINDS: dict[str, DefectKind] = {
     "row total": DefectKind(lambda s: bump(s, "三", "本年新收", "自然人"),
                             (("TOT-001", {"row": "一、本年新收政府信息公开申请数量"}), ("TOT-002", {"column": "自然人"}))),
@@ -87,6 +96,12 @@ DEFECT_KINDS: dict[str, DefectKind] = {
     "text count differs": DefectKind(
         lambda s: say(s, "一", f"全年共收到政府信息公开申请{_total(s, '三', '本年新收') + 2}件。"),
         (("NAR-003", {"section": "一"}),)),
+    "text count below the table": DefectKind(
+        lambda s: say(_more_applications(s, 5), "一",
+                      f"其中本机关办公室受理政府信息公开申请{_total(s, '三', '本年新收') + 4}件。"),
+        (("NAR-011", {"section": "一"}),)),
+    "parts exceed the total": DefectKind(lambda s: say(s, "一", "全年公开政府信息13条，其中部门文件10件，政策解读8件。"),
+                                         (("NAR-010", {"section": "一"}),)),
     "parts do not add up": DefectKind(lambda s: say(s, "一", "全年公开政府信息13条，其中部门文件4件，政策解读5件，重点工作2件。"),
                                       (("NAR-002", {"section": "一"}),)),
     "parts written with ； do not add up": DefectKind(lambda s: inject.add_list(s, "二", "；"),
