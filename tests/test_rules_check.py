@@ -125,3 +125,13 @@ def test_settings_are_not_among_the_rules(tmp_path):
 def test_a_rule_file_ending_in_yml_is_read(tmp_path):
     shutil.copy(RULES_DIR / "format.yaml", tmp_path / "format.yml")
     assert [rule.id for rule in load_rules(tmp_path)] == ["FMT-001"]
+
+
+def test_rules_check_names_a_mistake_in_the_parsers_wording(tmp_path, monkeypatch, capsys):
+    from engine import wording
+    shutil.copytree(wording.WORDING_DIR, tmp_path / "wording")
+    contact = tmp_path / "wording" / "contact.yaml"
+    contact.write_text(contact.read_text(encoding="utf-8").replace("shape: digits", "shape: digit", 1), encoding="utf-8")
+    monkeypatch.setattr(wording, "WORDING_DIR", tmp_path / "wording")
+    assert main(["rules", "check"]) == 2
+    assert f"{contact}:" in capsys.readouterr().out

@@ -16,6 +16,8 @@ from pathlib import Path
 from .. import RULES_DIR
 from ..rules import RuleFileError, load_rules
 from ..rules.cases import run_cases
+from .. import wording
+from ..yamlsource import SourceError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
     except RuleFileError as error:
         print(error)
         print(f"共 {len(error.problems)} 处问题。", file=sys.stderr)
+        return 2
+    try:  # the parser's wording (rules/wording/contact.yaml …) is checked as well: the audit stops on it
+        wording.load_wording(wording.WORDING_DIR)
+    except SourceError as error:
+        print(error)
+        print("共 1 处问题。", file=sys.stderr)
         return 2
     if args.action == "check":
         print(f"规则文件正确：{len(rules)} 条规则。")
