@@ -32,7 +32,8 @@ def out(run, tmp_path_factory) -> Path:
 
 def test_files_written(out):
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert written == [".ogi-audit-manifest.json", "findings.csv", "index.html", "notices/2020-周村区科技局.docx",
+    assert written == [".ogi-audit-manifest.json", "findings.csv", "findings.json", "findings.sarif", "findings.xlsx",
+                       "index.html", "notices/2020-周村区科技局.docx",
                        "notices/2020-周村区科技局.html", ZHOUCUN_PAGE, LINGWU_PAGE, "rules.html"]
 
 

@@ -1,7 +1,8 @@
-"""``ogi-audit audit PATH... [--rules DIR] [--json FILE] [-o DIR] [--settings FILE]``.
+"""``ogi-audit audit PATH... [--rules DIR] [--json FILE] [-o DIR] [--settings FILE] [--outputs LIST]``.
 
-Audits files and folders, writes ``<out>/findings.json`` (and ``--json FILE``), then the pages, CSV
-and notices (engine.render), and prints a short summary in Chinese.
+Audits files and folders, writes ``<out>/findings.json`` (and ``--json FILE``), then the pages, CSV,
+xlsx, SARIF and notices (engine.render; ``--outputs`` chooses which, see engine.render.outputs), and
+prints a short summary in Chinese.
 
 Exit status (never 0 unless every input was audited): 0 every input audited and no finding is an error;
 1 every input audited and errors found; 2 bad usage, an output folder that is or lies in a folder to
@@ -21,12 +22,12 @@ from collections import Counter
 from pathlib import Path
 
 from .. import RULES_DIR
-from ..audit import audit_json, run_audit
+from ..audit import run_audit
 from ..inputs import input_folder_holding
 from ..model import AuditRun
 from ..parse.readers import accepted
+from ..render.outputs import OUTPUTS, written
 from ..rules import RuleFileError
-from ..serialize import dumps
 from ..yamlsource import SourceError
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -42,11 +43,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--out", type=Path, default=Path("audits"), metavar="DIR",
                         help="输出文件夹（默认：audits/）")
     parser.add_argument("--settings", type=Path, metavar="FILE", help="页面和整改通知书的设置文件")
+    parser.add_argument("--outputs", default=",".join(OUTPUTS), metavar="LIST",
+                        help=f"写出哪些结果，用逗号分隔：{','.join(OUTPUTS)}（默认全部）")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..render import load_settings, write_outputs
     from ..render.notice import needs_notice
+    from ..render.outputs import NOTICES, OutputsError, chosen_outputs, write_findings_json
+    try:
+        outputs = chosen_outputs(args.outputs)
+    except OutputsError as error:
+        print(f"{error}。未进行审核。", file=sys.stderr)
+        return BAD_INPUT
     if (folder := input_folder_holding(args.paths, args.out)) is not None:
         same = folder.resolve() == args.out.resolve()
         where = f"就是要审核的文件夹 {folder}" if same else f"在要审核的文件夹 {folder} 之中"
@@ -68,18 +77,16 @@ def run(args: argparse.Namespace) -> int:
         for item in result.unreadable:
             print(f"  {item.source}：{item.reason}", file=sys.stderr)
         return BAD_INPUT
-    text = dumps(audit_json(result))
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "findings.json").write_text(text, encoding="utf-8")
+        kept = write_outputs(result, args.out, settings, outputs)
         if args.json:
-            args.json.write_text(text, encoding="utf-8")
-        kept = write_outputs(result, args.out, settings)
+            write_findings_json(result, args.json, settings)
     except OSError as error:
         print(f"无法写入输出：{error}", file=sys.stderr)
         return BAD_INPUT
-    print(summary(result, args.out))
-    if settings.unfilled and any(needs_notice(audit) for audit in result.audits):
+    print(summary(result, args.out, outputs))
+    if settings.unfilled and NOTICES in outputs and any(needs_notice(audit) for audit in result.audits):
         print(unfilled_notice(settings.unfilled, args.settings), file=sys.stderr)
     for item in kept:
         print(f"  {item}")
@@ -97,7 +104,7 @@ def unfilled_notice(keys: tuple[str, ...], settings: Path | None) -> str:
             f"请{where}，再重新审核。")
 
 
-def summary(result: AuditRun, out: Path) -> str:
+def summary(result: AuditRun, out: Path, outputs: tuple[str, ...]) -> str:
     counts = Counter(f.severity for audit in result.audits for f in audit.findings)
     lines = [f"审核了 {len(result.audits)} 份报告，使用 {len(result.rules)} 条规则。",
              "问题：" + "，".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)} 项" for s in SEVERITY_NAMES) + "。"]
@@ -111,5 +118,5 @@ def summary(result: AuditRun, out: Path) -> str:
     failed = sum(1 for item in result.unreadable if not item.excluded)
     if failed:
         lines.append(f"注意：有 {failed} 个文件无法读取，没有审核，不能视为合格。")
-    lines.append(f"结果已写入 {out}/（findings.json、index.html 等）。")
+    lines.append(f"结果已写入 {out}/：{'、'.join(written(outputs))}。")
     return "\n".join(lines)

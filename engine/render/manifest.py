@@ -14,6 +14,9 @@ that edited a notice expects to find its edited notice, not ours, under the name
 fresh one next to it to compare; it deletes the edited one itself when it wants ours back under the
 old name. An edited file this run would have removed is kept and named too. A notice's page and its
 Word file share one name, so both move to ``.new`` together.
+
+A run that writes only some of the folders (``--outputs``) neither replaces nor removes anything in
+the others, and keeps their entries as they were, so that their files stay ours for a later run.
 """
 from __future__ import annotations
 
@@ -61,8 +64,9 @@ class Kept:
 class OutputFolder:
     """The output folder as far as the manifest goes: where to write, what was written, what is left."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, folders: Sequence[str] = FOLDERS) -> None:
         self.root = root
+        self.folders = tuple(folders)  #: the ones this run writes
         self.written: dict[str, str] = {}
         self.kept: list[Kept] = []
         try:
@@ -95,7 +99,7 @@ class OutputFolder:
             taken.add(chosen.casefold())
             self.kept += [Kept(path, state == "edited", chosen + path[len(stem):]) for path, state in blocked]
             placed.append(chosen)
-        for folder in FOLDERS:
+        for folder in self.folders:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
         return placed
 
@@ -117,6 +121,9 @@ class OutputFolder:
         noted = {kept.path for kept in self.kept}
         for relative, digest in self.listed.items():
             if relative in self.written:
+                continue
+            if PurePosixPath(relative).parts[0] not in self.folders:
+                listed[relative] = digest
                 continue
             state = self._state(relative)
             if state == "ours":
