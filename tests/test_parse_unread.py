@@ -159,3 +159,19 @@ def test_a_cut_off_table_whose_caption_alone_is_left_is_still_missing() -> None:
     report = parse_text("\n".join(lines[:caption + 1] + lines[following:]), "x.txt")
     assert "table:二(六)" not in report.unread
     assert [f.location.table for f in _accusing(ENGINE.audit(report), "TAB-001")] == ["二(六)"]
+
+
+def test_the_report_page_says_a_table_was_not_read_rather_than_absent(tmp_path) -> None:
+    from engine import RULES_DIR as rules
+    from engine.audit import run_audit
+    from engine.render import write_outputs
+    generated = render(set_cell(clean_spec(20000, "2019"), "四", "直接起诉", "维持", -1), "crawled")
+    source = tmp_path / "in" / "report.txt"
+    source.parent.mkdir()
+    source.write_bytes(generated.data)
+    run = run_audit([source], rules)
+    if "table:四" not in run.audits[0].report.unread:
+        pytest.fail("the case needs table 四 unread (see the test above)")
+    write_outputs(run, tmp_path / "out", outputs=("html",))
+    page = next((tmp_path / "out" / "reports").glob("*.html")).read_text(encoding="utf-8")
+    assert "未能读取为表格" in page and "原文中没有这张表" not in page

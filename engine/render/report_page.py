@@ -156,6 +156,5 @@ def build_report_page(audit: ReportAudit, notice: NoticeLink | None, rules: dict
         tables=build_tables(report, anchors), excerpts=_excerpts(audit, numbered),
         skipped=tuple(SkippedView(s.rule, rules[s.rule].title if s.rule in rules else "", s.reason)
                       for s in audit.skipped),
-        warnings=tuple(w.message if not w.line or w.message.startswith(report.place(w.line))
-                       else f"{report.place(w.line)}：{w.message}" for w in report.warnings),
+        warnings=tuple(map(report.placed, report.warnings)),
         notice=notice, duplicates=duplicate_note(audit))

@@ -65,6 +65,9 @@ class TableView:
     links: tuple[Link, ...]
     severity: str | None
     present: bool  # False when no row of the table was found in the text
+    #: Why a table that is not present is not missing either: its words are in the text but its figures
+    #: could not be read (engine/parse/evidence.py); None when it is simply not there.
+    unread: str | None = None
 
 
 def display_value(value: int | Decimal | None) -> str:
@@ -165,6 +168,7 @@ def build_tables(report: Report, anchors: Anchors) -> tuple[TableView, ...]:
         headings = tuple(HeaderView(label, _anchor(t, HEADING, c), anchors.links(t, HEADING, c),
                                     worst(anchors.links(t, HEADING, c)))
                          for c, label in enumerate(table.columns))
-        views.append(TableView(table_caption(report, name), _anchor(t), headings,
-                               rows, anchors.links(t), worst(anchors.links(t)), table.present))
+        unread = report.unread.get(f"table:{name}")
+        views.append(TableView(table_caption(report, name), _anchor(t), headings, rows, anchors.links(t),
+                               worst(anchors.links(t)), table.present, unread.reason if unread else None))
     return tuple(views)

@@ -187,8 +187,8 @@ def _contact(facts: Facts, items: list[str]) -> Iterator[Instance]:
     for name in items:
         found = facts.report.contact.get(CONTACT[name])
         line = found.line if found else None
-        yield _instance(name, int(found is not None),
-                        Location(line=line, quote=facts.report.line_text(line) or None),
+        quote = facts.report.line_text(line, around=found.value if found else None) or None
+        yield _instance(name, int(found is not None), Location(line=line, quote=quote),
                         facts.report.unread.get(f"contact:{CONTACT[name]}"), item=name)
 
 
