@@ -4,15 +4,16 @@ Each input is parsed (an input that cannot be read becomes :class:`~engine.model
 reason, never a traceback), each report is paired with the prior-year report of the same body among
 the inputs (names compared in normalised form), and the rules run on every report. Inputs that are one
 report twice (the same body and year, or the same text) are marked as duplicates of each other, so that
-one agency gets one notice for them. :func:`audit_json` is the findings file of ``ogi-audit audit``
-(issue 3, point 6).
+one agency gets one notice for them. The run is recorded in the history store when one is given
+(:mod:`engine.history`). :func:`audit_json` is the findings file of ``ogi-audit audit`` (issue 3,
+point 6).
 """
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
@@ -20,6 +21,9 @@ from .pairing import body_names, pair_prior
 from .parse import ReportError, parse_file
 from .rules import load_engine
 from .wording import BodyWording, load_wording
+
+if TYPE_CHECKING:
+    from .history.store import HistoryStore
 
 
 def read(path: Path) -> Report | Unreadable:
@@ -52,9 +56,11 @@ def _not_a_report(report: Report) -> Unreadable | None:
     return None
 
 
-def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = None) -> AuditRun:
-    """Audit every input (``out_dir``, where the results go, is never read as one); raises
-    :class:`engine.rules.RuleFileError` before reading any input when a rule file is invalid."""
+def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = None,
+              history: HistoryStore | None = None) -> AuditRun:
+    """Audit every input (``out_dir``, where the results go, is never read as one) and record the run
+    in ``history`` when given; raises :class:`engine.rules.RuleFileError` before reading any input when
+    a rule file is invalid (:class:`engine.history.errors.HistoryError` when the run cannot be recorded)."""
     engine = load_engine(rules_dir)
     wording = load_wording()  # before any input: a bad wording file is one clear error, not every input unread
     run = AuditRun(rules=[rule.info() for rule in engine.rules])
@@ -65,6 +71,8 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     priors = pair_prior(reports, wording.bodies)
     run.audits = [engine.audit(report, priors.get(i)) for i, report in enumerate(reports)]
     mark_duplicates(run.audits, wording.bodies)
+    if history is not None:
+        history.record(run, rules_dir)
     return run
 
 

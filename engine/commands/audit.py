@@ -1,18 +1,21 @@
-"""``ogi-audit audit PATH... [--rules DIR] [--json FILE] [-o DIR] [--settings FILE] [--outputs LIST]``.
+"""``ogi-audit audit PATH... [--rules DIR] [--json FILE] [-o DIR] [--settings FILE] [--db URL | --no-db]
+[--outputs LIST]``.
 
-Audits files and folders, writes ``<out>/findings.json`` (and ``--json FILE``), then the pages, CSV,
-xlsx, SARIF and notices (engine.render; ``--outputs`` chooses which, see engine.render.outputs), and
-prints a short summary in Chinese.
+Audits files and folders, records the run in the history store (engine.history: ``--db``, else
+``$OGI_AUDIT_DB``, else the user's data folder), writes ``<out>/findings.json`` (and ``--json FILE``),
+then the pages, CSV, xlsx, SARIF and notices (engine.render; ``--outputs`` chooses which, see
+engine.render.outputs), and prints a short summary in Chinese.
 
 Exit status (never 0 unless every input was audited): 0 every input audited and no finding is an error;
 1 every input audited and errors found; 2 bad usage, an output folder that is or lies in a folder to
-audit, invalid rule files or settings (nothing is written then), or no report could be read at all;
+audit, invalid rule files or settings, a history store that cannot be opened or written (nothing is
+written then), or no report could be read at all;
 3 some inputs could not be read (the others were audited and written; the summary and the dashboard
 name the ones that were not).
 
-The settings are read first, so that a bad settings file stops the run before anything is audited or
-written. While they hold the defaults' "××", every notice is a draft and stderr names the settings to
-fill in.
+The settings are read and the history store opened first, so that a bad settings file or store stops
+the run before anything is audited or written. While the settings hold the defaults' "××", every
+notice is a draft and stderr names the settings to fill in.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from pathlib import Path
 
 from .. import RULES_DIR
 from ..audit import run_audit
+from ..history import ENVIRONMENT, default_path
+from ..history.errors import HistoryError
 from ..inputs import input_folder_holding
 from ..model import AuditRun
 from ..parse.readers import accepted
@@ -45,9 +50,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--settings", type=Path, metavar="FILE", help="页面和整改通知书的设置文件")
     parser.add_argument("--outputs", default=",".join(OUTPUTS), metavar="LIST",
                         help=f"写出哪些结果，用逗号分隔：{','.join(OUTPUTS)}（默认全部）")
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument("--db", metavar="URL",
+                       help=f"审核历史库：sqlite:///文件路径、postgresql://用户@主机/数据库 或文件路径"
+                            f"（默认：环境变量 {ENVIRONMENT}，未设置时为 {default_path()}）")
+    store.add_argument("--no-db", action="store_true", help="本次审核不记入审核历史库")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..history.store import HistoryStore
     from ..render import load_settings, write_outputs
     from ..render.notice import needs_notice
     from ..render.outputs import NOTICES, OutputsError, chosen_outputs, write_findings_json
@@ -68,10 +79,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"设置文件有误，未进行审核：\n{error}", file=sys.stderr)
         return BAD_INPUT
     try:
-        result = run_audit(args.paths, args.rules, args.out)
+        history = None if args.no_db else HistoryStore.open(args.db)
+    except HistoryError as error:
+        print(f"{error}\n未进行审核。", file=sys.stderr)
+        return BAD_INPUT
+    try:
+        result = run_audit(args.paths, args.rules, args.out, history)
     except RuleFileError as error:
         print(f"规则文件有误，未进行审核：\n{error}", file=sys.stderr)
         return BAD_INPUT
+    except HistoryError as error:
+        print(f"{error}\n审核结果未记入审核历史，也未写出。", file=sys.stderr)
+        return BAD_INPUT
+    finally:
+        if history is not None:
+            history.close()
     if not result.audits:
         print("没有读取到任何年度报告，未进行审核。", file=sys.stderr)
         for item in result.unreadable:
@@ -86,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法写入输出：{error}", file=sys.stderr)
         return BAD_INPUT
     print(summary(result, args.out, outputs))
+    if history is not None:
+        print(f"已记入审核历史 {history.name}（记录编号 {history.recorded}）。")
     if settings.unfilled and NOTICES in outputs and any(needs_notice(audit) for audit in result.audits):
         print(unfilled_notice(settings.unfilled, args.settings), file=sys.stderr)
     for item in kept:

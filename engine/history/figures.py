@@ -1,0 +1,75 @@
+"""A report's tables as the store keeps them: what the prior-year rules read of a report, so that next
+year's audit can check its carry-over when this year's report is not among its inputs.
+
+Each table keeps its official row and column labels, its cells row by row as read (the number exactly
+as printed and its source line; not the raw text, which only the report's own page shows), its missing
+and unreadable rows, and whether its words were there but its figures unreadable (``Report.unread``),
+since a rule must tell "not in the report" from "could not be read" there too.
+
+JSON, read back into :class:`engine.model.Table`: a count is a JSON integer, an amount the string of
+its digits (``"9114.72"``, so that it comes back the exact Decimal it was), a blank cell ``""`` and a
+cell not read ``null``. Values and lines are two flat lists per table, written by the standard json
+module's C encoder: a list per cell, or simplejson's Decimal support, cost more than all the rest of
+recording a report.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from ..model import Cell, Report, Table, Unread
+
+_TABLE = "table:"
+
+
+def figures_json(report: Report) -> str:
+    tables = {key: _table(table) for key, table in report.tables.items()}
+    unread = {subject: item.reason for subject, item in report.unread.items() if subject.startswith(_TABLE)}
+    return json.dumps({"tables": tables, "unread": unread}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _table(table: Table) -> dict[str, Any]:
+    frame = table.cells  # read whole (to_numpy, tolist): cell by cell, a frame costs ten times more
+    cells = frame.to_numpy().ravel()
+    return {"title": table.title, "line": table.line, "rows": frame.index.tolist(), "columns": frame.columns.tolist(),
+            "values": [_written(cell) for cell in cells],
+            "lines": [None if cell is None else cell.line for cell in cells],
+            "missing_rows": table.missing_rows, "unreadable_rows": table.unreadable_rows}
+
+
+def _written(cell: Cell | None) -> int | str | None:
+    if cell is None:
+        return None
+    value = cell.value
+    return "" if value is None else value if type(value) is int else str(value)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The tables of a report read back from the store, and the tables whose figures were unreadable."""
+
+    tables: dict[str, Table]
+    unread: dict[str, Unread]
+
+
+def read_figures(text: str) -> Figures:
+    data = json.loads(text)
+    tables = {}
+    for key, table in data["tables"].items():
+        width = len(table["columns"])
+        flat = [_cell(value, line) for value, line in zip(table["values"], table["lines"])]
+        cells = pd.DataFrame([flat[i:i + width] for i in range(0, len(flat), max(width, 1))], index=table["rows"],
+                             columns=table["columns"], dtype=object)
+        tables[key] = Table(key, table["title"], cells, list(table["missing_rows"]), list(table["unreadable_rows"]),
+                            table["line"])
+    return Figures(tables, {subject: Unread(subject, reason) for subject, reason in data["unread"].items()})
+
+
+def _cell(value: int | str | None, line: int | None) -> Cell | None:
+    if value is None:
+        return None
+    return Cell(None if value == "" else Decimal(value) if isinstance(value, str) else value, line)

@@ -1,0 +1,124 @@
+"""The store's schema, as the ordered steps that made it: the only definition of its tables.
+
+A step is never edited once released: a store written by that version must be upgraded by the steps
+after it (:mod:`engine.history.migrations`), so a change to the schema is a new step at the end. The
+store reads its tables back from the database (:mod:`engine.history.store`), so no second definition
+can drift from what the steps made.
+
+Version 1, what an audit run records (one transaction per run):
+
+- ``runs``: when (UTC), by whom (the system user), the tool's version, the rule set's version (a hash
+  over the rule files and their vocabulary) and the format files' version;
+- ``run_rules``: each rule the run used, with a digest of its text, so that a later decision on a
+  finding can tell whether the rule it was made under has changed;
+- ``inputs``: every input of the run in order (``number``), with its name, size and sha256, and for one
+  not audited why (``unreadable``; ``excluded`` for a lock file or a second path to one file);
+- ``reports``: each input audited: body, year, format, kind of file, the prior-year report it was paired
+  with, the other inputs that are the same report, the rules run, and its tables' figures (JSON, what
+  the prior-year rules read, for a later audit that does not have this report among its inputs);
+- ``report_names``: the names the body may be found by (:func:`engine.pairing.body_names`), so that
+  a body is found in history as pairing finds it in a batch;
+- ``findings``: every finding with its fingerprint and fields; ``skipped``: every check not run, why.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (BigInteger, Boolean, Column, Connection, DateTime, ForeignKey, ForeignKeyConstraint, Index,
+                        Integer, MetaData, String, Table, Text)
+
+#: A sha256 in hex; a fingerprint is its first 16 characters (:attr:`engine.model.Finding.fingerprint`).
+DIGEST, FINGERPRINT = 64, 16
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    summary: str
+    apply: Callable[[Connection], None]
+
+
+def _report_key(name: str) -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["run", "number"], ["reports.run", "reports.number"], name=name, ondelete="CASCADE")
+
+
+def _run() -> Column:
+    return Column("run", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+
+
+def _version_1(connection: Connection) -> None:
+    meta = MetaData()
+    Table("runs", meta,
+          Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("at", DateTime(timezone=True), nullable=False),
+          Column("by", String(200)),
+          Column("tool_version", String(100), nullable=False),
+          Column("rules_version", String(DIGEST), nullable=False),
+          Column("formats_version", String(DIGEST), nullable=False))
+    Table("run_rules", meta, _run(),
+          Column("rule", String(100), primary_key=True),
+          Column("title", Text, nullable=False),
+          Column("severity", String(20), nullable=False),
+          Column("digest", String(DIGEST), nullable=False))
+    Table("inputs", meta, _run(),
+          Column("number", Integer, primary_key=True),
+          Column("source", Text, nullable=False),
+          Column("name", Text, nullable=False),
+          Column("size", BigInteger),
+          Column("sha256", String(DIGEST)),
+          Column("unreadable", Text),
+          Column("excluded", Boolean, nullable=False))
+    Table("reports", meta, _run(),
+          Column("number", Integer, primary_key=True),
+          Column("body", Text),
+          Column("year", Integer),
+          Column("format", String(20)),
+          Column("kind", String(20), nullable=False),
+          Column("prior", Text),
+          Column("duplicate_of", Text, nullable=False),
+          Column("rules_run", Text, nullable=False),
+          Column("figures", Text, nullable=False),
+          ForeignKeyConstraint(["run", "number"], ["inputs.run", "inputs.number"], name="reports_input",
+                               ondelete="CASCADE"),
+          Index("reports_by_year", "year"))
+    Table("report_names", meta, _run(),
+          Column("number", Integer, primary_key=True),
+          Column("name", Text, primary_key=True),
+          _report_key("report_names_report"),
+          Index("report_names_by_name", "name"))
+    Table("findings", meta, _run(),
+          Column("number", Integer, primary_key=True),
+          Column("position", Integer, primary_key=True),
+          Column("fingerprint", String(FINGERPRINT), nullable=False),
+          Column("rule", String(100), nullable=False),
+          Column("category", String(50), nullable=False),
+          Column("severity", String(20), nullable=False),
+          Column("message", Text, nullable=False),
+          Column("section", Text),
+          Column("table_key", Text),
+          Column("row_label", Text),
+          Column("column_label", Text),
+          Column("line", Integer),
+          Column("quote", Text),
+          Column("expected", Text),
+          Column("actual", Text),
+          Column("basis", Text, nullable=False),
+          Column("remedy", Text, nullable=False),
+          Column("subject", Text),
+          _report_key("findings_report"),
+          Index("findings_by_fingerprint", "fingerprint"))
+    Table("skipped", meta, _run(),
+          Column("number", Integer, primary_key=True),
+          Column("position", Integer, primary_key=True),
+          Column("rule", String(100), nullable=False),
+          Column("reason", Text, nullable=False),
+          _report_key("skipped_report"))
+    meta.create_all(connection)
+
+
+#: Every step, oldest first; a store is at the version of the last step applied to it.
+STEPS = (
+    Step(1, "审核记录：runs、run_rules、inputs、reports、report_names、findings、skipped", _version_1),
+)
+LATEST = STEPS[-1].version

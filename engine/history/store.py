@@ -1,0 +1,104 @@
+"""The history store: every audit run recorded in one transaction, and read back for the work that
+builds on it (the last audit of a body and year, the runs).
+
+A run is written whole or not at all: its rows are made first (:mod:`engine.history.rows`), then
+inserted in one write transaction, so an audit killed while it records leaves the store as it was. The
+tables are read back from the database once it is upgraded (:mod:`engine.history.migrations`), so the
+schema's steps stay their only definition.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, MetaData, insert
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..model import AuditRun
+from ..pairing import body_names
+from ..wording import load_wording
+from .connect import explained, store_engine, use_write_ahead_log, writing
+from .errors import HistoryError
+from .location import described, store_url
+from .migrations import upgrade
+from .reading import RunSummary, StoredAudit, latest_of, run_summaries, stored_audit
+from .rows import run_rows
+from .versions import Versions
+
+T = TypeVar("T")
+
+
+class HistoryStore:
+    """An open store. :meth:`open` connects and upgrades; a database error met afterwards is a
+    :class:`HistoryError` naming the store, as at opening."""
+
+    def __init__(self, engine: Engine, url: URL) -> None:
+        self.engine, self.url, self.name = engine, url, described(url)
+        #: The id of the run :meth:`record` wrote last, for the command to say.
+        self.recorded: int | None = None
+        meta = MetaData()
+        meta.reflect(engine)
+        self.tables = dict(meta.tables)
+
+    @classmethod
+    def open(cls, given: str | None = None) -> HistoryStore:
+        """The store ``given`` names (a URL or a path), else the one ``$OGI_AUDIT_DB`` names, else the
+        default (:func:`engine.history.location.default_path`), upgraded to the current schema."""
+        url, default = store_url(given)
+        engine = store_engine(url, default)
+        try:
+            upgrade(engine, described(url))
+            use_write_ahead_log(engine)
+            return cls(engine, url)
+        except SQLAlchemyError as error:
+            engine.dispose()
+            raise explained(error, url, "打开") from None
+        except HistoryError:
+            engine.dispose()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def record(self, run: AuditRun, rules_dir: Path) -> int:
+        """Record ``run`` (audited with the rules of ``rules_dir``); the new run's id."""
+        rows = run_rows(run, Versions.of(rules_dir))
+        try:
+            with writing(self.engine) as connection:
+                run_id = connection.execute(insert(self.tables["runs"]).values(rows.run)).inserted_primary_key[0]
+                for name, items in rows.children.items():
+                    for item in items:
+                        item["run"] = run_id
+                    if items:
+                        connection.execute(insert(self.tables[name]), items)
+        except SQLAlchemyError as error:
+            raise explained(error, self.url, "写入") from None
+        self.recorded = run_id
+        return run_id
+
+    def runs(self) -> list[RunSummary]:
+        """Every run recorded, oldest first, with its counts."""
+        return self._read(lambda connection: run_summaries(connection, self.tables))
+
+    def last_audit(self, body: str | None, year: int) -> StoredAudit | None:
+        """The latest recorded audit of ``body``'s report of ``year``, found by the body's names as
+        pairing compares them (科技局 and 科学技术局 of one place are one body). None when there is
+        none, or when the name has no place (科学技术局), which pairing matches with nothing either."""
+        names = body_names(body, load_wording().bodies)
+        if not names:
+            return None
+
+        def query(connection: Connection) -> StoredAudit | None:
+            found = latest_of(connection, self.tables, names, year)
+            return None if found is None else stored_audit(connection, self.tables, *found)
+        return self._read(query)
+
+    def _read(self, query: Callable[[Connection], T]) -> T:
+        """``query`` in one read transaction, so that it sees one state of the store."""
+        try:
+            with self.engine.connect() as connection, connection.begin():
+                return query(connection)
+        except SQLAlchemyError as error:
+            raise explained(error, self.url, "读取") from None
