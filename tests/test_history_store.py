@@ -292,12 +292,12 @@ def test_a_store_of_every_earlier_version_is_upgraded(store_url, batch, monkeypa
     _, run = batch
     for version in range(1, LATEST):
         url = store_url if version == 1 else _another(store_url, request)
-        monkeypatch.setattr(migrations, "STEPS", STEPS[:version])
-        monkeypatch.setattr(migrations, "LATEST", version)
-        old = HistoryStore.open(url)
-        old.record(run, RULES_DIR)
-        old.close()
-        monkeypatch.undo()
+        with monkeypatch.context() as earlier:
+            earlier.setattr(migrations, "STEPS", STEPS[:version])
+            earlier.setattr(migrations, "LATEST", version)
+            old = HistoryStore.open(url)
+            old.record(run, RULES_DIR)
+            old.close()
         store = HistoryStore.open(url)
         assert complete(store, run) and len(store.runs()) == 1
         store.close()

@@ -19,6 +19,12 @@ Version 1, what an audit run records (one transaction per run):
 - ``report_names``: the names the body may be found by (:func:`engine.pairing.body_names`), so that
   a body is found in history as pairing finds it in a batch;
 - ``findings``: every finding with its fingerprint and fields; ``skipped``: every check not run, why.
+
+Version 2 makes room for what the office decides over time (filled by later work): ``reviews``, one
+row per decision on a fingerprint (dismissed, confirmed, or undone), with who, when, why, the rule and
+its digest then (so that a decision can say the rule has changed since), and the body and year the
+fingerprint stands for; ``notice_numbers``, each notice number given, keyed by prefix, year and number
+so that numbers continue and are never given twice.
 """
 from __future__ import annotations
 
@@ -117,8 +123,38 @@ def _version_1(connection: Connection) -> None:
     meta.create_all(connection)
 
 
+def _version_2(connection: Connection) -> None:
+    meta = MetaData()
+    Table("runs", meta, Column("id", Integer, primary_key=True))  # only for the foreign keys below
+    Table("reviews", meta,
+          Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("fingerprint", String(FINGERPRINT), nullable=False),
+          Column("decision", String(20), nullable=False),
+          Column("reason", Text),
+          Column("by", String(200)),
+          Column("at", DateTime(timezone=True), nullable=False),
+          Column("rule", String(100)),
+          Column("rule_digest", String(DIGEST)),
+          Column("body", Text),
+          Column("year", Integer),
+          Column("run", Integer, ForeignKey("runs.id", ondelete="SET NULL")),
+          Index("reviews_by_fingerprint", "fingerprint"))
+    Table("notice_numbers", meta,
+          Column("prefix", Text, primary_key=True),
+          Column("year", Integer, primary_key=True),
+          Column("number", Integer, primary_key=True),
+          Column("run", Integer, ForeignKey("runs.id", ondelete="SET NULL")),
+          Column("input", Integer),
+          Column("body", Text),
+          Column("at", DateTime(timezone=True), nullable=False))
+    meta.tables["reviews"].create(connection)
+    meta.tables["notice_numbers"].create(connection)
+
+
+
 #: Every step, oldest first; a store is at the version of the last step applied to it.
 STEPS = (
     Step(1, "审核记录：runs、run_rules、inputs、reports、report_names、findings、skipped", _version_1),
+    Step(2, "人工审核结论和通知书编号：reviews、notice_numbers", _version_2),
 )
 LATEST = STEPS[-1].version
