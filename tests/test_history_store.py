@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -189,13 +190,13 @@ def test_the_store_is_the_environment_s_or_the_default_whatever_the_output(tmp_p
 
 
 def _other_program_s(path: Path) -> None:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("CREATE TABLE notes (text)")
 
 
 def _newer(path: Path) -> None:
     HistoryStore.open(str(path)).close()
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:  # closed: the WAL is written back
         connection.execute("INSERT INTO schema_version VALUES (?, '将来的版本', '2099-01-01')", (LATEST + 1,))
 
 
