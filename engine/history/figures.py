@@ -34,7 +34,7 @@ def figures_json(report: Report) -> str:
 
 def _table(table: Table) -> dict[str, Any]:
     frame = table.cells  # read whole (to_numpy, tolist): cell by cell, a frame costs ten times more
-    cells = frame.to_numpy().ravel()
+    cells = frame.to_numpy().ravel().tolist()
     return {"title": table.title, "line": table.line, "rows": frame.index.tolist(), "columns": frame.columns.tolist(),
             "values": [_written(cell) for cell in cells],
             "lines": [None if cell is None else cell.line for cell in cells],
