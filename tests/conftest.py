@@ -4,6 +4,7 @@ history store of its own."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,21 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 
+def _own_store(factory: pytest.TempPathFactory, patch: pytest.MonkeyPatch) -> None:
+    patch.setenv("OGI_AUDIT_DB", f"sqlite:///{factory.mktemp('history') / 'history.sqlite'}")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _history_store_of_the_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every audit a test module's own fixtures run records into a store of the module's (engine.history),
+    never into the user's default store: a module-scoped fixture is set up before any test's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        _own_store(tmp_path_factory, patch)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _history_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every audit a test runs records into a store of its own (engine.history), never into the user's
-    default store, nor into another test's, whose runs would change what this one finds there."""
-    store = tmp_path_factory.mktemp("history") / "history.sqlite"
-    monkeypatch.setenv("OGI_AUDIT_DB", f"sqlite:///{store}")
+    """Every audit a test runs records into a store of its own, not into another test's, whose runs
+    would change what this one finds there."""
+    _own_store(tmp_path_factory, monkeypatch)
