@@ -27,6 +27,7 @@ bench: $(STAMP)
 	-$(BIN)/python benchmarks/read_docx.py
 	-$(BIN)/python benchmarks/read_html.py
 	-$(BIN)/python benchmarks/precision.py
+	-$(BIN)/python benchmarks/history_record.py
 
 clean:
 	rm -rf $(VENV) audits/*
