@@ -60,7 +60,11 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
               history: HistoryStore | None = None) -> AuditRun:
     """Audit every input (``out_dir``, where the results go, is never read as one) and record the run
     in ``history`` when given; raises :class:`engine.rules.RuleFileError` before reading any input when
-    a rule file is invalid (:class:`engine.history.errors.HistoryError` when the run cannot be recorded)."""
+    a rule file is invalid (:class:`engine.history.errors.HistoryError` when the run cannot be recorded).
+    A report whose prior-year report is not among the inputs gets its figures from ``history``'s last
+    audit of it (:mod:`engine.history.prior`)."""
+    if history is not None:
+        from .history.prior import stored_priors  # the store's modules import SQLAlchemy: only with a store
     engine = load_engine(rules_dir)
     wording = load_wording()  # before any input: a bad wording file is one clear error, not every input unread
     run = AuditRun(rules=[rule.info() for rule in engine.rules])
@@ -69,7 +73,11 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
         result = item if isinstance(item, Unreadable) else read(item)
         (run.unreadable if isinstance(result, Unreadable) else reports).append(result)
     priors = pair_prior(reports, wording.bodies)
+    from_history = {} if history is None else stored_priors(reports, priors, history, wording.bodies)
+    priors.update({i: prior for i, (prior, _) in from_history.items()})
     run.audits = [engine.audit(report, priors.get(i)) for i, report in enumerate(reports)]
+    for i, (_, record) in from_history.items():
+        run.audits[i].prior_record = record
     mark_duplicates(run.audits, wording.bodies)
     if history is not None:
         history.record(run, rules_dir)

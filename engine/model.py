@@ -280,6 +280,15 @@ class Skipped:
         return {"rule": self.rule, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class PriorRecord:
+    """Where the prior-year figures came from when last year's report was not among the inputs: the
+    history store's audit of it (its run's id and when that run was recorded)."""
+
+    run: int
+    at: datetime
+
+
 @dataclass
 class ReportAudit:
     """One report's audit: the parsed report, what the rules found, and what they could not check."""
@@ -289,6 +298,8 @@ class ReportAudit:
     skipped: list[Skipped] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
     prior: str | None = None
+    #: Set when the prior-year report's figures were read from the history store, not from an input.
+    prior_record: PriorRecord | None = None
     #: The other inputs of the batch that are this body's report of this year too (input order).
     duplicate_of: tuple[str, ...] = ()
 

@@ -87,6 +87,8 @@ class ReportPage:
     notice: NoticeLink | None
     #: Which other inputs of the batch are this report too ("与 b.pdf 是同一单位同一年度的报告"), or None.
     duplicates: str | None = None
+    #: Which recorded audit the prior-year figures came from, when not from an input of the batch.
+    prior_record: str | None = None
 
 
 def _excerpts(audit: ReportAudit, numbered: list[tuple[Finding, Link]]) -> tuple[tuple[SourceLine, ...], ...]:
@@ -134,6 +136,14 @@ def _format_name(name: str | None) -> str:
     return f"{fmt.name}年格式（{fmt.notice}）"
 
 
+def prior_record(audit: ReportAudit) -> str | None:
+    """``上年数据取自 2026-12-01 的审核记录（记录编号 7）`` (the date where the office is), or None."""
+    record = audit.prior_record
+    if record is None:
+        return None
+    return f"上年数据取自 {record.at.astimezone():%Y-%m-%d} 的审核记录（记录编号 {record.run}）"
+
+
 def build_report_page(audit: ReportAudit, notice: NoticeLink | None, rules: dict[str, RuleInfo],
                       settings: Settings) -> ReportPage:
     """The page of one report. ``notice`` is the link to the notice that covers it (its own, or another
@@ -157,4 +167,4 @@ def build_report_page(audit: ReportAudit, notice: NoticeLink | None, rules: dict
         skipped=tuple(SkippedView(s.rule, rules[s.rule].title if s.rule in rules else "", s.reason)
                       for s in audit.skipped),
         warnings=tuple(map(report.placed, report.warnings)),
-        notice=notice, duplicates=duplicate_note(audit))
+        notice=notice, duplicates=duplicate_note(audit), prior_record=prior_record(audit))
