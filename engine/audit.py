@@ -19,6 +19,7 @@ from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
 from .pairing import body_names, pair_prior
 from .parse import ReportError, parse_file
+from .resubmission import follow_up, run_versions
 from .rules import load_engine
 from .wording import BodyWording, load_wording
 
@@ -79,7 +80,9 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     for i, (_, record) in from_history.items():
         run.audits[i].prior_record = record
     mark_duplicates(run.audits, wording.bodies)
+    run.versions = run_versions(rules_dir)
     if history is not None:
+        follow_up(run, history)  # statuses against the last audit, and decisions, before recording this one
         history.record(run, rules_dir)
     return run
 
@@ -111,15 +114,16 @@ def mark_duplicates(audits: list[ReportAudit], bodies: BodyWording) -> None:
 def audit_json(run: AuditRun) -> list[dict[str, Any]]:
     """One object per report, then one per input that could not be read (with ``unreadable``)."""
     out = [_audit(audit) for audit in run.audits]
-    out += [{"source": item.source, "body": None, "year": None, "format": None, "findings": [],
+    out += [{"source": item.source, "body": None, "year": None, "format": None, "findings": [], "fixed": [],
              "skipped": [], "duplicate_of": [], "unreadable": item.reason, "excluded": item.excluded}
             for item in run.unreadable]
-    return out
+    return [{**item, "versions": run.versions} for item in out]
 
 
 def _audit(audit: ReportAudit) -> dict[str, Any]:
     report = audit.report
     return {"source": report.source, "body": report.body, "year": report.year, "format": report.format,
             "prior": audit.prior, "duplicate_of": list(audit.duplicate_of),
-            "findings": [f.to_dict() for f in audit.findings],
-            "skipped": [s.to_dict() for s in audit.skipped], "rules_run": audit.rules_run}
+            "findings": [f.to_dict() for f in audit.findings], "fixed": [f.to_dict() for f in audit.fixed],
+            "compared_with_run": audit.compared_with, "skipped": [s.to_dict() for s in audit.skipped],
+            "rules_run": audit.rules_run}

@@ -201,6 +201,8 @@ class Review:
     reason: str
     by: str | None
     at: datetime
+    #: The rule's text has changed since the decision, which holds since the fingerprint has not.
+    rule_changed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"decision": self.decision, "reason": self.reason, "by": self.by,
@@ -252,7 +254,12 @@ class Finding:
         return {"rule": self.rule, "category": self.category, "severity": self.severity,
                 "message": self.message, "location": self.location.to_dict(),
                 "expected": self.expected, "actual": self.actual, "basis": self.basis,
-                "remedy": self.remedy, "fingerprint": self.fingerprint}
+                "remedy": self.remedy, "fingerprint": self.fingerprint, "status": self.status,
+                "review": self.review.to_dict() if self.review else None}
+
+    @property
+    def dismissed(self) -> bool:
+        return self.review is not None and self.review.decision == "dismissed"
 
 
 @dataclass(frozen=True)
@@ -302,9 +309,16 @@ class ReportAudit:
     prior_record: PriorRecord | None = None
     #: The other inputs of the batch that are this body's report of this year too (input order).
     duplicate_of: tuple[str, ...] = ()
+    #: Of the last recorded audit of this body and year (engine.resubmission): its findings that are
+    #: gone where their rule ran again (``fixed``), and those gone where it did not (``unchecked``).
+    fixed: list[Finding] = field(default_factory=list)
+    unchecked: list[Finding] = field(default_factory=list)
+    #: The run of the history store this report was compared with, or None.
+    compared_with: int | None = None
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of ``severity`` still standing: one an auditor dismissed is shown, not counted."""
+        return sum(1 for f in self.findings if f.severity == severity and not f.dismissed)
 
 
 @dataclass(frozen=True)
@@ -325,3 +339,5 @@ class AuditRun:
     audits: list[ReportAudit] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     rules: list[RuleInfo] = field(default_factory=list)
+    #: The versions it ran under (tool, rules, formats: engine.history.versions), for the findings file.
+    versions: dict[str, str] = field(default_factory=dict)

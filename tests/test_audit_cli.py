@@ -10,7 +10,9 @@ from engine.cli import main
 
 REPORTS = RULES_DIR.parent / "reports"
 FINDING_KEYS = {"rule", "category", "severity", "message", "location", "expected", "actual", "basis", "remedy",
-                "fingerprint"}
+                "fingerprint", "status", "review"}
+REPORT_KEYS = {"source", "body", "year", "format", "prior", "duplicate_of", "findings", "fixed", "compared_with_run",
+               "skipped", "rules_run", "versions"}
 LOCATION_KEYS = {"section", "table", "row", "column", "line", "quote"}
 
 
@@ -21,9 +23,10 @@ def test_batch_with_errors_exits_1_and_writes_the_json(tmp_path, capsys):
     assert json.loads(extra.read_text(encoding="utf-8")) == written
     assert [Path(r["source"]).name for r in written] == sorted(p.name for p in REPORTS.iterdir())
     for report in written:
-        assert {"source", "body", "year", "format", "findings", "skipped"} <= set(report)
+        assert REPORT_KEYS <= set(report) and set(report["versions"]) == {"tool", "rules", "formats"}
         for finding in report["findings"]:
             assert set(finding) == FINDING_KEYS and set(finding["location"]) == LOCATION_KEYS
+            assert finding["status"] == "new" and finding["review"] is None  # the test's own store was empty
     lingwu = next(r for r in written if r["body"] == "灵武市科学技术局")
     assert lingwu["findings"] == [] and {s["rule"] for s in lingwu["skipped"]} == {"PRI-001", "PRI-002"}
     assert (tmp_path / "out" / "index.html").exists()

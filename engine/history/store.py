@@ -80,7 +80,7 @@ class HistoryStore:
 
     def runs(self) -> list[RunSummary]:
         """Every run recorded, oldest first, with its counts."""
-        return self._read(lambda connection: run_summaries(connection, self.tables))
+        return self.read(lambda connection: run_summaries(connection, self.tables))
 
     def last_audit(self, body: str | None, year: int) -> StoredAudit | None:
         """The latest recorded audit of ``body``'s report of ``year``, found by the body's names as
@@ -93,12 +93,20 @@ class HistoryStore:
         def query(connection: Connection) -> StoredAudit | None:
             found = latest_of(connection, self.tables, names, year)
             return None if found is None else stored_audit(connection, self.tables, *found)
-        return self._read(query)
+        return self.read(query)
 
-    def _read(self, query: Callable[[Connection], T]) -> T:
+    def read(self, query: Callable[[Connection], T]) -> T:
         """``query`` in one read transaction, so that it sees one state of the store."""
         try:
             with self.engine.connect() as connection, connection.begin():
                 return query(connection)
         except SQLAlchemyError as error:
             raise explained(error, self.url, "读取") from None
+
+    def write(self, change: Callable[[Connection], T]) -> T:
+        """``change`` in one write transaction (a review's decision)."""
+        try:
+            with writing(self.engine) as connection:
+                return change(connection)
+        except SQLAlchemyError as error:
+            raise explained(error, self.url, "写入") from None

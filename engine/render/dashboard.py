@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import SEVERITIES, AuditRun, ReportAudit, RuleInfo
+from .follow_up import resubmission_line
 from .notice import NoticeLink, duplicate_note
 from .settings import Settings
 from .wording import UNKNOWN, body, year
@@ -41,6 +42,8 @@ class DashboardRow:
     notice: NoticeLink | None
     #: Which other inputs of the batch are this report too ("与 b.pdf 是同一单位同一年度的报告"), or None.
     duplicates: str | None
+    #: For a report audited before: 已整改 3 项，仍未整改 1 项，新发现 1 项 (engine.render.follow_up), or None.
+    resubmission: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,9 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[NoticeLink | 
             href=href, body=body(report), year=year(report), format=report.format or UNKNOWN,
             source=report.source, status=status, status_label=label, rank=rank, levels=levels,
             by_severity=by_severity,
-            by_category=tuple(sum(1 for f in audit.findings if f.category == c) for c in codes),
-            skipped=len(audit.skipped), notice=notice, duplicates=duplicate_note(audit)))
+            by_category=tuple(sum(1 for f in audit.findings if f.category == c and not f.dismissed) for c in codes),
+            skipped=len(audit.skipped), notice=notice, duplicates=duplicate_note(audit),
+            resubmission=resubmission_line(audit)))
     return Dashboard(
         severities=tuple(Column(s, settings.severity(s)) for s in SEVERITIES),
         categories=tuple(Column(c, settings.category(c)) for c in codes),

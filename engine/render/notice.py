@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audit import report_identity
-from ..model import ReportAudit, RuleInfo
+from ..model import AuditRun, Finding, ReportAudit, RuleInfo
+from ..resubmission import OPEN, REAPPEARED
 from ..wording import load_wording
 from .settings import Settings, chinese_date, fill
-from .wording import NOTICE_SEVERITIES, body, ordered, place
+from .follow_up import notice_follow_up, noticed
+from .wording import body, ordered, place
 
 HEADER = ("序号", "问题", "位置", "依据", "整改要求")
 #: The first line of every notice while the settings hold "××" (issue 8, point 4).
@@ -51,6 +53,8 @@ class NoticeView:
     #: The other files of this report in the batch, said to the agency, or None.
     also_received: str | None = None
 
+    #: For a resubmission: what was fixed since the last audit and what the table still lists, or None.
+    follow_up: str | None = None
 
 @dataclass(frozen=True)
 class NoticeLink:
@@ -63,7 +67,7 @@ class NoticeLink:
 
 
 def needs_notice(audit: ReportAudit) -> bool:
-    return any(f.severity in NOTICE_SEVERITIES for f in audit.findings)
+    return bool(noticed(audit.findings))
 
 
 def notice_holders(audits: list[ReportAudit]) -> list[int | None]:
@@ -114,7 +118,7 @@ def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], setti
     """The notice for one report; ``seq`` is its number in this batch (from ``first_seq``)."""
     notice = settings.notice
     report = audit.report
-    findings = ordered([f for f in audit.findings if f.severity in NOTICE_SEVERITIES])
+    findings = ordered(noticed(audit.findings))
     addressee = body(report)
     values = {"body": addressee, "year": report.year or "", "deadline": chinese_date(notice.deadline),
               "errors": audit.count("error"), "warnings": audit.count("warning"),
@@ -123,7 +127,7 @@ def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], setti
     for n, f in enumerate(findings, start=1):
         rule = rules.get(f.rule)
         rows.append(NoticeRow(
-            number=n, problem=f"【{settings.severity(f.severity)}】{f.message}",
+            number=n, problem=f"【{settings.severity(f.severity)}】{f.message}{_still(f)}",
             place=place(f.location, report),
             basis=f.basis or (rule.basis if rule else ""),
             remedy=f.remedy or (rule.remedy if rule else "")))
@@ -131,4 +135,10 @@ def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], setti
         title=notice.title, number=fill(notice.number, {**values, "year": notice.date.year}),
         addressee=f"{addressee}：", opening=fill(notice.opening, values), header=HEADER, rows=tuple(rows),
         closing=fill(notice.closing, values), contact=notice.contact, signature=notice.signature,
-        date=chinese_date(notice.date), drafts=drafts(audit, settings), also_received=_also_received(audit))
+        date=chinese_date(notice.date), drafts=drafts(audit, settings), also_received=_also_received(audit),
+        follow_up=notice_follow_up(audit, findings))
+
+
+def _still(finding: Finding) -> str:
+    """Said of a problem a resubmission still has: the agency was told before."""
+    return "（上次审核已指出，仍未整改）" if finding.status in (OPEN, REAPPEARED) else ""

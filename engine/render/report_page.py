@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..formats import load_formats
 from ..model import SEVERITIES, Finding, ReportAudit, RuleInfo
+from .follow_up import FixedView, fixed_views, resubmission_line, review_label, status_label
 from .notice import NoticeLink, duplicate_note
 from .settings import Settings
 from .table_view import Anchors, Link, TableView, build_tables
@@ -37,6 +38,10 @@ class FindingView:
     basis: str
     remedy: str
     cell_anchor: str | None
+    #: Against the last audit (新发现, 仍未整改, 整改后又出现) and the auditor's decision, in words, or None.
+    status: str | None = None
+    review: str | None = None
+    dismissed: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ class ReportPage:
     duplicates: str | None = None
     #: Which recorded audit the prior-year figures came from, when not from an input of the batch.
     prior_record: str | None = None
+    #: For a report audited before: the counts against its last audit, and what was fixed since.
+    resubmission: str | None = None
+    fixed: tuple[FixedView, ...] = ()
 
 
 def _excerpts(audit: ReportAudit, numbered: list[tuple[Finding, Link]]) -> tuple[tuple[SourceLine, ...], ...]:
@@ -125,7 +133,8 @@ def _finding_view(finding: Finding, link: Link, audit: ReportAudit, anchors: Anc
         line_anchor=f"L{where.line}" if quoted else None,
         quote=where.quote or report.line_text(where.line),
         expected=finding.expected, actual=finding.actual, basis=finding.basis, remedy=finding.remedy,
-        cell_anchor=anchors.target.get(link.number))
+        cell_anchor=anchors.target.get(link.number), status=status_label(finding), review=review_label(finding),
+        dismissed=finding.dismissed)
 
 
 def _format_name(name: str | None) -> str:
@@ -167,4 +176,5 @@ def build_report_page(audit: ReportAudit, notice: NoticeLink | None, rules: dict
         skipped=tuple(SkippedView(s.rule, rules[s.rule].title if s.rule in rules else "", s.reason)
                       for s in audit.skipped),
         warnings=tuple(map(report.placed, report.warnings)),
-        notice=notice, duplicates=duplicate_note(audit), prior_record=prior_record(audit))
+        notice=notice, duplicates=duplicate_note(audit), prior_record=prior_record(audit),
+        resubmission=resubmission_line(audit), fixed=fixed_views(audit))

@@ -79,6 +79,8 @@ def write_notice_docx(notice: NoticeView, path: Path) -> None:
     _paragraph(document, notice.opening, indent=True)
     if notice.also_received:
         _paragraph(document, notice.also_received, indent=True)
+    if notice.follow_up:
+        _paragraph(document, notice.follow_up, indent=True)
 
     table = document.add_table(rows=1, cols=len(notice.header))
     table.style = "Table Grid"

@@ -1,0 +1,26 @@
+"""Which fingerprints the store has seen: what tells a finding that ``reappeared`` from a ``new`` one.
+
+A fingerprint hashes the rule, the body's name, the year and the place (:attr:`engine.model.Finding.
+fingerprint`), so a fingerprint found in any recorded audit was found before in a report of that body
+and year: no second key is needed to keep other bodies' findings apart.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select
+
+from .reading import Tables
+
+#: Fingerprints asked for in one query (well under the bound parameters SQLite and PostgreSQL take).
+CHUNK = 500
+
+
+def seen_fingerprints(connection: Connection, t: Tables, fingerprints: Iterable[str]) -> set[str]:
+    """Those of ``fingerprints`` that some recorded audit found."""
+    wanted, findings, seen = sorted(set(fingerprints)), t["findings"], set()
+    for start in range(0, len(wanted), CHUNK):
+        query = select(findings.c.fingerprint).distinct().where(
+            findings.c.fingerprint.in_(wanted[start:start + CHUNK]))
+        seen.update(connection.scalars(query))
+    return seen

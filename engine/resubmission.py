@@ -1,0 +1,67 @@
+"""A report audited before, against its last audit in the history store: what is still open, new,
+back again or fixed, and the auditors' decisions that hold on it.
+
+Agencies resubmit after a notice; the office must see at a glance what the agency did. Each finding
+is ``open`` (its fingerprint was in the last audit of this body and year), ``reappeared`` (found in an
+earlier audit, not the last) or ``new``. A finding of the last audit that is gone is ``fixed`` only
+where its rule ran again on this report and was not left unchecked anywhere in it: a finding whose
+rule did not run, or could not check some place this time, is listed as ``unchecked``, never as fixed
+(not checked is never passed). A decision an auditor recorded (engine.history.reviews) is set on the
+finding with the same fingerprint, and says so when the rule's text has changed since.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .history.versions import Versions, rule_digest
+from .model import AuditRun, Finding, ReportAudit, Review
+
+if TYPE_CHECKING:
+    from .history.reading import StoredAudit
+    from .history.reviews import Decision
+    from .history.store import HistoryStore
+
+NEW, OPEN, REAPPEARED = "new", "open", "reappeared"
+
+
+def run_versions(rules_dir: Path) -> dict[str, str]:
+    """The versions a run is made under, as the findings file gives them."""
+    return asdict(Versions.of(rules_dir))
+
+
+def follow_up(run: AuditRun, store: HistoryStore) -> None:
+    """Set each finding's status and review, and each audit's ``fixed`` and ``unchecked``, from ``store``
+    (before this run is recorded in it)."""
+    from .history.reviews import standing  # the store's modules import SQLAlchemy: only with a store
+    from .history.statuses import seen_fingerprints
+    found = [f.fingerprint for audit in run.audits for f in audit.findings]
+    seen = store.read(lambda connection: seen_fingerprints(connection, store.tables, found))
+    decided = store.read(lambda connection: standing(connection, store.tables, found))
+    digests = {rule.id: rule_digest(rule) for rule in run.rules}
+    for audit in run.audits:
+        report = audit.report
+        last = store.last_audit(report.body, report.year) if report.year else None
+        compare(audit, last, seen)
+        audit.findings = [_reviewed(f, decided.get(f.fingerprint), digests) for f in audit.findings]
+
+
+def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str]) -> None:
+    before = {} if last is None else {f.fingerprint: f for f in last.findings}
+    audit.compared_with = None if last is None else last.run.id
+    audit.findings = [replace(f, status=OPEN if f.fingerprint in before else REAPPEARED if f.fingerprint in seen
+                              else NEW) for f in audit.findings]
+    now = {f.fingerprint for f in audit.findings}
+    unchecked = {item.rule for item in audit.skipped}
+    gone = [f for key, f in before.items() if key not in now]
+    audit.fixed = [f for f in gone if f.rule in audit.rules_run and f.rule not in unchecked]
+    audit.unchecked = [f for f in gone if f not in audit.fixed]
+
+
+def _reviewed(finding: Finding, decision: Decision | None, digests: dict[str, str]) -> Finding:
+    if decision is None:
+        return finding
+    changed = decision.rule_digest is not None and digests.get(finding.rule) != decision.rule_digest
+    return replace(finding, review=Review(decision=decision.decision, reason=decision.reason or "", by=decision.by,
+                                          at=decision.at, rule_changed=changed))
