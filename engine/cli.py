@@ -17,6 +17,7 @@ COMMANDS = {
     "parse": ("engine.commands.parse", "读取一份年度报告并显示解析结果"),
     "audit": ("engine.commands.audit", "审核年度报告（文件或文件夹），输出问题清单"),
     "rules": ("engine.commands.rules", "检查或测试规则文件"),
+    "review": ("engine.commands.review", "记录对某一问题的人工审核决定（排除、确认、撤销），或列出、导出这些决定"),
 }
 
 

@@ -7,9 +7,10 @@ then the pages, CSV, xlsx, SARIF and notices (engine.render; ``--outputs`` choos
 engine.render.outputs), and prints a short summary in Chinese.
 
 Exit status (never 0 unless every input was audited): 0 every input audited and no finding is an error;
-1 every input audited and errors found; 2 bad usage, an output folder that is or lies in a folder to
-audit, invalid rule files or settings, a history store that cannot be opened or written (nothing is
-written then), or no report could be read at all;
+1 every input audited and errors found (an error an auditor dismissed with ``ogi-audit review`` does
+not count); 2 bad usage, an output folder that is or lies in a folder to audit, invalid rule files or
+settings, a history store that cannot be opened or written (nothing is written then), or no report
+could be read at all;
 3 some inputs could not be read (the others were audited and written; the summary and the dashboard
 name the ones that were not).
 
@@ -129,9 +130,11 @@ def unfilled_notice(keys: tuple[str, ...], settings: Path | None) -> str:
 
 
 def summary(result: AuditRun, out: Path, outputs: tuple[str, ...]) -> str:
-    counts = Counter(f.severity for audit in result.audits for f in audit.findings)
+    counts = Counter(f.severity for audit in result.audits for f in audit.findings if not f.dismissed)
+    dismissed = sum(1 for audit in result.audits for f in audit.findings if f.dismissed)
     lines = [f"审核了 {len(result.audits)} 份报告，使用 {len(result.rules)} 条规则。",
-             "问题：" + "，".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)} 项" for s in SEVERITY_NAMES) + "。"]
+             "问题：" + "，".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)} 项" for s in SEVERITY_NAMES)
+             + (f"；另有 {dismissed} 项已人工排除（ogi-audit review），不计入" if dismissed else "") + "。"]
     for audit in result.audits:
         report = audit.report
         parts = "，".join(f"{SEVERITY_NAMES[s]} {audit.count(s)}" for s in SEVERITY_NAMES if audit.count(s))

@@ -39,7 +39,7 @@ class RunRows:
 
 
 def run_rows(run: AuditRun, versions: Versions) -> RunRows:
-    rows = RunRows({"at": datetime.now(UTC), "by": _user(), "tool_version": versions.tool,
+    rows = RunRows({"at": datetime.now(UTC), "by": system_user(), "tool_version": versions.tool,
                     "rules_version": versions.rules, "formats_version": versions.formats},
                    {name: [] for name in ("run_rules", "inputs", "reports", "report_names", "findings", "skipped")})
     children = rows.children
@@ -60,7 +60,7 @@ def run_rows(run: AuditRun, versions: Versions) -> RunRows:
     return rows
 
 
-def _user() -> str | None:
+def system_user() -> str | None:
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (a container)

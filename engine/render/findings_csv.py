@@ -23,7 +23,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
-def _safe(value: object) -> str:
+def safe_cell(value: object) -> str:
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
         return "'" + text
@@ -47,4 +47,4 @@ def write_findings_csv(run: AuditRun, path: Path, settings: Settings) -> None:
         writer = csv.writer(stream)
         writer.writerow(HEADER)
         for row in sheet_rows(run):
-            writer.writerow([_safe(v) for v in _cells(row, settings)])
+            writer.writerow([safe_cell(v) for v in _cells(row, settings)])

@@ -42,6 +42,7 @@ class FindingView:
     status: str | None = None
     review: str | None = None
     dismissed: bool = False
+    fingerprint: str = ""  #: what ``ogi-audit review`` takes
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def _finding_view(finding: Finding, link: Link, audit: ReportAudit, anchors: Anc
         quote=where.quote or report.line_text(where.line),
         expected=finding.expected, actual=finding.actual, basis=finding.basis, remedy=finding.remedy,
         cell_anchor=anchors.target.get(link.number), status=status_label(finding), review=review_label(finding),
-        dismissed=finding.dismissed)
+        dismissed=finding.dismissed, fingerprint=finding.fingerprint)
 
 
 def _format_name(name: str | None) -> str:

@@ -1,0 +1,130 @@
+"""Resubmissions (engine.resubmission), on SQLite and on a real PostgreSQL server: a batch of generated
+reports audited, two of them edited (one defect fixed, another added), audited again: each finding is
+new, open or reappeared and what is gone is fixed, exactly as the generator's recorded defects say; the
+pages, the dashboard and the notices say so. A finding whose rule did not run again is never fixed.
+
+Expected values come from the generator: each defect kind names the rule that must find it
+(tests/generator/catalogue.py), and a clean report has no finding.
+"""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.history.reading import RunSummary, StoredAudit
+from engine.model import Finding, Location, Report, ReportAudit, Skipped
+from engine.resubmission import compare
+from tests.generator import render
+from tests.generator.catalogue import DEFECT_KINDS, clean
+from tests.generator.spec import random_spec
+from tests.postgres import new_database, postgres_server, postgres_url  # noqa: F401 - fixtures
+from tests.test_history_store import store_url  # noqa: F401 - fixture: SQLite and PostgreSQL
+
+YEAR = 2022
+#: File name → (body, seed) of the generated batch.
+BATCH = {"keji.txt": ("某县科学技术局", 1), "caizheng.txt": ("某县财政局", 2), "jiaoyu.txt": ("某县教育局", 3)}
+FIRST = {"keji.txt": ("missing section", "no email"), "caizheng.txt": ("table 四 total",), "jiaoyu.txt": ()}
+#: keji: section 五 put back, table 四's total broken; caizheng: table 四 mended, the e-mail left out.
+SECOND = {**FIRST, "keji.txt": ("no email", "table 四 total"), "caizheng.txt": ("no email",)}
+
+
+def wanted(defects: tuple[str, ...]) -> set[str]:
+    """The rules the generator says must find ``defects``."""
+    return {rule for defect in defects for rule, _ in DEFECT_KINDS[defect].wanted}
+
+
+def write_batch(folder: Path, defects: dict[str, tuple[str, ...]]) -> None:
+    folder.mkdir(exist_ok=True)
+    for name, (body, seed) in BATCH.items():
+        spec = clean(random_spec(seed, "2021", blank_rate=0.0, body=body, year=YEAR))
+        for defect in defects[name]:
+            spec = DEFECT_KINDS[defect].edit(spec)
+        (folder / name).write_text(render(spec, "tab").text, encoding="utf-8")
+
+
+def audit(folder: Path, url: str, out: Path, *more: str) -> tuple[int, dict[str, dict]]:
+    """Exit status and the findings JSON by file name."""
+    code = main(["audit", str(folder), "--db", url, "-o", str(out), *more])
+    written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return code, {Path(r["source"]).name: r for r in written}
+
+
+def statuses(report: dict) -> dict[str, str]:
+    return {f["rule"]: f["status"] for f in report["findings"]}
+
+
+def notice_of(out: Path, body: str) -> str:
+    """The text of the HTML notice addressed to ``body``."""
+    found = [path.read_text(encoding="utf-8") for path in sorted((out / "notices").glob("*.html"))
+             if f"{body}：" in path.read_text(encoding="utf-8")]
+    assert len(found) == 1, f"{body} 的通知书应有一份，实有 {len(found)} 份"
+    return found[0]
+
+
+def test_statuses_and_fixed_after_two_reports_are_edited(tmp_path: Path, store_url: str) -> None:  # noqa: F811
+    folder = tmp_path / "in"
+    write_batch(folder, FIRST)
+    _, first = audit(folder, store_url, tmp_path / "out1")
+    for name, defects in FIRST.items():
+        assert set(statuses(first[name])) == wanted(defects), name
+        assert set(statuses(first[name]).values()) <= {"new"} and first[name]["fixed"] == []
+        assert first[name]["compared_with_run"] is None
+
+    write_batch(folder, SECOND)
+    _, second = audit(folder, store_url, tmp_path / "out2")
+    assert statuses(second["keji.txt"]) == {"CON-001": "open", "TOT-004": "new"}
+    assert statuses(second["caizheng.txt"]) == {"CON-001": "new"}
+    assert second["jiaoyu.txt"]["findings"] == [] and second["jiaoyu.txt"]["fixed"] == []
+    fixed = {name: [f["fingerprint"] for f in report["fixed"]] for name, report in second.items()}
+    assert fixed["keji.txt"] == [f["fingerprint"] for f in first["keji.txt"]["findings"] if f["rule"] == "SEC-001"]
+    assert fixed["caizheng.txt"] == [f["fingerprint"] for f in first["caizheng.txt"]["findings"]]
+    assert len({r["compared_with_run"] for r in second.values()}) == 1
+
+    # The dashboard and the report page give the counts; the notice lists what is open, says what was fixed.
+    line = "已整改 1 项，仍未整改 1 项，新发现 1 项"
+    assert line in (tmp_path / "out2" / "index.html").read_text(encoding="utf-8")
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out2" / "reports").glob("*.html")]
+    assert sum(line in page for page in pages) == 1
+    assert sum("已整改 1 项，仍未整改 0 项，新发现 1 项" in page for page in pages) == 1  # caizheng
+    notice = notice_of(tmp_path / "out2", "某县科学技术局")
+    section = next(f for f in first["keji.txt"]["findings"] if f["rule"] == "SEC-001")
+    assert "上次审核指出的问题已整改 1 项" in notice and section["message"] in notice
+    contact = next(f for f in second["keji.txt"]["findings"] if f["rule"] == "CON-001")
+    assert f"{contact['message']}（上次审核已指出，仍未整改）" in notice
+
+    # caizheng breaks table 四 again: found before, not in the last audit.
+    write_batch(folder, FIRST)
+    _, third = audit(folder, store_url, tmp_path / "out3")
+    assert statuses(third["caizheng.txt"]) == {"TOT-004": "reappeared"}
+    assert [f["rule"] for f in third["caizheng.txt"]["fixed"]] == ["CON-001"]
+    assert statuses(third["keji.txt"]) == {"CON-001": "open", "SEC-001": "reappeared"}
+
+
+def _finding(rule: str) -> Finding:
+    return Finding(rule=rule, category="tables", severity="error", message=rule, location=Location(table="三"),
+                   body="某县科学技术局", year=YEAR)
+
+
+def test_a_finding_whose_rule_did_not_run_again_is_not_fixed() -> None:
+    run = RunSummary(id=1, at=datetime.now(UTC), by=None, tool_version="", rules_version="", formats_version="",
+                     inputs=1, reports=1, findings=3, unreadable=0)
+    before = [_finding("TOT-001"), _finding("TOT-002"), _finding("TOT-003")]
+    last = StoredAudit(run=run, number=0, source="a.txt", sha256=None, body="某县科学技术局", year=YEAR,
+                       format="2021", findings=before, skipped=[], figures_json="{}")
+    # TOT-001 ran and found nothing; TOT-002 ran but could not check some place; TOT-003 did not run.
+    audit = ReportAudit(report=Report(source="a.txt"), rules_run=["TOT-001", "TOT-002"],
+                        skipped=[Skipped("TOT-002", "表三 总计 未读到")])
+    compare(audit, last, seen=set())
+    assert audit.fixed == [before[0]] and audit.unchecked == before[1:]
+    assert audit.compared_with == 1
+
+
+@pytest.mark.parametrize("seen", [set(), {"x"}])
+def test_a_first_audit_has_only_new_findings(seen: set[str]) -> None:
+    audit = ReportAudit(report=Report(source="a.txt"), findings=[_finding("TOT-001")], rules_run=["TOT-001"])
+    compare(audit, None, seen)
+    assert [f.status for f in audit.findings] == ["new"] and audit.fixed == [] and audit.compared_with is None
