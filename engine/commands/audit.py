@@ -24,6 +24,7 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import RULES_DIR
 from ..audit import run_audit
@@ -35,6 +36,10 @@ from ..parse.readers import accepted
 from ..render.outputs import OUTPUTS, written
 from ..rules import RuleFileError
 from ..yamlsource import SourceError
+
+if TYPE_CHECKING:
+    from ..history.store import HistoryStore
+    from ..render.settings import Settings
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 #: Exit statuses (see the module docstring).
@@ -60,9 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..history.store import HistoryStore
-    from ..render import load_settings, write_outputs
-    from ..render.notice import needs_notice
-    from ..render.outputs import NOTICES, OutputsError, chosen_outputs, write_findings_json
+    from ..render import load_settings
+    from ..render.outputs import OutputsError, chosen_outputs
     try:
         outputs = chosen_outputs(args.outputs)
     except OutputsError as error:
@@ -84,6 +88,18 @@ def run(args: argparse.Namespace) -> int:
     except HistoryError as error:
         print(f"{error}\n未进行审核。", file=sys.stderr)
         return BAD_INPUT
+    try:  # open until the notices are written: their numbers continue from the store
+        return _audit_and_write(args, settings, outputs, history)
+    finally:
+        if history is not None:
+            history.close()
+
+
+def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tuple[str, ...],
+                     history: HistoryStore | None) -> int:
+    from ..render import write_outputs
+    from ..render.notice import batch_numbering, needs_notice
+    from ..render.outputs import NOTICES, write_findings_json
     try:
         result = run_audit(args.paths, args.rules, args.out, history)
     except RuleFileError as error:
@@ -92,21 +108,27 @@ def run(args: argparse.Namespace) -> int:
     except HistoryError as error:
         print(f"{error}\n审核结果未记入审核历史，也未写出。", file=sys.stderr)
         return BAD_INPUT
-    finally:
-        if history is not None:
-            history.close()
     if not result.audits:
         print("没有读取到任何年度报告，未进行审核。", file=sys.stderr)
         for item in result.unreadable:
             print(f"  {item.source}：{item.reason}", file=sys.stderr)
         return BAD_INPUT
+    if history is None:
+        numbering = batch_numbering
+    else:
+        from ..history.numbers import store_numbering
+        numbering = store_numbering(history)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        kept = write_outputs(result, args.out, settings, outputs)
+        kept = write_outputs(result, args.out, settings, outputs, numbering)
         if args.json:
             write_findings_json(result, args.json, settings)
     except OSError as error:
         print(f"无法写入输出：{error}", file=sys.stderr)
+        return BAD_INPUT
+    except HistoryError as error:
+        print(f"{error}\n审核已记入审核历史（记录编号 {history.recorded}），但整改通知书未能编号，未全部写出。",
+              file=sys.stderr)
         return BAD_INPUT
     print(summary(result, args.out, outputs))
     if history is not None:

@@ -11,6 +11,7 @@ or year was not read (the addressee or the year would be a guess). One report gi
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,8 +115,27 @@ def _also_received(audit: ReportAudit) -> str | None:
             f"{Path(audit.report.source).name} 审核。请核实哪一份是正式公开的版本，并按本通知书整改。")
 
 
+#: What gives a run's notices their sequence numbers: (the run, the positions of the audits that get a
+#: notice, in input order, the settings) → one number each. :func:`batch_numbering` without a history
+#: store; engine.history.numbers.store_numbering continues the numbers of the store.
+Numbering = Callable[[AuditRun, list[int], Settings], list[int]]
+
+
+def batch_numbering(run: AuditRun, positions: list[int], settings: Settings) -> list[int]:
+    """This batch's notices numbered from the settings' ``first_seq``."""
+    first = settings.notice.first_seq
+    return list(range(first, first + len(positions)))
+
+
+def number_series(settings: Settings) -> str:
+    """The notice number with its sequence left to fill (``×政公开整改〔2026〕{seq}号``): the series in
+    which numbers continue."""
+    notice = settings.notice
+    return fill(notice.number, {"short": notice.short, "year": notice.date.year, "seq": "{seq}"})
+
+
 def build_notice(audit: ReportAudit, seq: int, rules: dict[str, RuleInfo], settings: Settings) -> NoticeView:
-    """The notice for one report; ``seq`` is its number in this batch (from ``first_seq``)."""
+    """The notice for one report; ``seq`` is its number in its series (see :data:`Numbering`)."""
     notice = settings.notice
     report = audit.report
     findings = ordered(noticed(audit.findings))
