@@ -18,6 +18,7 @@ COMMANDS = {
     "audit": ("engine.commands.audit", "审核年度报告（文件或文件夹），输出问题清单"),
     "rules": ("engine.commands.rules", "检查或测试规则文件"),
     "review": ("engine.commands.review", "记录对某一问题的人工审核决定（排除、确认、撤销），或列出、导出这些决定"),
+    "history": ("engine.commands.history", "列出某一机关（或全部）的审核记录及问题数"),
 }
 
 
