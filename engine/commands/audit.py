@@ -15,7 +15,8 @@ could be read at all;
 name the ones that were not).
 
 The settings are read and the history store opened first, so that a bad settings file or store stops
-the run before anything is audited or written. While the settings hold the defaults' "××", every
+the run before anything is audited or written. The store stays open until the notices are written: their
+numbers continue from it (engine.history.numbers). While the settings hold the defaults' "××", every
 notice is a draft and stderr names the settings to fill in.
 """
 from __future__ import annotations
