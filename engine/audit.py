@@ -123,7 +123,8 @@ def audit_json(run: AuditRun) -> list[dict[str, Any]]:
 def _audit(audit: ReportAudit) -> dict[str, Any]:
     report = audit.report
     return {"source": report.source, "body": report.body, "year": report.year, "format": report.format,
-            "prior": audit.prior, "duplicate_of": list(audit.duplicate_of),
+            "prior": audit.prior, "prior_from_run": audit.prior_record.run if audit.prior_record else None,
+            "duplicate_of": list(audit.duplicate_of),
             "findings": [f.to_dict() for f in audit.findings], "fixed": [f.to_dict() for f in audit.fixed],
             "compared_with_run": audit.compared_with, "skipped": [s.to_dict() for s in audit.skipped],
             "rules_run": audit.rules_run}

@@ -49,7 +49,7 @@ def test_the_carry_over_is_checked_with_last_year_s_report_only_in_the_store(sto
     _audit(PRIOR, tmp_path / "last", store_url)
     recorded = _last_run(store_url)
     this = _audit(THIS, tmp_path / "this", store_url)
-    assert this["prior"].endswith(f"{PRIOR.year}.txt")
+    assert this["prior"].endswith(f"{PRIOR.year}.txt") and this["prior_from_run"] == recorded
     assert "PRI-001" in this["rules_run"]
     assert "PRI-001" not in {s["rule"] for s in this["skipped"]}
     assert [f for f in this["findings"] if f["rule"].startswith("PRI-")] == []
@@ -82,9 +82,22 @@ def test_a_batch_holding_last_year_s_report_pairs_within_it(store_url, tmp_path)
     main(["audit", str(folder), "--db", store_url, "-o", str(tmp_path / "out"), "--outputs", "json,html"])
     reports = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     this = next(r for r in reports if r["year"] == THIS.year)
-    assert this["prior"] == str(folder / f"{PRIOR.year}.txt")
+    assert this["prior"] == str(folder / f"{PRIOR.year}.txt") and this["prior_from_run"] is None
     assert [f for f in this["findings"] if f["rule"] == "PRI-001"] == []
     assert not any("的审核记录（记录编号" in p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html"))
+
+
+def test_a_run_holding_two_different_reports_of_last_year_gives_none(store_url, tmp_path):  # noqa: F811
+    """Last year's report and an edited copy audited in one run: which one was published is not known,
+    so neither is taken, as pairing takes neither in a batch; PRI-001 is not run, and says why."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for name, spec in (("a.txt", PRIOR), ("b.txt", bump_cell(PRIOR, "三", "结转下年度", "自然人"))):
+        (folder / name).write_text(render(spec, "tab").text, encoding="utf-8")
+    main(["audit", str(folder), "--db", store_url, "-o", str(tmp_path / "out"), "--outputs", "json"])
+    this = _audit(THIS, tmp_path / "this", store_url)
+    assert this["prior"] is None and this["prior_from_run"] is None
+    assert "PRI-001" in {s["rule"] for s in this["skipped"]}
 
 
 def test_without_a_store_the_prior_year_checks_are_not_run(tmp_path):
