@@ -19,8 +19,8 @@ from ..audit import report_identity
 from ..model import AuditRun, Finding, ReportAudit, RuleInfo
 from ..resubmission import OPEN, REAPPEARED
 from ..wording import load_wording
-from .settings import Settings, chinese_date, fill
 from .follow_up import notice_follow_up, noticed
+from .settings import Settings, chinese_date, fill
 from .wording import body, ordered, place
 
 HEADER = ("序号", "问题", "位置", "依据", "整改要求")
@@ -53,9 +53,9 @@ class NoticeView:
     drafts: tuple[str, ...] = ()
     #: The other files of this report in the batch, said to the agency, or None.
     also_received: str | None = None
-
     #: For a resubmission: what was fixed since the last audit and what the table still lists, or None.
     follow_up: str | None = None
+
 
 @dataclass(frozen=True)
 class NoticeLink:

@@ -134,8 +134,9 @@ def _finding_view(finding: Finding, link: Link, audit: ReportAudit, anchors: Anc
         line_anchor=f"L{where.line}" if quoted else None,
         quote=where.quote or report.line_text(where.line),
         expected=finding.expected, actual=finding.actual, basis=finding.basis, remedy=finding.remedy,
-        cell_anchor=anchors.target.get(link.number), status=status_label(finding), review=review_label(finding),
-        dismissed=finding.dismissed, fingerprint=finding.fingerprint)
+        cell_anchor=anchors.target.get(link.number), review=review_label(finding), dismissed=finding.dismissed,
+        status=status_label(finding) if audit.compared_with is not None else None,  # a first audit: all new
+        fingerprint=finding.fingerprint)
 
 
 def _format_name(name: str | None) -> str:
