@@ -1,8 +1,8 @@
 """Notice numbers that continue from the store (issue 9 point 5), on SQLite and a real PostgreSQL:
 each run's notices count on from the last number of the series and year, never one given twice (two
 audits numbering at once too); the same file audited again keeps its notice's number, a resubmission
-gets a new one; ``first_seq`` above the store's numbers starts there; without a store each batch counts
-from ``first_seq`` as before.
+gets a new one; ``first_seq`` above the store's numbers starts there; a run that writes no notice uses
+no number; without a store each batch counts from ``first_seq`` as before.
 
 The numbers are read off the notices written, HTML and Word, and compared with the settings' format
 filled by hand.
@@ -95,6 +95,15 @@ def test_first_seq_above_the_store_starts_there(store_url, tmp_path):  # noqa: F
     other = _folder(tmp_path / "in2", [_defective(2)])
     assert _audit(other, tmp_path / "o2", ["--db", store_url], _settings(tmp_path, 20)) \
         == {_defective(2).body: number(20)}
+
+
+def test_a_run_writing_no_notice_uses_no_number(store_url, tmp_path):  # noqa: F811
+    settings = _settings(tmp_path)
+    main(["audit", str(_folder(tmp_path / "in", [_defective(1)])), "--db", store_url, "-o", str(tmp_path / "o1"),
+          "--settings", str(settings), "--outputs", "json,html"])
+    assert not (tmp_path / "o1" / "notices").exists()
+    other = _folder(tmp_path / "in2", [_defective(2)])
+    assert _audit(other, tmp_path / "o2", ["--db", store_url], settings) == {_defective(2).body: number(1)}
 
 
 def test_without_a_store_each_batch_counts_from_first_seq(tmp_path):
