@@ -75,8 +75,10 @@ def test_a_body_with_no_record_is_an_answer(store_url, tmp_path, capsys):  # noq
     assert code == 0 and json.loads(out) == []
 
 
-def test_a_name_without_a_place_and_a_store_that_does_not_exist_exit_2(tmp_path, capsys):
+def test_a_name_without_a_place_and_a_store_that_does_not_exist_or_cannot_be_used_exit_2(tmp_path, capsys):
     code, _, err = _history(capsys, "科学技术局", "--db", str(tmp_path / "h.sqlite"))
     assert code == 2 and "名称中没有地名" in err
-    code, out, _ = _history(capsys, "--db", str(tmp_path / "nowhere.sqlite"))
-    assert code == 2 and "不存在" in out and not (tmp_path / "nowhere.sqlite").exists()
+    code, _, err = _history(capsys, "--db", str(tmp_path / "nowhere.sqlite"))
+    assert code == 2 and "不存在" in err and not (tmp_path / "nowhere.sqlite").exists()
+    code, _, err = _history(capsys, "--db", "mysql://somewhere/db")
+    assert code == 2 and "只能是 SQLite" in err

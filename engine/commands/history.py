@@ -6,7 +6,10 @@ The body is found as pairing finds it (engine.history.audits): 科技局 and 科
 one body. A body with no audit recorded is an answer, not an error: "没有记录" and exit 0 (``[]`` with
 ``--json``), so that a script can ask about every agency on its list. A name that cannot be matched at
 all (no place in it: 科学技术局 could be any city's) exits 2 saying so, since "没有记录" might be false:
-records may stand under the full name. A store that cannot be opened exits 2, as for ``audit``.
+records may stand under the full name. A store that cannot be opened exits 2, as for ``audit``; so
+does an SQLite store named by ``--db`` or ``$OGI_AUDIT_DB`` whose file does not exist (a mistyped path
+must not be answered "没有记录", nor an empty store be made there), while the default store not made
+yet is the true answer that nothing was recorded on this machine.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from ..history import ENVIRONMENT, default_path
 from ..history.errors import HistoryError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from ..history.audits import AuditSummary
 
 #: Exit statuses: 0 listed (perhaps nothing), 2 a name that matches no body or a store not usable.
@@ -37,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..history.audits import audit_summaries
+    from ..history.location import described, store_url
     from ..history.store import HistoryStore
     from ..pairing import body_names
     from ..wording import load_wording
@@ -47,11 +53,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"无法按“{args.body}”查找：名称中没有地名（如 洛阳市），不能确定是哪个机关。请写出机关全称。",
                   file=sys.stderr)
             return BAD_USAGE
-    missing = _missing_file(args.db)
-    if missing is not None:
-        print(missing)
-        return BAD_USAGE if args.db else LISTED
     try:
+        url, default = store_url(args.db)
+        if _not_there(url):  # opening would create an empty store, and a mistyped path be answered 没有记录
+            if default:  # nothing recorded on this machine yet: a true answer
+                _print(args, [], described(url))
+                return LISTED
+            print(f"审核历史库 {described(url)} 不存在，没有可列出的记录；请检查 --db 或环境变量 {ENVIRONMENT}。",
+                  file=sys.stderr)
+            return BAD_USAGE
         store = HistoryStore.open(args.db)
     except HistoryError as error:
         print(error, file=sys.stderr)
@@ -63,24 +73,24 @@ def run(args: argparse.Namespace) -> int:
         return BAD_USAGE
     finally:
         store.close()
+    _print(args, audits, store.name)
+    return LISTED
+
+
+def _not_there(url: URL) -> bool:
+    """Whether ``url`` is an SQLite store whose file does not exist."""
+    return (url.get_backend_name() == "sqlite" and bool(url.database) and "uri" not in url.query
+            and not Path(url.database).exists())
+
+
+def _print(args: argparse.Namespace, audits: list[AuditSummary], where: str) -> None:
     if args.json:
         print(json.dumps([_json(audit) for audit in audits], ensure_ascii=False, indent=2))
     elif not audits:
         whose = f"“{args.body}”的" if args.body else ""
-        print(f"审核历史 {store.name} 中没有{whose}审核记录。")
+        print(f"审核历史 {where} 中没有{whose}审核记录。")
     else:
         print(_table(audits))
-    return LISTED
-
-
-def _missing_file(given: str | None) -> str | None:
-    """Why there is nothing to list when the SQLite store named does not exist yet, or None: opening
-    it would create an empty store, and a mistyped --db would be answered "没有记录"."""
-    from ..history.location import described, store_url
-    url, _ = store_url(given)
-    if url.get_backend_name() != "sqlite" or not url.database or "uri" in url.query or Path(url.database).exists():
-        return None
-    return f"审核历史库 {described(url)} 不存在：还没有审核记入这里（请检查 --db 或环境变量 {ENVIRONMENT}）。"
 
 
 def _json(audit: AuditSummary) -> dict[str, Any]:
