@@ -48,7 +48,12 @@ def follow_up(run: AuditRun, store: HistoryStore) -> None:
 
 
 def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str]) -> None:
-    before = {} if last is None else {f.fingerprint: f for f in last.findings}
+    """Statuses, ``fixed`` and ``unchecked`` of ``audit`` against ``last``. The last audit may name the
+    body otherwise (科学技术局 then, 科技局 now: found as pairing finds it), and a fingerprint hashes the
+    name as written, so its findings are compared as if found under this report's name: otherwise every
+    one of them would pass for fixed."""
+    body = audit.report.body
+    before = {} if last is None else {replace(f, body=body).fingerprint: f for f in last.findings}
     audit.compared_with = None if last is None else last.run.id
     audit.findings = [replace(f, status=OPEN if f.fingerprint in before else REAPPEARED if f.fingerprint in seen
                               else NEW) for f in audit.findings]

@@ -9,6 +9,7 @@ Expected values come from the generator: each defect kind names the rule that mu
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -116,15 +117,28 @@ def test_a_finding_whose_rule_did_not_run_again_is_not_fixed() -> None:
     last = StoredAudit(run=run, number=0, source="a.txt", sha256=None, body="某县科学技术局", year=YEAR,
                        format="2021", findings=before, skipped=[], figures_json="{}")
     # TOT-001 ran and found nothing; TOT-002 ran but could not check some place; TOT-003 did not run.
-    audit = ReportAudit(report=Report(source="a.txt"), rules_run=["TOT-001", "TOT-002"],
+    audit = ReportAudit(report=Report(source="a.txt", body="某县科学技术局", year=YEAR), rules_run=["TOT-001", "TOT-002"],
                         skipped=[Skipped("TOT-002", "表三 总计 未读到")])
     compare(audit, last, seen=set())
     assert audit.fixed == [before[0]] and audit.unchecked == before[1:]
     assert audit.compared_with == 1
 
 
+def test_a_body_named_otherwise_than_last_time_keeps_its_findings_open() -> None:
+    """科技局 now, 科学技术局 last time: one body (as pairing finds it), so nothing passes for fixed."""
+    run = RunSummary(id=1, at=datetime.now(UTC), by=None, tool_version="", rules_version="", formats_version="",
+                     inputs=1, reports=1, findings=1, unreadable=0)
+    last = StoredAudit(run=run, number=0, source="a.txt", sha256=None, body="某县科学技术局", year=YEAR,
+                       format="2021", findings=[_finding("TOT-001")], skipped=[], figures_json="{}")
+    renamed = replace(_finding("TOT-001"), body="某县科技局")
+    audit = ReportAudit(report=Report(source="b.txt", body="某县科技局", year=YEAR), findings=[renamed],
+                        rules_run=["TOT-001"])
+    compare(audit, last, seen=set())
+    assert [f.status for f in audit.findings] == ["open"] and audit.fixed == [] and audit.unchecked == []
+
+
 @pytest.mark.parametrize("seen", [set(), {"x"}])
 def test_a_first_audit_has_only_new_findings(seen: set[str]) -> None:
-    audit = ReportAudit(report=Report(source="a.txt"), findings=[_finding("TOT-001")], rules_run=["TOT-001"])
+    audit = ReportAudit(report=Report(source="a.txt", body="某县科学技术局", year=YEAR), findings=[_finding("TOT-001")], rules_run=["TOT-001"])
     compare(audit, None, seen)
     assert [f.status for f in audit.findings] == ["new"] and audit.fixed == [] and audit.compared_with is None
