@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from engine.cli import main
 from engine.history.reading import RunSummary, StoredAudit
@@ -58,12 +59,15 @@ def statuses(report: dict) -> dict[str, str]:
     return {f["rule"]: f["status"] for f in report["findings"]}
 
 
-def notice_of(out: Path, body: str) -> str:
-    """The text of the HTML notice addressed to ``body``."""
-    found = [path.read_text(encoding="utf-8") for path in sorted((out / "notices").glob("*.html"))
-             if f"{body}：" in path.read_text(encoding="utf-8")]
+def notice_path(out: Path, body: str) -> Path:
+    """The HTML notice addressed to ``body`` (its Word version has the same name)."""
+    found = [path for path in sorted((out / "notices").glob("*.html")) if f"{body}：" in path.read_text(encoding="utf-8")]
     assert len(found) == 1, f"{body} 的通知书应有一份，实有 {len(found)} 份"
     return found[0]
+
+
+def notice_of(out: Path, body: str) -> str:
+    return notice_path(out, body).read_text(encoding="utf-8")
 
 
 def test_statuses_and_fixed_after_two_reports_are_edited(tmp_path: Path, store_url: str) -> None:  # noqa: F811
@@ -96,6 +100,8 @@ def test_statuses_and_fixed_after_two_reports_are_edited(tmp_path: Path, store_u
     assert "上次审核指出的问题已整改 1 项" in notice and section["message"] in notice
     contact = next(f for f in second["keji.txt"]["findings"] if f["rule"] == "CON-001")
     assert f"{contact['message']}（上次审核已指出，仍未整改）" in notice
+    word = Document(str(notice_path(tmp_path / "out2", "某县科学技术局").with_suffix(".docx")))
+    assert any(p.text.startswith("经对你单位重新报送的报告复核，上次审核指出的问题已整改 1 项") for p in word.paragraphs)
 
     # caizheng breaks table 四 again: found before, not in the last audit.
     write_batch(folder, FIRST)
