@@ -38,7 +38,7 @@ def read(path: Path) -> Report | Unreadable:
     except Exception as error:  # noqa: BLE001 - any fault reading one input, named for the maintainers
         return Unreadable(str(path), f"读取时程序出错（{type(error).__name__}: {error}），未审核；请把此文件提供给软件维护人员")
     if not report.readable:
-        return Unreadable(str(path), "；".join(w.message for w in report.warnings) or "无法读取为年度报告")
+        return Unreadable(str(path), "；".join(map(report.placed, report.warnings)) or "无法读取为年度报告")
     return _not_a_report(report) or report
 
 
