@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Select, Table, func, select
 
-from .reading import Tables, _utc
+from .reading import Tables, as_utc
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -51,7 +51,7 @@ def audit_summaries(connection: Connection, t: Tables, names: list[str] | None =
         rows = [row for row in rows if (row.run, row.number) in chosen]
     findings = _counts(connection, t["findings"], t["findings"].c.severity)
     skipped = _counts(connection, t["skipped"])
-    return [AuditSummary(row.run, _utc(row.at), row.number, row.source, row.sha256, row.body, row.year, row.format,
+    return [AuditSummary(row.run, as_utc(row.at), row.number, row.source, row.sha256, row.body, row.year, row.format,
                          *(findings.get((row.run, row.number, s), 0) for s in SEVERITIES),
                          skipped.get((row.run, row.number), 0))
             for row in rows]

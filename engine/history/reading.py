@@ -67,7 +67,7 @@ def run_summaries(connection: Connection, t: Tables, only: int | None = None) ->
     if only is not None:
         runs = runs.where(t["runs"].c.id == only)
     found = {key: dict(connection.execute(query).all()) for key, query in counts.items()}
-    return [RunSummary(id=row.id, at=_utc(row.at), by=row.by, tool_version=row.tool_version,
+    return [RunSummary(id=row.id, at=as_utc(row.at), by=row.by, tool_version=row.tool_version,
                        rules_version=row.rules_version, formats_version=row.formats_version,
                        **{key: found[key].get(row.id, 0) for key in counts})
             for row in connection.execute(runs)]
@@ -109,6 +109,6 @@ def stored_audit(connection: Connection, t: Tables, run: int, number: int) -> St
                        findings=findings, skipped=skipped, figures_json=report.figures)
 
 
-def _utc(at: datetime) -> datetime:
+def as_utc(at: datetime) -> datetime:
     """SQLite gives back the UTC time it was given without its zone; PostgreSQL, in the session's."""
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)

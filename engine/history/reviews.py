@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from .reading import Tables, _utc
+from .reading import Tables, as_utc
 from .statuses import CHUNK
 
 DISMISSED, CONFIRMED, UNDONE = "dismissed", "confirmed", "undone"
@@ -83,5 +83,5 @@ def standing(connection: Connection, t: Tables, fingerprints: list[str]) -> dict
 
 def _decision(row) -> Decision:
     return Decision(fingerprint=row.fingerprint, decision=row.decision, reason=row.reason, by=row.by,
-                    at=_utc(row.at), rule=row.rule, rule_digest=row.rule_digest, body=row.body, year=row.year,
+                    at=as_utc(row.at), rule=row.rule, rule_digest=row.rule_digest, body=row.body, year=row.year,
                     run=row.run)
