@@ -1,14 +1,14 @@
 """Which audited report is the same body's report of the year before, for the prior-year rules.
 
-A body's name is a place and an office (淮安市洪泽区 + 人民政府), and agencies write it differently from
+A body's name is a place and an office (甲市乙区 + 人民政府), and agencies write it differently from
 one year to the next: the office by its short or long name (科技局 / 科学技术局, 粮储局 /
-粮食和物资储备局), a government as its place alone (来凤县 / 来凤县人民政府), with or without the
-higher-level place (淮安市洪泽区人民政府 / 洪泽区人民政府). :func:`body_names` gives the names one
+粮食和物资储备局), a government as its place alone (丙县 / 丙县人民政府), with or without the
+higher-level place (甲市乙区人民政府 / 乙区人民政府). :func:`body_names` gives the names one
 body may be paired by, from the vocabulary of ``rules/wording/bodies.yaml``.
 
 Pairing is conservative, since a wrong pair lets the prior-year rules accuse one agency with another's
 figures, while a missed one only leaves those rules not run, which the audit says: a name without a
-place (科学技术局) pairs with nothing, a name cut down must keep a place of its own (淮安市科学技术局
+place (科学技术局) pairs with nothing, a name cut down must keep a place of its own (甲市科学技术局
 never becomes 科学技术局), and a name that several reports of the year before go by pairs with none.
 """
 from __future__ import annotations
@@ -31,8 +31,8 @@ class _Names:
     offices: dict[str, str]     # every form (folded) → the full name (folded)
     office_end: re.Pattern[str]  # the longest office form a name ends with
     government_of: dict[str, str]
-    own_end: re.Pattern[str]     # a place's own ending at the end of a name (来凤县)
-    higher: re.Pattern[str]      # a higher-level place at the start of a place (淮安市 of 淮安市洪泽区)
+    own_end: re.Pattern[str]     # a place's own ending at the end of a name (丙县)
+    higher: re.Pattern[str]      # a higher-level place at the start of a place (甲市 of 甲市乙区)
     place: re.Pattern[str]       # a whole place: some name and a place ending
     guess: re.Pattern[str]       # a place at the start of a name whose office is not in the vocabulary
 
@@ -65,7 +65,7 @@ def _place_and_office(name: str, names: _Names, wording: BodyWording) -> tuple[s
 def body_names(body: str | None, wording: BodyWording) -> list[str]:
     """The names ``body`` may be paired by, most specific first: its place and its office's full name,
     then the same without each leading higher-level place as long as a place of its own is left
-    (宁夏回族自治区银川市金凤区科学技术局 → 银川市金凤区… → 金凤区…); none for a name without a place.
+    (丁省甲市乙区科学技术局 → 甲市乙区… → 乙区…); none for a name without a place.
     A body whose office the vocabulary does not know goes by its whole name alone, when it starts with
     a place. Names compare folded (width, spaces and punctuation do not count)."""
     if not body:

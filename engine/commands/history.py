@@ -34,7 +34,7 @@ COLUMNS = ("记录编号", "审核时间", "发布机关", "年度", "错误", "
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("body", nargs="?", metavar="BODY", help="机关名称（不写则列出全部），如 洛阳市科学技术局、洛阳市科技局")
+    parser.add_argument("body", nargs="?", metavar="BODY", help="机关名称（不写则列出全部），如 某市科学技术局、某市科技局")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
     parser.add_argument("--db", metavar="URL",
                         help=f"审核历史库（默认：环境变量 {ENVIRONMENT}，未设置时为 {default_path()}）")
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if args.body is not None:
         names = body_names(args.body, load_wording().bodies)
         if not names:
-            print(f"无法按“{args.body}”查找：名称中没有地名（如 洛阳市），不能确定是哪个机关。请写出机关全称。",
+            print(f"无法按“{args.body}”查找：名称中没有地名（如 某市、某县），不能确定是哪个机关。请写出机关全称。",
                   file=sys.stderr)
             return BAD_USAGE
     try:

@@ -2,7 +2,7 @@
 
 A body is found as pairing finds it (:func:`engine.pairing.body_names`): by any of its names, and,
 as :meth:`engine.history.store.HistoryStore.last_audit` does for each year, the most specific name
-found decides, so that 金凤区科学技术局 asked for by its city's full name does not bring in another
+found decides, so that 乙区科学技术局 asked for by its city's full name does not bring in another
 city's office of the same short name when the full one is recorded for that year. The counts are of the
 findings as recorded (a later review does not change what a run found) and of the checks not run.
 """
