@@ -106,9 +106,10 @@ def mark_duplicates(audits: list[ReportAudit], bodies: BodyWording) -> None:
     for audit in audits:
         if (same := report_identity(audit.report, bodies)) is not None:
             groups.setdefault(same, []).append(audit)
-    for group in groups.values():
+    for same, group in groups.items():
         for audit in group if len(group) > 1 else ():
             audit.duplicate_of = tuple(other.report.source for other in group if other is not audit)
+            audit.duplicate_by = same[0]
 
 
 def audit_json(run: AuditRun) -> list[dict[str, Any]]:

@@ -307,8 +307,10 @@ class ReportAudit:
     prior: str | None = None
     #: Set when the prior-year report's figures were read from the history store, not from an input.
     prior_record: PriorRecord | None = None
-    #: The other inputs of the batch that are this body's report of this year too (input order).
+    #: The other inputs of the batch that are this body's report of this year too (input order), and
+    #: how they were found to be: "body" (the same body and year) or "text" (the same text as read).
     duplicate_of: tuple[str, ...] = ()
+    duplicate_by: str | None = None
     #: Of the last recorded audit of this body and year (engine.resubmission): its findings that are
     #: gone where their rule ran again (``fixed``), and those gone where it did not (``unchecked``).
     fixed: list[Finding] = field(default_factory=list)

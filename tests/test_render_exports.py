@@ -137,8 +137,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
 
 
 def test_xlsx_names_the_duplicates(tmp_path):
-    first = replace(lingwu_audit(), duplicate_of=("reports/灵武市-副本.txt",))
-    copy = ReportAudit(replace(first.report, source="reports/灵武市-副本.txt"), duplicate_of=(LINGWU,))
+    first = replace(lingwu_audit(), duplicate_of=("reports/灵武市-副本.txt",), duplicate_by="body")
+    copy = ReportAudit(replace(first.report, source="reports/灵武市-副本.txt"), duplicate_of=(LINGWU,),
+                       duplicate_by="body")
     write_outputs(AuditRun([first, copy], rules=list(RULES)), tmp_path, outputs=("xlsx", "csv"))
     rows = sheet_rows(tmp_path / "findings.xlsx")
     assert [(r["来源文件"], r["严重程度"], r["重复文件"]) for r in rows] == [

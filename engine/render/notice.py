@@ -15,10 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audit import report_identity
 from ..model import AuditRun, Finding, ReportAudit, RuleInfo
 from ..resubmission import OPEN, REAPPEARED
-from ..wording import load_wording
 from .follow_up import notice_follow_up, noticed
 from .settings import Settings, chinese_date, fill
 from .wording import body, ordered, place
@@ -92,25 +90,19 @@ def drafts(audit: ReportAudit, settings: Settings) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def _same_by_name(audit: ReportAudit) -> bool:
-    """Whether ``duplicate_of`` was found by body and year, not by the same text."""
-    identity = report_identity(audit.report, load_wording().bodies)
-    return identity is not None and identity[0] == "body"
-
-
 def duplicate_note(audit: ReportAudit) -> str | None:
     """For the office's pages: which other files of the batch are this report too, or None."""
     if not audit.duplicate_of:
         return None
     others = "、".join(audit.duplicate_of)
-    return f"与 {others} 是同一单位同一年度的报告" if _same_by_name(audit) else f"与 {others} 内容相同"
+    return f"与 {others} 是同一单位同一年度的报告" if audit.duplicate_by == "body" else f"与 {others} 内容相同"
 
 
 def _also_received(audit: ReportAudit) -> str | None:
     if not audit.duplicate_of:
         return None
     names = "、".join(Path(source).name for source in audit.duplicate_of)
-    what = "你单位同一年度的年度报告" if _same_by_name(audit) else "与本报告内容相同的文件"
+    what = "你单位同一年度的年度报告" if audit.duplicate_by == "body" else "与本报告内容相同的文件"
     return (f"本批另收到{what} {len(audit.duplicate_of)} 份（{names}），未另发通知书；本通知书依据 "
             f"{Path(audit.report.source).name} 审核。请核实哪一份是正式公开的版本，并按本通知书整改。")
 
