@@ -51,7 +51,7 @@ def _not_a_report(report: Report) -> Unreadable | None:
     present = [table for table in report.tables.values() if table.present]
     if not present and not report.sections:
         return Unreadable(report.source, "不是政府信息公开工作年度报告：没有年度报告的标题、各部分标题和统计表，未审核")
-    if present and all(cell is None or cell.value is None for table in present for cell in table.cells.to_numpy().ravel()):
+    if present and all(cell is None or cell.value is None for table in present for cell in table.each_cell()):
         return Unreadable(report.source, "没有“××年政府信息公开工作年度报告”式的标题，表格中也没有任何数字"
                                          "（可能是未填写的模板），未审核")
     return None

@@ -64,6 +64,10 @@ class Table:
         return pd.DataFrame([[None if c is None else c.value for c in row] for row in self.cells.itertuples(index=False)],
                             index=self.cells.index, columns=self.cells.columns, dtype=object)
 
+    def each_cell(self) -> list[Cell | None]:
+        """Every cell, row by row: for a question about the whole table (is any number in it at all?)."""
+        return self.cells.to_numpy().ravel().tolist()
+
     @property
     def present(self) -> bool:
         """Whether any row of the table was found in the text."""
