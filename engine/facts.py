@@ -104,13 +104,12 @@ class Facts:
 
     def grid(self, table: str, *, prior: bool = False) -> tuple[dict[tuple[str, str], Cell | None], set[str]] | None:
         """A table's cells by (row, column) label and its unreadable rows, or None when the report has
-        no such table. Read out of pandas once per report: cell-by-cell DataFrame access costs more
-        than all the rules together."""
+        no such table. Made once per table of a report, for the rules' many lookups by label."""
         cache_key = (prior, table)
         if cache_key not in self._grids:
             report = self.prior if prior else self.report
             found = report.tables.get(table) if report else None
-            self._grids[cache_key] = None if found is None else (_cells_by_label(found.cells),
+            self._grids[cache_key] = None if found is None else (found.by_label(),
                                                                   set(found.unreadable_rows))
         return self._grids[cache_key]
 
@@ -169,14 +168,6 @@ class Prose:
         if not self.numbers:
             return None
         return self.numbers[max(0, bisect_right(self.starts, offset) - 1)]
-
-
-def _cells_by_label(cells) -> dict[tuple[str, str], Cell | None]:
-    # Labels and cells as plain lists first: iterating a pandas Index goes through pandas item by item,
-    # which cost more than the rest of reading the grid.
-    columns = cells.columns.tolist()
-    return {(row, column): cell for row, values in zip(cells.index.tolist(), cells.to_numpy().tolist())
-            for column, cell in zip(columns, values)}
 
 
 def _period_part(part: str, what: str):

@@ -9,9 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
-
-import pandas as pd
 
 Number = int | Decimal
 
@@ -29,49 +28,81 @@ class Cell:
         return self.value is None
 
 
+@cache
+def _positions(labels: tuple[str, ...]) -> dict[str, int]:
+    """Label → index, one dict per distinct tuple of labels: the tables of one format share their
+    labels, so every report's table of a format shares these too (also after unpickling)."""
+    return {label: i for i, label in enumerate(labels)}
+
+
 @dataclass
 class Table:
     """A table of the report, indexed by the official row and column labels.
 
-    ``cells`` holds a :class:`Cell` where the text gave one, and None where the row was not found in
-    the text (see ``missing_rows``) or could not be read (``unreadable_rows``)."""
+    ``cells`` is the grid row by row, in the order of ``row_labels`` and ``column_labels``: a
+    :class:`Cell` where the text gave one, and None where the row was not found in the text (see
+    ``missing_rows``) or could not be read (``unreadable_rows``). Plain lists rather than a DataFrame:
+    rules, pages and the store read it cell by cell, which a DataFrame made cost more than the rules,
+    importing pandas took half of the command's start-up, and a report must pickle cheaply to be sent
+    to a worker process."""
 
     key: str
     title: str
-    cells: pd.DataFrame
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    cells: list[list[Cell | None]]
     missing_rows: list[str] = field(default_factory=list)
     unreadable_rows: list[str] = field(default_factory=list)
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        self._row_at = _positions(self.row_labels)
+        self._column_at = _positions(self.column_labels)
+
+    def __reduce__(self) -> tuple:
+        # The fields only: the label indexes are rebuilt (shared) on loading, not pickled with each table.
+        return (Table, (self.key, self.title, self.row_labels, self.column_labels, self.cells,
+                        self.missing_rows, self.unreadable_rows, self.line))
+
     @property
     def rows(self) -> list[str]:
-        return list(self.cells.index)
+        return list(self.row_labels)
 
     @property
     def columns(self) -> list[str]:
-        return list(self.cells.columns)
+        return list(self.column_labels)
 
     def cell(self, row: str, column: str) -> Cell | None:
-        return self.cells.at[row, column]
+        """The cell at official labels ``row`` and ``column`` (KeyError for a label the table lacks)."""
+        return self.cells[self._row_at[row]][self._column_at[column]]
+
+    def set_cell(self, row: str, column: str, cell: Cell | None) -> None:
+        """Put ``cell`` at ``row`` and ``column``: for a rule test case that edits a sample's reading."""
+        self.cells[self._row_at[row]][self._column_at[column]] = cell
 
     def value(self, row: str, column: str) -> Number | None:
         """The number in a cell; None when blank or not read (see :meth:`cell` to tell which)."""
-        cell = self.cells.at[row, column]
+        cell = self.cell(row, column)
         return None if cell is None else cell.value
 
-    def values(self) -> pd.DataFrame:
-        """The numbers alone (None for blank or missing), for arithmetic and display."""
-        return pd.DataFrame([[None if c is None else c.value for c in row] for row in self.cells.itertuples(index=False)],
-                            index=self.cells.index, columns=self.cells.columns, dtype=object)
+    def values(self) -> dict[tuple[str, str], Number | None]:
+        """The numbers alone by (row, column), row by row (None for blank or missing): to compare two
+        readings of one table."""
+        return {at: None if cell is None else cell.value for at, cell in self.by_label().items()}
+
+    def by_label(self) -> dict[tuple[str, str], Cell | None]:
+        """Every cell by (row, column) label, for a reader that looks up many cells of the table."""
+        return {(row, column): cell
+                for row, cells in zip(self.row_labels, self.cells) for column, cell in zip(self.column_labels, cells)}
 
     def each_cell(self) -> list[Cell | None]:
         """Every cell, row by row: for a question about the whole table (is any number in it at all?)."""
-        return self.cells.to_numpy().ravel().tolist()
+        return [cell for cells in self.cells for cell in cells]
 
     @property
     def present(self) -> bool:
         """Whether any row of the table was found in the text."""
-        return len(self.missing_rows) < len(self.cells.index)
+        return len(self.missing_rows) < len(self.row_labels)
 
 
 @dataclass(frozen=True)

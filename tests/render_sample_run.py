@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from engine.formats import load_formats
 from engine.model import (AuditRun, Cell, Finding, Location, Report, ReportAudit, RuleInfo, Skipped,
                           Table, Unreadable)
@@ -31,8 +29,8 @@ def make_table(fmt: str, name: str, values: dict[str, list], lines: list[str] | 
     None). With ``lines``, each cell's line is found in the one-cell-per-line layout of 周村区科技局:
     the row label's line (searched from ``start``) followed by one line per cell."""
     spec = load_formats()[fmt].tables[name]
-    frame = pd.DataFrame([[None] * len(spec.columns) for _ in spec.rows], index=spec.row_labels,
-                         columns=spec.column_labels, dtype=object)
+    table = Table(name, spec.title, tuple(spec.row_labels), tuple(spec.column_labels),
+                  [[None] * len(spec.columns) for _ in spec.rows], missing_rows=list(missing))
     at = start
     for row in spec.rows:
         if row.label in missing:
@@ -47,8 +45,8 @@ def make_table(fmt: str, name: str, values: dict[str, list], lines: list[str] | 
             raw = "" if value is None else str(value)
             if line is not None:
                 assert lines[line - 1].strip() == raw, (row.label, column, line)
-            frame.at[row.label, column] = Cell(value, line, raw)
-    return Table(key=name, title=spec.title, cells=frame, missing_rows=list(missing))
+            table.set_cell(row.label, column, Cell(value, line, raw))
+    return table
 
 
 RULES = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import pytest
 
 from engine import RULES_DIR
@@ -122,9 +121,8 @@ def _unread_again(text: str, report) -> None:
 
 def _not_read(table: Table, rows: list[str]) -> Table:
     """``table`` as if the parser had not found ``rows`` (their cells None, listed missing)."""
-    cells = table.cells.copy()
-    for row in rows:
-        cells.loc[row] = pd.Series([None] * len(cells.columns), index=cells.columns, dtype=object)
+    cells = [[None] * len(table.columns) if row in rows else list(cells)
+             for row, cells in zip(table.rows, table.cells)]
     return replace(table, cells=cells, missing_rows=list(rows), unreadable_rows=[])
 
 

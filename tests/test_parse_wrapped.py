@@ -50,7 +50,7 @@ def test_a_wrapped_tab_label_with_its_numbers_on_the_head_line(name: str) -> Non
     assert wrapped.count("\n") > original.count("\n") + 5  # the test wraps something
     before, after = parse_text(original), parse_text(wrapped)
     for key, table in before.tables.items():
-        assert after.tables[key].values().equals(table.values()), key
+        assert after.tables[key].values() == table.values(), key
         assert after.tables[key].missing_rows == table.missing_rows, key
         assert after.tables[key].unreadable_rows == table.unreadable_rows, key
     assert sorted(w.code for w in after.warnings) == sorted(w.code for w in before.warnings)

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
 from ..model import Cell, Report, Table, Unread
 
 _TABLE = "table:"
@@ -33,9 +31,8 @@ def figures_json(report: Report) -> str:
 
 
 def _table(table: Table) -> dict[str, Any]:
-    frame = table.cells  # read whole (to_numpy, tolist): cell by cell, a frame costs ten times more
-    cells = frame.to_numpy().ravel().tolist()
-    return {"title": table.title, "line": table.line, "rows": frame.index.tolist(), "columns": frame.columns.tolist(),
+    cells = table.each_cell()
+    return {"title": table.title, "line": table.line, "rows": table.rows, "columns": table.columns,
             "values": [_written(cell) for cell in cells],
             "lines": [None if cell is None else cell.line for cell in cells],
             "missing_rows": table.missing_rows, "unreadable_rows": table.unreadable_rows}
@@ -62,10 +59,9 @@ def read_figures(text: str) -> Figures:
     for key, table in data["tables"].items():
         width = len(table["columns"])
         flat = [_cell(value, line) for value, line in zip(table["values"], table["lines"])]
-        cells = pd.DataFrame([flat[i:i + width] for i in range(0, len(flat), max(width, 1))], index=table["rows"],
-                             columns=table["columns"], dtype=object)
-        tables[key] = Table(key, table["title"], cells, list(table["missing_rows"]), list(table["unreadable_rows"]),
-                            table["line"])
+        cells = [flat[i:i + width] for i in range(0, len(flat), max(width, 1))]
+        tables[key] = Table(key, table["title"], tuple(table["rows"]), tuple(table["columns"]), cells,
+                            list(table["missing_rows"]), list(table["unreadable_rows"]), table["line"])
     return Figures(tables, {subject: Unread(subject, reason) for subject, reason in data["unread"].items()})
 
 

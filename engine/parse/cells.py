@@ -13,8 +13,6 @@ from functools import cache
 from itertools import combinations
 from statistics import median
 
-import pandas as pd
-
 from ..formats import TableSpec
 from ..model import Cell, Table, Warning
 from .identities import READINGS, row_total_holds, settle_by_columns
@@ -274,10 +272,9 @@ class RowResolver:
 
 
 @cache
-def _axes(spec: TableSpec) -> tuple[pd.Index, pd.Index]:
-    """A table's row and column labels as pandas indexes, built once per format: building them from
-    the labels again for every table of every report took half the time of making its frame."""
-    return pd.Index([r.label for r in spec.rows]), pd.Index([c.label for c in spec.columns])
+def _axes(spec: TableSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A table's row and column labels, built once per format and shared by its tables in every report."""
+    return tuple(spec.row_labels), tuple(spec.column_labels)
 
 
 def build_table(spec: TableSpec, reads: list[RowRead]) -> tuple[Table, list[Warning]]:
@@ -291,9 +288,6 @@ def build_table(spec: TableSpec, reads: list[RowRead]) -> tuple[Table, list[Warn
         elif cells is None:
             unreadable.append(spec_row.label)
         grid.append(cells or [None] * len(spec.columns))
-    rows_index, columns_index = _axes(spec)
-    frame = pd.DataFrame(grid, index=rows_index.copy(), columns=columns_index.copy(), dtype=object)
     lines = [r.line for r in reads]
-    table = Table(key=spec.key, title=spec.title, cells=frame, missing_rows=missing,
-                  unreadable_rows=unreadable, line=min(lines) if lines else None)
+    table = Table(spec.key, spec.title, *_axes(spec), grid, missing, unreadable, min(lines) if lines else None)
     return table, resolver.notes

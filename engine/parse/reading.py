@@ -27,7 +27,7 @@ class Reading:
     @property
     def fit(self) -> int:
         """How well the text fits the format's tables: cells placed, less rows seen but not placeable."""
-        placed = sum(sum(1 for c in t.cells.to_numpy().ravel() if c is not None) for t in self.tables.values())
+        placed = sum(sum(1 for c in t.each_cell() if c is not None) for t in self.tables.values())
         refused = sum(len(t.unreadable_rows) * len(t.columns) for t in self.tables.values())
         unplaced = sum(1 for w in self.warnings if w.code == "unplaced")
         return placed - refused - unplaced

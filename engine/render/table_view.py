@@ -132,7 +132,7 @@ def _cell_on_line(table: Table, r: int, line: int | None) -> int | None:
     against its parts) names the row and quotes the line of the cell it found wrong."""
     if line is None:
         return None
-    found = [c for c, cell in enumerate(table.cells.iloc[r]) if cell is not None and cell.line == line]
+    found = [c for c, cell in enumerate(table.cells[r]) if cell is not None and cell.line == line]
     return found[0] if len(found) == 1 else None
 
 
@@ -141,7 +141,7 @@ def _anchor(*spot: int) -> str:
 
 
 def _cell(table: Table, spot: tuple[int, int, int], anchors: Anchors) -> CellView:
-    cell = table.cells.iat[spot[1], spot[2]]
+    cell = table.cells[spot[1]][spot[2]]
     links = anchors.links(*spot)
     if cell is None:
         return CellView("未读到", "missing", _anchor(*spot), links, worst(links), None)

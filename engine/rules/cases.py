@@ -35,8 +35,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..formats import Format, load_formats
 from ..model import Cell, Located, Period, Report, Section, Table, Warning
 from ..parse import parse_file
@@ -56,7 +54,6 @@ def _value(value: Any):
 
 
 def _table(spec, rows: dict, missing: list[str], unreadable: list[str], line: int) -> Table:
-    frame = pd.DataFrame(index=spec.row_labels, columns=spec.column_labels, dtype=object)
     given: dict[str, Any] = {}
     for name, values in (rows or {}).items():
         row = spec.row(str(name))
@@ -65,15 +62,18 @@ def _table(spec, rows: dict, missing: list[str], unreadable: list[str], line: in
         given[row.label] = values
     missing_labels = [spec.row(str(r)).label for r in missing]
     unreadable_labels = [spec.row(str(r)).label for r in unreadable]
+    grid = []
     for offset, row in enumerate(spec.row_labels):
         values = given.get(row, [0] * len(spec.columns))
         if isinstance(values, dict):
             values = {spec.column(str(k)).label: v for k, v in values.items()}
             values = [values.get(c, 0) for c in spec.column_labels]
-        for column, value in zip(spec.column_labels, values):
-            keep = row not in missing_labels and row not in unreadable_labels
-            frame.at[row, column] = Cell(_value(value), line + offset, str(value)) if keep else None
-    return Table(spec.key, spec.title, frame, missing_labels, unreadable_labels, line)
+        if len(values) != len(spec.columns):
+            raise ValueError(f"表{spec.key}“{row}”应有{len(spec.columns)}个值，给了{len(values)}个")
+        keep = row not in missing_labels and row not in unreadable_labels
+        grid.append([Cell(_value(value), line + offset, str(value)) if keep else None for value in values])
+    return Table(spec.key, spec.title, tuple(spec.row_labels), tuple(spec.column_labels), grid, missing_labels,
+                 unreadable_labels, line)
 
 
 def build_report(case: dict, fmt: Format, source: str = "<case>") -> Report:
@@ -121,8 +121,8 @@ def edit_sample(path: Path, edit: dict) -> Report:
             row_label = table_spec.row(str(row)).label
             for column, value in columns.items():
                 column_label = table_spec.column(str(column)).label
-                old = found.cells.at[row_label, column_label]
-                found.cells.at[row_label, column_label] = Cell(_value(value), old.line if old else None, str(value))
+                old = found.cell(row_label, column_label)
+                found.set_cell(row_label, column_label, Cell(_value(value), old.line if old else None, str(value)))
     return report
 
 

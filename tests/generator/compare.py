@@ -49,13 +49,13 @@ def differences(expected: Expected, report: Report) -> list[str]:
             problems.append(f"表{key} unreadable_rows: expected {list(want.unreadable_rows)}, "
                             f"read {table.unreadable_rows}")
         for row in [*want.missing_rows, *want.unreadable_rows]:
-            if row in table.cells.index and any(c is not None for c in table.cells.loc[row]):
+            if row in table.rows and any(table.cell(row, c) is not None for c in table.columns):
                 problems.append(f"表{key} {row}: cells read from a row that is not in the text")
         for (row, column), value in want.cells.items():
-            if row not in table.cells.index or column not in table.cells.columns:
+            if row not in table.rows or column not in table.columns:
                 problems.append(f"表{key} [{row} / {column}]: no such cell in the table")
                 continue
-            problem = _value_problem(value, table.cells.at[row, column], want.kinds[column])
+            problem = _value_problem(value, table.cell(row, column), want.kinds[column])
             if problem:
                 problems.append(f"表{key} [{row} / {column}]: {problem}")
     contact = {kind: located.value for kind, located in report.contact.items()}

@@ -157,11 +157,11 @@ def _warnings(facts: Facts, items: list[str]) -> Iterator[Instance]:
 
 def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
     # Every row of every table is an instance here, of every report: the location stays a tuple until
-    # the row has a blank cell (see Instance), and the labels are read out of pandas once per table.
+    # the row has a blank cell (see Instance), and the grid is read by label once per table.
     for name, spec, table in _found_tables(facts, items):
         grid, unreadable = facts.grid(name)
-        columns = table.cells.columns.tolist()
-        for row in table.cells.index.tolist():
+        columns = table.columns
+        for row in table.rows:
             if row in unreadable:  # which of its cells are blank is not known: not checked, never passed
                 problem = f"表{name}「{row}」行无法读取"
                 yield Instance(f"{name}/{row}", {_COUNT: Operand.missing(problem, table.line)},
