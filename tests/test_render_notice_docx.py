@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zipfile import ZipFile
 
 import pytest
 from docx import Document
 
 from engine.render import write_outputs
+from engine.render.notice import HEADER, NoticeRow, NoticeView
+from engine.render.word import write_notice_docx
 from render_sample_run import sample_run
 
 SETTINGS = """\
@@ -59,3 +62,39 @@ def test_notice_carries_the_office_settings(document):
 def test_no_notice_for_a_report_without_errors_or_warnings(tmp_path: Path):
     write_outputs(sample_run(), tmp_path)
     assert not list((tmp_path / "notices").glob("2021-灵武市科学技术局.*"))
+
+
+def _view(rows: int, drafts: tuple[str, ...] = (), text: str = "问题") -> NoticeView:
+    return NoticeView(title="整改通知书", number="×政公开整改〔2026〕1号", addressee="某县科学技术局：",
+                      opening="开头", header=HEADER,
+                      rows=tuple(NoticeRow(n, f"{text}{n}", "全文", "依据", "整改要求") for n in range(1, rows + 1)),
+                      closing="结尾", contact="联系人", signature=("某县人民政府办公室",), date="2026年12月1日",
+                      drafts=drafts)
+
+
+def test_text_with_tabs_breaks_and_edge_spaces_reads_back_as_written(tmp_path: Path):
+    """Report text quoted in a notice is written as python-docx writes it: tabs and breaks as elements."""
+    text = "　首尾有空格 \t制表符\n换行\r回车 "
+    write_notice_docx(_view(1, text=text), tmp_path / "n.docx")
+    document = Document(str(tmp_path / "n.docx"))
+    assert document.tables[0].rows[1].cells[1].text == f"{text}1".replace("\r", "\n")
+    xml = document.tables[0].rows[1].cells[1]._tc.xml
+    assert 'xml:space="preserve"' in xml and "<w:tab/>" in xml and xml.count("<w:br/>") == 2
+
+
+def test_notices_written_in_one_process_share_nothing_but_their_layout(tmp_path: Path):
+    """The layout is made once per process; no notice may leave its rows or text in it for the next."""
+    def parts(path: Path) -> tuple[bytes, bytes | None]:
+        with ZipFile(path) as word:
+            names = word.namelist()
+            return word.read("word/document.xml"), word.read("word/header1.xml") if "word/header1.xml" in names else None
+
+    write_notice_docx(_view(8), tmp_path / "first.docx")
+    write_notice_docx(_view(1, drafts=("草稿：测试",), text="另一"), tmp_path / "draft.docx")
+    write_notice_docx(_view(8), tmp_path / "again.docx")
+    assert parts(tmp_path / "again.docx") == parts(tmp_path / "first.docx")
+    assert parts(tmp_path / "first.docx")[1] is None
+    draft = Document(str(tmp_path / "draft.docx"))
+    assert [row.cells[1].text for row in draft.tables[0].rows] == ["问题", "另一1"]
+    assert draft.paragraphs[0].text == "草稿：测试" and draft.sections[0].header.paragraphs[0].text == "草稿，不得发出"
+    assert len(Document(str(tmp_path / "again.docx")).tables[0].rows) == 9
