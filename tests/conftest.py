@@ -1,6 +1,6 @@
 """Shared test set-up: ``tests.generator`` (the report generator) is importable however pytest is
 started, ``pytest`` or ``python -m pytest``, from the checkout; each test's audits record into a
-history store of its own."""
+history store of its own, and audits in the test's own process."""
 from __future__ import annotations
 
 import sys
@@ -16,6 +16,10 @@ if ROOT not in sys.path:
 
 def _own_store(factory: pytest.TempPathFactory, patch: pytest.MonkeyPatch) -> None:
     patch.setenv("OGI_AUDIT_DB", f"sqlite:///{factory.mktemp('history') / 'history.sqlite'}")
+    # The audit command's default is a worker process per core, each starting Python and compiling the
+    # rules (about a second): tests audit in their own process unless they ask for workers with --jobs
+    # or --dask (tests/test_batch_*.py), as the office would never notice but a test suite does.
+    patch.setenv("OGI_AUDIT_JOBS", "0")
 
 
 @pytest.fixture(autouse=True, scope="module")

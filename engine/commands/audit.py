@@ -22,13 +22,18 @@ notice is a draft and stderr names the settings to fill in.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import RULES_DIR
 from ..audit import run_audit
+from ..batch.pipeline import Batch, BatchError
+from ..batch.pool import TIME_LIMIT, InProcess, LocalPool, default_jobs
+from ..batch.progress import Progress
 from ..history import ENVIRONMENT, default_path
 from ..history.errors import HistoryError
 from ..inputs import input_folder_holding
@@ -42,6 +47,8 @@ if TYPE_CHECKING:
     from ..history.store import HistoryStore
     from ..render.settings import Settings
 
+#: The environment variable that gives the number of worker processes when --jobs is not given.
+JOBS_ENVIRONMENT = "OGI_AUDIT_JOBS"
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 #: Exit statuses (see the module docstring).
 CLEAN, ERRORS, BAD_INPUT, INCOMPLETE = 0, 1, 2, 3
@@ -57,6 +64,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--settings", type=Path, metavar="FILE", help="页面和整改通知书的设置文件")
     parser.add_argument("--outputs", default=",".join(OUTPUTS), metavar="LIST",
                         help=f"写出哪些结果，用逗号分隔：{','.join(OUTPUTS)}（默认全部）")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help=f"同时审核的工作进程数（默认：环境变量 {JOBS_ENVIRONMENT}，未设置时为全部 CPU 核数）；"
+                            "0 表示在本进程中逐份审核（不隔离出错的报告，仅供排查问题）")
+    where.add_argument("--dask", metavar="ADDRESS",
+                       help="在 Dask 集群上审核：调度器地址（如 tcp://10.0.0.5:8786），或 local（在本机启动一个）；"
+                            "报告、规则和输出文件夹须在各工作节点上可按同一路径访问")
+    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
+                        help=f"每份报告最多处理多少秒，超时即停止并重试一次，仍超时则列为未审核（默认 {TIME_LIMIT:g}）")
+    parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     store = parser.add_mutually_exclusive_group()
     store.add_argument("--db", metavar="URL",
                        help=f"审核历史库：sqlite:///文件路径、postgresql://用户@主机/数据库 或文件路径"
@@ -89,20 +106,55 @@ def run(args: argparse.Namespace) -> int:
     except HistoryError as error:
         print(f"{error}\n未进行审核。", file=sys.stderr)
         return BAD_INPUT
+    try:
+        batch = _batch(args)
+    except BatchError as error:
+        print(f"{error}\n未进行审核。", file=sys.stderr)
+        return BAD_INPUT
     try:  # open until the notices are written: their numbers continue from the store
-        return _audit_and_write(args, settings, outputs, history)
+        with batch:
+            return _audit_and_write(args, settings, outputs, history, batch)
     finally:
         if history is not None:
             history.close()
 
 
+def _batch(args: argparse.Namespace) -> Batch:
+    """Where the reports are audited (``--jobs``, ``--dask``), with their spool and progress."""
+    progress = Progress.quiet if args.quiet else Progress.on_stderr
+    if args.time_limit <= 0:
+        raise BatchError(f"--time-limit 须大于 0 秒（现为 {args.time_limit:g}）")
+    if args.dask:
+        from ..batch.cluster import DaskPool
+        # The workers read and write the spool by its path: beside the results, on the shared storage.
+        return Batch(DaskPool.connect(args.dask), args.out, progress)
+    jobs = jobs_wanted(args.jobs)
+    executor = InProcess() if jobs == 0 else LocalPool(jobs, args.time_limit)
+    return Batch(executor, Path(tempfile.gettempdir()), progress)
+
+
+def jobs_wanted(given: int | None) -> int:
+    """``--jobs``, else ``$OGI_AUDIT_JOBS``, else every core."""
+    if given is None:
+        text = os.environ.get(JOBS_ENVIRONMENT, "").strip()
+        if not text:
+            return default_jobs()
+        try:
+            given = int(text)
+        except ValueError:
+            raise BatchError(f"环境变量 {JOBS_ENVIRONMENT} 应为工作进程数（整数），现为“{text}”") from None
+    if given < 0:
+        raise BatchError(f"工作进程数不能为负数（现为 {given}）")
+    return given
+
+
 def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tuple[str, ...],
-                     history: HistoryStore | None) -> int:
+                     history: HistoryStore | None, batch: Batch) -> int:
     from ..render import write_outputs
     from ..render.notice import batch_numbering, needs_notice
     from ..render.outputs import NOTICES, write_findings_json
     try:
-        result = run_audit(args.paths, args.rules, args.out, history)
+        result = run_audit(args.paths, args.rules, args.out, history, batch)
     except RuleFileError as error:
         print(f"规则文件有误，未进行审核：\n{error}", file=sys.stderr)
         return BAD_INPUT
@@ -121,7 +173,7 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         numbering = store_numbering(history)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        kept = write_outputs(result, args.out, settings, outputs, numbering)
+        kept = write_outputs(result, args.out, settings, outputs, numbering, batch.render)
         if args.json:
             write_findings_json(result, args.json, settings)
     except OSError as error:
@@ -138,7 +190,9 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         print(unfilled_notice(settings.unfilled, args.settings), file=sys.stderr)
     for item in kept:
         print(f"  {item}")
-    if any(not item.excluded for item in result.unreadable):
+    for item in batch.render_failures:
+        print(f"  {item.source}：{item.reason}", file=sys.stderr)
+    if batch.render_failures or any(not item.excluded for item in result.unreadable):
         return INCOMPLETE
     return ERRORS if any(audit.count("error") for audit in result.audits) else CLEAN
 

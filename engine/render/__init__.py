@@ -24,16 +24,14 @@ from .dashboard import build_catalogue, build_dashboard
 from .html import render, static
 from .manifest import Kept, OutputFolder
 from .names import unique_names
-from .notice import NoticeLink, Numbering, batch_numbering, build_notice, drafts, notice_holders
+from .notice import NoticeLink, Numbering, batch_numbering, drafts, notice_holders
 from .outputs import EXPORTS, HTML, NOTICES, OUTPUTS, PAGES, OutputsError, chosen_outputs
-from .report_page import build_report_page
+from .pages import NOTICES_FOLDER, REPORTS_FOLDER, PageJob, Renderer, render_here
 from .settings import Settings, SettingsError, load_settings
-from .word import write_notice_docx
 
 __all__ = ["OUTPUTS", "OutputsError", "Settings", "SettingsError", "chosen_outputs", "load_settings",
            "write_outputs"]
 
-REPORTS_FOLDER, NOTICES_FOLDER = "reports", "notices"
 #: The manifest's folder each page output writes into.
 FOLDER_OF = {HTML: REPORTS_FOLDER, NOTICES: NOTICES_FOLDER}
 
@@ -64,25 +62,28 @@ def _links(run: AuditRun, holders: list[int | None], notices: list[str | None], 
 
 
 def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None = None,
-                  outputs: Collection[str] = OUTPUTS, numbering: Numbering = batch_numbering) -> list[Kept]:
+                  outputs: Collection[str] = OUTPUTS, numbering: Numbering = batch_numbering,
+                  renderer: Renderer = render_here) -> list[Kept]:
     """Write the ``outputs`` chosen (names of engine.render.outputs.OUTPUTS) for ``run`` into
     ``out_dir``; return the files in its ``reports`` and ``notices`` this run did not replace or remove
     (see engine.render.manifest).
 
     ``settings`` is the office's override of ``rules/settings/notice.yaml`` (``--settings``), or the
     settings loaded from it; a bad one raises :class:`SettingsError` naming file, line and column before
-    anything is written. ``numbering`` gives the notices their numbers (engine.render.notice.Numbering)."""
+    anything is written. ``numbering`` gives the notices their numbers (engine.render.notice.Numbering);
+    ``renderer`` renders each report's page and notice (engine.render.pages: here, or on the batch's
+    workers)."""
     chosen = settings if isinstance(settings, Settings) else load_settings(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     for export in EXPORTS:
         if export.name in outputs:
             export.write(run, out_dir / export.file, chosen)
     pages = [name for name in PAGES if name in outputs]
-    return _write_pages(run, out_dir, chosen, pages, numbering) if pages else []
+    return _write_pages(run, out_dir, chosen, pages, numbering, renderer) if pages else []
 
 
 def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[str],
-                 numbering: Numbering) -> list[Kept]:
+                 numbering: Numbering, renderer: Renderer) -> list[Kept]:
     """The report pages, the notices, the dashboard and the catalogue, as far as ``pages`` says."""
     common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
               "office": settings.notice.office}
@@ -95,16 +96,13 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
     try:
         positions = [i for i, notice in enumerate(notices) if notice is not None] if NOTICES in pages else []
         seqs = dict(zip(positions, numbering(run, positions, settings) if positions else [], strict=True))
-        for i, (audit, page_name, notice, link) in enumerate(zip(run.audits, names, notices,
-                                                                 _links(run, holders, notices, settings, "../"),
-                                                                 strict=True)):
-            if i in seqs:
-                view = build_notice(audit, seqs[i], rules, settings)
-                folder.write(f"{NOTICES_FOLDER}/{notice}.html", _page("notice.html", notice=view, **common))
-                folder.write(f"{NOTICES_FOLDER}/{notice}.docx", partial(write_notice_docx, view))
-            if HTML in pages:
-                page = build_report_page(audit, link, rules, settings)
-                folder.write(f"{REPORTS_FOLDER}/{page_name}.html", _page("report.html", page=page, **common))
+        links = _links(run, holders, notices, settings, "../")
+        jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None, link=links[i],
+                        notice=notices[i] if i in seqs else None, seq=seqs.get(i))
+                for i, audit in enumerate(run.audits)]
+        for _, files in renderer(jobs):
+            for relative, data in files:
+                folder.write(relative, partial(Path.write_bytes, data=data))
     except BaseException:
         folder.finish(complete=False)
         raise

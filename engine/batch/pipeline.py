@@ -1,0 +1,108 @@
+"""A batch audit, stage by stage, on an executor (engine.batch.pool, engine.batch.cluster).
+
+1. Every input is read and audited where the executor runs its tasks (engine.batch.tasks), without a
+   prior-year report: which report is whose prior is known only once every report is read.
+2. Reports are paired with the prior-year report of the same body among the inputs, or from the
+   history store, and those that have one are audited again with it.
+3. Duplicates are marked, statuses and decisions taken from the store, and the run recorded (all in
+   this process: engine.audit).
+4. The pages and notices are rendered where the tasks run (:meth:`Batch.render`, given to
+   engine.render.write_outputs), and written here through the manifest.
+
+With a spool, each report read is kept on disk between the stages and this process holds only its
+summary (engine.batch.summary); without one (``run_audit`` called as a library, whose callers look
+into the reports) the reports stay in memory. Results come back in any order and are put in input order,
+so that the findings, pages and JSON are the same whatever the executor and the number of workers.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Report, ReportAudit, Unreadable
+from .pool import Executor, Failure, InProcess
+from .progress import Progress
+from .tasks import AuditTask, ReadTask, RenderTask, audit_with_prior, read_and_audit, render_pages
+
+#: What is added to a task's failure when it is listed as an input not audited.
+_FOR_MAINTAINERS = "，重试一次仍未成功，未审核；请把此文件提供给软件维护人员"
+
+
+class BatchError(Exception):
+    """A batch that cannot start (a bad --jobs, a Dask scheduler that cannot be reached): ``str()``
+    says why and what to give instead."""
+
+
+@dataclass
+class Batch:
+    """The executor, the spool and the progress shown, for the stages of one run."""
+
+    executor: Executor = field(default_factory=InProcess)
+    #: Keep reports on disk between the stages, in a folder made under this one; None: in memory.
+    spool_in: Path | None = None
+    progress: Callable[[str, int], Progress] = Progress.quiet
+    #: Inputs whose pages could not be rendered, and why (listed by the command, never dropped).
+    render_failures: list[Unreadable] = field(default_factory=list)
+    _spool: Path | None = None
+    _spooled: dict[str, str] = field(default_factory=dict)  # source → its spool file
+
+    def __enter__(self) -> Batch:
+        if self.spool_in is not None:
+            self.spool_in.mkdir(parents=True, exist_ok=True)
+            self._spool = Path(tempfile.mkdtemp(prefix=".ogi-audit-spool-", dir=self.spool_in))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.executor.close()
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
+
+    def each(self, what: str, function: Callable[[Any], Any], tasks: Sequence[Any]) -> list[Any]:
+        """``function`` over ``tasks`` on the executor, results in task order, with progress shown."""
+        results: list[Any] = [None] * len(tasks)
+        with self.progress(what, len(tasks)) as shown:
+            for index, result in self.executor.run(function, tasks):
+                results[index] = result
+                shown.advance()
+        return results
+
+    def read(self, files: Sequence[Path], rules_dir: Path) -> Iterator[tuple[Path, Any]]:
+        """Stage 1: each file's :class:`~engine.batch.tasks.Read`, or its Failure, in input order."""
+        spool = [None if self._spool is None else str(self._spool / f"{i}.report") for i in range(len(files))]
+        tasks = [ReadTask(str(path), str(rules_dir), where) for path, where in zip(files, spool, strict=True)]
+        results = self.each("读取并审核", read_and_audit, tasks)
+        for path, where, result in zip(files, spool, results, strict=True):
+            if where is not None and not isinstance(result, Failure) and result.audit is not None:
+                self._spooled[result.audit.report.source] = where
+            yield path, result
+
+    def audit_again(self, pairs: Sequence[tuple[ReportAudit, Report]], rules_dir: Path) -> list[ReportAudit | Failure]:
+        """Stage 2: each audit done again with its prior-year report."""
+        tasks = [AuditTask(self._stored(audit.report), self._stored(prior), str(rules_dir),
+                           self._spooled.get(audit.report.source)) for audit, prior in pairs]
+        return self.each("与上一年度报告比对", audit_with_prior, tasks)
+
+    def _stored(self, report: Report) -> Report | str:
+        """A report as a task takes it: its spool file where it was spooled (a prior from the history
+        store never is), else itself."""
+        return self._spooled.get(report.source, report)
+
+    def render(self, jobs: Sequence[Any]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
+        """Stage 4, as engine.render.write_outputs takes a renderer."""
+        tasks = [RenderTask(job, self._stored(job.audit.report)) for job in jobs]
+        for index, result in enumerate(self.each("写出报告页面和整改通知书", render_pages, tasks)):
+            if isinstance(result, Failure):
+                self.render_failures.append(Unreadable(jobs[index].audit.report.source,
+                                                       f"审核结果页面或整改通知书未能生成：{result.reason}"))
+                result = []
+            yield index, result
+
+
+def not_read(source: str | Path, failure: Failure) -> Unreadable:
+    """An input whose task failed twice, listed with why (a failed audit against the prior-year report
+    too: its audit without that report would say none was found, which is not so)."""
+    return Unreadable(str(source), f"{failure.reason}{_FOR_MAINTAINERS}")

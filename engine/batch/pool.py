@@ -1,0 +1,200 @@
+"""Where the per-report work runs: in this process, in worker processes on this machine, or on a Dask
+cluster (engine.batch.cluster). The contract of every executor is :class:`Executor`.
+
+Worker processes, not threads: durable-rules' C core and its timer threads are not safe to share
+between threads, so each process keeps its own rule engine (engine.batch.tasks). A worker process is
+also a wall between one bad report and the batch: a report that makes a task raise, that runs past the
+time limit, or that kills its process (durable-rules is C code) is tried once more in a fresh process,
+and otherwise given back as a :class:`Failure` with the reason, which the pipeline lists as that input's
+reason for not being audited. The other reports go on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+#: Seconds one task may run before its worker is stopped (``--time-limit``).
+TIME_LIMIT = 120.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A task that did not give a result, twice: why, in words for the office's list of inputs."""
+
+    reason: str
+
+
+class Executor(Protocol):
+    """Runs one function over many tasks. ``run`` yields ``(index, result)`` as each task finishes, in
+    any order (the pipeline puts them back in input order): the function's return value, or a
+    :class:`Failure` when the task raised, ran past the time limit or ended its process, on its first
+    try and on the retry in a fresh process. The function and the tasks must pickle (they travel to
+    other processes); the function must be importable at module level."""
+
+    jobs: int
+
+    def run(self, function: Callable[[Any], Any], tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]: ...
+
+    def close(self) -> None: ...
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+class InProcess:
+    """Every task in this process, one after the other: for ``run_audit`` called as a library and for
+    tests. A task that raises is a Failure; there is no fresh process to retry in, nor a time limit."""
+
+    jobs = 1
+
+    def run(self, function: Callable[[Any], Any], tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+        for index, task in enumerate(tasks):
+            try:
+                yield index, function(task)
+            except Exception as error:  # noqa: BLE001 - one task's fault is that task's result
+                yield index, Failure(f"程序出错（{describe(error)}）")
+
+    def close(self) -> None:
+        pass
+
+
+def _serve(connection: Connection) -> None:
+    """A worker process: run each (index, function, task) received, send back (index, ok, result)."""
+    while True:
+        try:
+            message = connection.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        index, function, task = message
+        try:
+            connection.send((index, True, function(task)))
+        except Exception as error:  # noqa: BLE001 - sent back as this task's failure
+            connection.send((index, False, f"{describe(error)}\n{traceback.format_exc(limit=3)}"))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    task: int | None = None  #: the index of the task it is running
+    started: float = 0.0
+
+
+class LocalPool:
+    """``jobs`` worker processes on this machine (``--jobs``), each started with ``spawn`` so that it
+    shares no threads or open connections with this process.
+
+    Tasks are handed out one at a time, so that a slow report holds up one worker only. A worker that
+    ends while running a task (a crash), or is stopped because its task ran past ``time_limit``, is
+    replaced by a fresh one; so is the worker of a task that raised, since the fault may have left it
+    in a bad state. Each such task is tried once more, and a second failure is its result."""
+
+    def __init__(self, jobs: int, time_limit: float = TIME_LIMIT) -> None:
+        self.jobs = max(1, jobs)
+        self.time_limit = time_limit
+        self._context = multiprocessing.get_context("spawn")
+        self._workers: list[_Worker] = []
+
+    def _start(self) -> _Worker:
+        mine, theirs = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(theirs,), daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, mine)
+
+    def _stop(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        self._workers.remove(worker)
+
+    def run(self, function: Callable[[Any], Any], tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+        waiting = deque(range(len(tasks)))
+        tries = [0] * len(tasks)
+        running: dict[int, _Worker] = {}
+
+        def hand_out() -> None:
+            while waiting and len(running) < self.jobs:
+                idle = [w for w in self._workers if w.task is None]
+                worker = idle[0] if idle else self._start()
+                if not idle:
+                    self._workers.append(worker)
+                index = waiting.popleft()
+                tries[index] += 1
+                worker.task, worker.started = index, time.monotonic()
+                worker.connection.send((index, function, tasks[index]))
+                running[index] = worker
+
+        def failed(worker: _Worker, reason: str) -> Iterator[tuple[int, Any]]:
+            index = worker.task
+            del running[index]
+            self._stop(worker)
+            if tries[index] < 2:
+                waiting.appendleft(index)
+            else:
+                yield index, Failure(reason)
+
+        hand_out()
+        while running:
+            by_handle = {w.connection: w for w in running.values()} | {w.process.sentinel: w for w in running.values()}
+            soonest = min(w.started for w in running.values()) + self.time_limit
+            ready = wait(list(by_handle), timeout=max(0.0, soonest - time.monotonic()))
+            done: set[int] = set()
+            for handle in ready:
+                worker = by_handle[handle]
+                if id(worker) in done or worker.task is None:
+                    continue
+                done.add(id(worker))
+                if handle is worker.connection or worker.connection.poll():
+                    try:
+                        index, ok, result = worker.connection.recv()
+                    except (EOFError, OSError):
+                        yield from failed(worker, _ended(worker))
+                        continue
+                    if ok:
+                        del running[index]
+                        worker.task = None
+                        yield index, result
+                    else:
+                        yield from failed(worker, f"程序出错（{result.splitlines()[0]}）")
+                else:
+                    yield from failed(worker, _ended(worker))
+            now = time.monotonic()
+            for worker in [w for w in running.values() if now - w.started > self.time_limit]:
+                yield from failed(worker, f"处理时间超过 {self.time_limit:g} 秒，已停止")
+            hand_out()
+
+    def close(self) -> None:
+        for worker in list(self._workers):
+            try:
+                worker.connection.send(None)
+            except OSError:
+                pass
+            worker.process.join(timeout=5)
+            self._stop(worker)
+
+
+def _ended(worker: _Worker) -> str:
+    worker.process.join(timeout=5)
+    code = worker.process.exitcode
+    how = f"退出码 {code}" if code is not None and code >= 0 else f"信号 {-code}" if code else "原因不明"
+    return f"处理它的工作进程意外终止（{how}）"
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

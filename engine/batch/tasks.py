@@ -1,0 +1,151 @@
+"""The per-report work, as it runs in a worker (engine.batch.pool): read an input and audit it, audit
+it again with its prior-year report, render its page and notice.
+
+Each task is a small picklable record and each function takes one and returns one, so that the same
+work runs in this process, in a worker process or on a Dask worker alike. A worker keeps one rule
+engine per rules folder, loaded on its first task (durable-rules is set up once per process; on a Dask
+worker with several threads, once per thread, since the engine is not safe to share between threads).
+
+A report read is kept in the *spool* (a folder of this batch's, engine.batch.pipeline) until its pages
+are written, so that the batch's own process holds only the summary of each report
+(engine.batch.summary) and not the text and tables of a whole province's year.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import Report, ReportAudit, Unreadable
+from .summary import summarise
+
+if TYPE_CHECKING:
+    from ..render.pages import PageJob
+    from ..rules.run import RuleEngine
+
+_local = threading.local()
+
+
+def rule_engine(rules_dir: str) -> RuleEngine:
+    """This thread's engine for ``rules_dir``, compiled on first use."""
+    engines = getattr(_local, "engines", None)
+    if engines is None:
+        engines = _local.engines = {}
+    if rules_dir not in engines:
+        from ..rules import load_engine
+        engines[rules_dir] = load_engine(Path(rules_dir))
+    return engines[rules_dir]
+
+
+def read(path: Path) -> Report | Unreadable:
+    """The report in ``path``, or why it could not be read. A fault of our own in reading one file is
+    listed as that file's reason instead of ending the batch: the other reports are still audited and
+    the run reports itself incomplete."""
+    from ..parse import ReportError, parse_file
+    try:
+        report = parse_file(path)
+    except ReportError as error:
+        return Unreadable(str(path), error.reason)
+    except Exception as error:  # noqa: BLE001 - any fault reading one input, named for the maintainers
+        return Unreadable(str(path), f"读取时程序出错（{type(error).__name__}: {error}），未审核；请把此文件提供给软件维护人员")
+    if not report.readable:
+        return Unreadable(str(path), "；".join(map(report.placed, report.warnings)) or "无法读取为年度报告")
+    return _not_a_report(report) or report
+
+
+def _not_a_report(report: Report) -> Unreadable | None:
+    """Why a readable file is no annual report to audit, or None. Since files are taken by their bytes,
+    a README or a blank template in a folder of submissions would otherwise be audited and accused of
+    every missing part or blank cell. A file with a title, or with a heading but no table, is audited."""
+    if report.year is not None:
+        return None
+    present = [table for table in report.tables.values() if table.present]
+    if not present and not report.sections:
+        return Unreadable(report.source, "不是政府信息公开工作年度报告：没有年度报告的标题、各部分标题和统计表，未审核")
+    if present and all(cell is None or cell.value is None for table in present for cell in table.each_cell()):
+        return Unreadable(report.source, "没有“××年政府信息公开工作年度报告”式的标题，表格中也没有任何数字"
+                                         "（可能是未填写的模板），未审核")
+    return None
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """Read and audit the input at ``path`` (without a prior-year report: pairing needs every report of
+    the batch read first); keep the report in ``spool`` when given."""
+
+    path: str
+    rules_dir: str
+    spool: str | None
+
+
+@dataclass
+class Read:
+    """What the batch learns of one input: why it was not read, or its audit (the report summarised
+    when it was spooled), and the file's size and sha256 as read."""
+
+    unreadable: Unreadable | None
+    audit: ReportAudit | None
+    size: int | None = None
+    sha256: str | None = None
+
+
+def read_and_audit(task: ReadTask) -> Read:
+    path = Path(task.path)
+    size = digest = None
+    try:
+        data = path.read_bytes()
+        size, digest = len(data), hashlib.sha256(data).hexdigest()
+    except OSError:
+        pass  # the reader says why it cannot be read
+    report = read(path)
+    if isinstance(report, Unreadable):
+        return Read(report, None, size, digest)
+    audit = rule_engine(task.rules_dir).audit(report, None)
+    return Read(None, _kept(audit, task.spool), size, digest)
+
+
+def _kept(audit: ReportAudit, spool: str | None) -> ReportAudit:
+    """``audit`` with its report spooled and summarised, or as it is without a spool."""
+    if spool is None:
+        return audit
+    Path(spool).write_bytes(pickle.dumps(audit.report, protocol=pickle.HIGHEST_PROTOCOL))
+    return replace(audit, report=summarise(audit.report, audit.findings))
+
+
+@dataclass(frozen=True)
+class AuditTask:
+    """Audit a report again with its prior-year report: each given as itself, or as the spool file it
+    was kept in."""
+
+    report: Report | str
+    prior: Report | str
+    rules_dir: str
+    spool: str | None
+
+
+def spooled(item: Report | str) -> Report:
+    if isinstance(item, str):
+        return pickle.loads(Path(item).read_bytes())
+    return item
+
+
+def audit_with_prior(task: AuditTask) -> ReportAudit:
+    audit = rule_engine(task.rules_dir).audit(spooled(task.report), spooled(task.prior))
+    return _kept(audit, task.spool)
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """Render one report's page and notice (engine.render.pages.PageJob) with its report as read."""
+
+    job: PageJob
+    report: Report | str
+
+
+def render_pages(task: RenderTask) -> list[tuple[str, bytes]]:
+    from ..render.pages import render_job
+    job = task.job
+    return render_job(replace(job, audit=replace(job.audit, report=spooled(task.report))))

@@ -1,0 +1,64 @@
+"""One report's files: its page and, where it holds one, its notice (HTML and Word), as a :class:`PageJob`.
+
+Everything a report's files depend on in the rest of the batch (the notice that covers it, the names the
+manifest lets this run write under, the notice's number) is decided before the job is made, so that a
+job needs nothing but itself: the batch renders jobs in worker processes (engine.batch) and writes the
+bytes they give back through the manifest; without a batch they are rendered here, one after the other
+(:func:`render_here`).
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import ReportAudit, RuleInfo
+from .html import render
+from .notice import NoticeLink, build_notice
+from .report_page import build_report_page
+from .settings import Settings
+from .word import write_notice_docx
+
+REPORTS_FOLDER, NOTICES_FOLDER = "reports", "notices"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    audit: ReportAudit
+    rules: dict[str, RuleInfo]
+    settings: Settings
+    common: dict[str, str]  #: what every page shows (when generated, by which office)
+    page: str | None  #: the page's file name without suffix; None: no page this run
+    link: NoticeLink | None  #: the notice the page links to
+    notice: str | None = None  #: the report's own notice's name, when it holds one this run
+    seq: int | None = None  #: that notice's number in its series
+
+
+def render_job(job: PageJob) -> list[tuple[str, bytes]]:
+    """The files of ``job``: (path under the output folder, bytes)."""
+    files = []
+    if job.notice is not None:
+        view = build_notice(job.audit, job.seq, job.rules, job.settings)
+        files.append((f"{NOTICES_FOLDER}/{job.notice}.html", _html("notice.html", notice=view, **job.common)))
+        with tempfile.TemporaryDirectory() as folder:  # write_notice_docx writes a file, by its path
+            written = Path(folder) / "notice.docx"
+            write_notice_docx(view, written)
+            files.append((f"{NOTICES_FOLDER}/{job.notice}.docx", written.read_bytes()))
+    if job.page is not None:
+        page = build_report_page(job.audit, job.link, job.rules, job.settings)
+        files.append((f"{REPORTS_FOLDER}/{job.page}.html", _html("report.html", page=page, **job.common)))
+    return files
+
+
+def _html(template: str, **context: object) -> bytes:
+    return render(template, **context).encode("utf-8")
+
+
+#: What renders a batch's jobs: yields each job's position and files, in any order.
+Renderer = Callable[[Sequence[PageJob]], Iterator[tuple[int, list[tuple[str, bytes]]]]]
+
+
+def render_here(jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
+    for index, job in enumerate(jobs):
+        yield index, render_job(job)
