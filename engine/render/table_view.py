@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from ..formats import ColumnSpec, RowSpec, load_formats
 from ..model import SEVERITIES, Finding, Report, Table
@@ -26,8 +27,11 @@ class Link:
     severity: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CellView:
+    """Not frozen: a page makes one for every cell of every table (some 200), and a frozen dataclass
+    is made eight times slower (each field set through ``object.__setattr__``)."""
+
     text: str
     state: str  # "value", "blank" (the report left it empty) or "missing" (not read)
     anchor: str
@@ -75,7 +79,7 @@ def display_value(value: int | Decimal | None) -> str:
 
 
 def worst(links: tuple[Link, ...]) -> str | None:
-    return min((link.severity for link in links), key=SEVERITIES.index, default=None)
+    return min((link.severity for link in links), key=SEVERITIES.index) if links else None
 
 
 #: Row index standing for the column headings in a place ``(table, row, column)``.
@@ -136,7 +140,9 @@ def _cell_on_line(table: Table, r: int, line: int | None) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+@cache
 def _anchor(*spot: int) -> str:
+    """``t0-3-2``; cached, since the pages of one format have the same few hundred places."""
     return "t" + "-".join("h" if n == HEADING else str(n) for n in spot)
 
 
@@ -157,14 +163,16 @@ def _row_state(table: Table, label: str) -> str:
     return "unreadable" if label in table.unreadable_rows else "read"
 
 
+def _row(table: Table, t: int, r: int, label: str, anchors: Anchors) -> RowView:
+    links = anchors.links(t, r)
+    return RowView(label, _row_state(table, label), _anchor(t, r), links, worst(links),
+                   tuple(_cell(table, (t, r, c), anchors) for c in range(len(table.column_labels))))
+
+
 def build_tables(report: Report, anchors: Anchors) -> tuple[TableView, ...]:
     views = []
     for t, (name, table) in enumerate(report.tables.items()):
-        rows = tuple(
-            RowView(label, _row_state(table, label), _anchor(t, r), anchors.links(t, r),
-                    worst(anchors.links(t, r)),
-                    tuple(_cell(table, (t, r, c), anchors) for c in range(len(table.columns))))
-            for r, label in enumerate(table.rows))
+        rows = tuple(_row(table, t, r, label, anchors) for r, label in enumerate(table.row_labels))
         headings = tuple(HeaderView(label, _anchor(t, HEADING, c), anchors.links(t, HEADING, c),
                                     worst(anchors.links(t, HEADING, c)))
                          for c, label in enumerate(table.columns))
