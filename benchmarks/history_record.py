@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from engine import RULES_DIR  # noqa: E402
 from engine.audit import run_audit  # noqa: E402
+from engine.history.figures import figures_json  # noqa: E402
+from engine.history.reuse import prior_digests  # noqa: E402
 from engine.history.rows import run_rows  # noqa: E402
 from engine.history.store import HistoryStore  # noqa: E402
 from engine.history.versions import Versions  # noqa: E402
@@ -123,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
 
         run = multiplied(base, args.reports, work / "names", batch)
         start = time.perf_counter()
-        rows = run_rows(run, Versions.of(RULES_DIR))
+        figures = [figures_json(audit.report) for audit in run.audits]
+        digests = store.read(lambda connection: prior_digests(connection, store.tables, run, figures))
+        rows = run_rows(run, Versions.of(RULES_DIR), figures, digests)
         making = time.perf_counter() - start
         start = time.perf_counter()
         store.record(run, RULES_DIR)

@@ -33,17 +33,20 @@ def run_versions(rules_dir: Path) -> dict[str, str]:
 
 def follow_up(run: AuditRun, store: HistoryStore) -> None:
     """Set each finding's status and review, and each audit's ``fixed`` and ``unchecked``, from ``store``
-    (before this run is recorded in it)."""
+    (before this run is recorded in it). Each audit is compared with the store alone, never with the
+    run's other audits, so a batch may be followed up in parts, one after another, with the results of
+    one call on the whole; each part costs a few queries per
+    :data:`~engine.history.reading.CHUNK` reports or fingerprints."""
     from .history.reviews import standing  # the store's modules import SQLAlchemy: only with a store
     from .history.statuses import seen_fingerprints
     found = [f.fingerprint for audit in run.audits for f in audit.findings]
     seen = store.read(lambda connection: seen_fingerprints(connection, store.tables, found))
     decided = store.read(lambda connection: standing(connection, store.tables, found))
     digests = {rule.id: rule_digest(rule) for rule in run.rules}
+    dated = [audit for audit in run.audits if audit.report.year]
+    last = dict(zip(map(id, dated), store.last_audits([(a.report.body, a.report.year) for a in dated])))
     for audit in run.audits:
-        report = audit.report
-        last = store.last_audit(report.body, report.year) if report.year else None
-        compare(audit, last, seen)
+        compare(audit, last.get(id(audit)), seen)
         audit.findings = [_reviewed(f, decided.get(f.fingerprint), digests) for f in audit.findings]
 
 

@@ -1,12 +1,12 @@
 """The history store (engine.history), on SQLite and on a real PostgreSQL server (tests/postgres.py):
 a run recorded whole and read back as audited, found by the body's names as pairing finds them, the
 store named by ``--db``, the environment or the default, refused with a Chinese reason when it cannot
-be used, upgraded from the first schema without loss, never corrupted by two audits writing at once
+be used, upgraded from each earlier schema without loss, never corrupted by two audits writing at once
 or by an audit killed while it records.
 
 Expected values come from outside the store: the audit run itself (what was recorded must be what
 was found), the files' own sha256, the hand-checked cells of the samples (tests/samples/*.yaml), and
-the rows of the committed first-schema store read with the sqlite3 module.
+the rows of the committed stores of earlier schemas read with the sqlite3 module.
 """
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ LUOYANG = REPORTS / "2020-洛阳市科学技术局.txt"
 JINFENG = REPORTS / "2020-银川市金凤区.txt"          # a government, named by its place
 JINFENG_KEJI = REPORTS / "2020-金凤区科学技术局.txt"  # an office of the same place
 LINGWU = REPORTS / "2021-灵武市科学技术局.txt"
-FIRST_SCHEMA = ROOT / "tests" / "samples" / "history" / "schema-1.sqlite"
+#: Stores written by earlier releases, by schema version (tests/samples/history/README.md).
+EARLIER_SCHEMAS = {version: ROOT / "tests" / "samples" / "history" / f"schema-{version}.sqlite" for version in (1, 2)}
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -261,15 +262,18 @@ def _schema(url: str) -> dict:
     return schema
 
 
-def test_the_first_schema_s_store_is_upgraded_without_loss(tmp_path):
-    """The committed store written by the first schema (tests/samples/history/README.md) opens under this
-    version: every row it held is still there, its findings read back with the fingerprints stored then,
-    it takes new runs, and its schema is the one a new store gets."""
-    path = shutil.copy(FIRST_SCHEMA, tmp_path / "old.sqlite")
+@pytest.mark.parametrize("version", list(EARLIER_SCHEMAS))
+def test_a_store_of_an_earlier_release_is_upgraded_without_loss(tmp_path, version):
+    """The committed stores written by earlier schemas (tests/samples/history/README.md) open under this
+    version: every row they held is still there with every value it had (a column added since is new
+    to each row), their findings read back with the fingerprints stored then, they take new runs, and
+    their schema is the one a new store gets."""
+    path = shutil.copy(EARLIER_SCHEMAS[version], tmp_path / "old.sqlite")
     with sqlite3.connect(path) as old:
-        assert old.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
+        assert old.execute("SELECT max(version) FROM schema_version").fetchone() == (version,)
         tables = [name for (name,) in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        before = {name: old.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall() for name in tables}
+        columns = {name: ", ".join(row[1] for row in old.execute(f"PRAGMA table_info({name})")) for name in tables}
+        before = {name: old.execute(f"SELECT {columns[name]} FROM {name} ORDER BY 1, 2").fetchall() for name in tables}
         run, number = old.execute("SELECT run, number FROM reports WHERE body = '洛阳市科学技术局'").fetchone()
         fingerprints = [f for (f,) in old.execute("SELECT fingerprint FROM findings WHERE run = ? AND number = ? "
                                                   "ORDER BY position", (run, number))]
@@ -278,7 +282,7 @@ def test_the_first_schema_s_store_is_upgraded_without_loss(tmp_path):
     with sqlite3.connect(path) as upgraded:
         assert upgraded.execute("SELECT max(version) FROM schema_version").fetchone() == (LATEST,)
         for name, held in before.items():
-            assert upgraded.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall()[:len(held)] == held, name
+            assert upgraded.execute(f"SELECT {columns[name]} FROM {name} ORDER BY 1, 2").fetchall()[:len(held)] == held, name
     assert [f.fingerprint for f in store.last_audit("洛阳市科学技术局", 2020).findings] == fingerprints
     store.record(run_audit([LINGWU], RULES_DIR), RULES_DIR)
     assert len(store.runs()) == 2

@@ -13,53 +13,63 @@ did not publish.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Connection, select
 
 from ..model import PriorRecord, Report
 from ..pairing import body_names
 from ..wording import BodyWording
-from .reading import StoredAudit, Tables
+from .reading import Latest, StoredAudit, Tables, at_places, chunks, latest_of_each, stored_audits
 
 if TYPE_CHECKING:
     from .store import HistoryStore
 
 
-def stored_report(stored: StoredAudit) -> Report:
-    """The report as the prior-year rules read it: its tables and what of them could not be read."""
-    figures = stored.figures
-    return Report(source=stored.source, body=stored.body, year=stored.year, format=stored.format,
-                  tables=figures.tables, unread=figures.unread)
+class Dated(Protocol):
+    """What the pairing reads of a report: a :class:`engine.model.Report`, or the batch's summary of one."""
+
+    body: str | None
+    year: int | None
 
 
-def stored_priors(reports: list[Report], paired: dict[int, Report], history: HistoryStore,
+def stored_priors(reports: Sequence[Dated], paired: Collection[int], history: HistoryStore,
                   bodies: BodyWording) -> dict[int, tuple[Report, PriorRecord]]:
-    """For each report (by position) that the batch gave no prior for and that has none of the year
-    before in the batch by any of its names, its body's last recorded report of the year before, with
-    the record it came from."""
-    in_batch = {(name, report.year) for report in reports if report.year
-                for name in body_names(report.body, bodies)}
-    found = {}
-    for i, report in enumerate(reports):
-        if i in paired or not report.year:
-            continue
-        names = body_names(report.body, bodies)
-        if not names or any((name, report.year - 1) in in_batch for name in names):
-            continue
-        stored = history.last_audit(report.body, report.year - 1)
-        if stored is not None and history.read(lambda connection: _alone(connection, history.tables, stored, names)):
-            found[i] = stored_report(stored), PriorRecord(stored.run.id, stored.run.at)
+    """For each report (by position) that the batch gave no prior for (``paired``: the positions it
+    gave one) and that has none of the year before in the batch by any of its names, its body's last
+    recorded report of the year before, with the record it came from. One read transaction and a few
+    queries per :data:`~engine.history.reading.CHUNK` reports."""
+    names = [body_names(report.body, bodies) if report.year else [] for report in reports]
+    in_batch = {(name, report.year) for report, own in zip(reports, names) for name in own}
+    asked = [i for i, report in enumerate(reports)
+             if i not in paired and names[i] and not any((name, report.year - 1) in in_batch for name in names[i])]
+    wanted = [(names[i], reports[i].year - 1) for i in asked]
+    found = history.read(lambda connection: _alone_audits(connection, history.tables, wanted))
+    return {i: (stored.report(), PriorRecord(stored.run.id, stored.run.at))
+            for i, stored in zip(asked, found) if stored is not None}
+
+
+def _alone_audits(connection: Connection, t: Tables, wanted: list[tuple[list[str], int]]) -> list[StoredAudit | None]:
+    """The latest recorded report of each (names, year), where its run holds no other report of that
+    year under the name that found it with other figures (see the module docstring)."""
+    latest = latest_of_each(connection, t, wanted)
+    places = {(found.run, found.number) for found in latest if found is not None}
+    audits = stored_audits(connection, t, places, findings=False)
+    rivals = _figures(connection, t, [(found.run, rival) for found in latest if found is not None
+                                      for rival in found.rivals])
+    return [None if found is None or not _alone(found, audits[found.run, found.number], rivals)
+            else audits[found.run, found.number] for found in latest]
+
+
+def _alone(found: Latest, stored: StoredAudit, rivals: dict[tuple[int, int], str]) -> bool:
+    return all(rivals[found.run, rival] == stored.figures_json for rival in found.rivals)
+
+
+def _figures(connection: Connection, t: Tables, places: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    reports, found = t["reports"], {}
+    for chunk in chunks(sorted(set(places))):
+        query = select(reports.c.run, reports.c.number, reports.c.figures).where(
+            at_places(reports.c.run, reports.c.number, chunk))
+        found.update(((row.run, row.number), row.figures) for row in connection.execute(query))
     return found
-
-
-def _alone(connection: Connection, tables: Tables, stored: StoredAudit, names: list[str]) -> bool:
-    """Whether the reports of ``stored``'s run and year under the name that found it (the most
-    specific of ``names`` found, as last_audit takes it) all have its figures."""
-    by_name, reports = tables["report_names"], tables["reports"]
-    rows = connection.execute(
-        select(by_name.c.name, reports.c.figures)
-        .join(reports, (reports.c.run == by_name.c.run) & (reports.c.number == by_name.c.number))
-        .where(by_name.c.run == stored.run.id, reports.c.year == stored.year, by_name.c.name.in_(names))).all()
-    first = min(names.index(row.name) for row in rows)
-    return {row.figures for row in rows if names.index(row.name) == first} == {stored.figures_json}

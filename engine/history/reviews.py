@@ -13,8 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from .reading import Tables, as_utc
-from .statuses import CHUNK
+from .reading import Tables, as_utc, chunks
 
 DISMISSED, CONFIRMED, UNDONE = "dismissed", "confirmed", "undone"
 
@@ -74,9 +73,8 @@ def decisions(connection: Connection, t: Tables) -> list[Decision]:
 def standing(connection: Connection, t: Tables, fingerprints: list[str]) -> dict[str, Decision]:
     """The decision in force on each of ``fingerprints`` that has one: its latest, unless an undo."""
     reviews, latest = t["reviews"], {}
-    wanted = sorted(set(fingerprints))
-    for start in range(0, len(wanted), CHUNK):
-        query = select(reviews).where(reviews.c.fingerprint.in_(wanted[start:start + CHUNK])).order_by(reviews.c.id)
+    for chunk in chunks(sorted(set(fingerprints))):
+        query = select(reviews).where(reviews.c.fingerprint.in_(chunk)).order_by(reviews.c.id)
         latest.update((row.fingerprint, _decision(row)) for row in connection.execute(query))
     return {key: decision for key, decision in latest.items() if decision.decision != UNDONE}
 

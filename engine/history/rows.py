@@ -18,7 +18,6 @@ from typing import Any
 from ..model import AuditRun, Finding, Location, ReportAudit, Unreadable
 from ..pairing import body_names
 from ..wording import load_wording
-from .figures import figures_json
 from .versions import Versions, rule_digest
 
 Row = dict[str, Any]
@@ -38,7 +37,9 @@ class RunRows:
     children: dict[str, list[Row]] = field(default_factory=dict)
 
 
-def run_rows(run: AuditRun, versions: Versions) -> RunRows:
+def run_rows(run: AuditRun, versions: Versions, figures: list[str], prior_digests: list[str | None]) -> RunRows:
+    """The rows of ``run``, given each audit's figures_json and the digest of its prior
+    (:mod:`engine.history.reuse`), which the store works out before."""
     rows = RunRows({"at": datetime.now(UTC), "by": system_user(), "tool_version": versions.tool,
                     "rules_version": versions.rules, "formats_version": versions.formats},
                    {name: [] for name in ("run_rules", "inputs", "reports", "report_names", "findings", "skipped")})
@@ -48,7 +49,7 @@ def run_rows(run: AuditRun, versions: Versions) -> RunRows:
     bodies = load_wording().bodies
     for number, audit in enumerate(run.audits):
         children["inputs"].append(_input(number, audit.report.source))
-        children["reports"].append(_report(number, audit))
+        children["reports"].append(_report(number, audit, figures[number], prior_digests[number]))
         names = dict.fromkeys(body_names(audit.report.body, bodies))
         children["report_names"] += [{"number": number, "name": name} for name in names]
         children["findings"] += [finding_row(number, position, finding)
@@ -84,12 +85,12 @@ def _unreadable(number: int, item: Unreadable) -> Row:
     return {**_input(number, item.source), "unreadable": item.reason, "excluded": item.excluded}
 
 
-def _report(number: int, audit: ReportAudit) -> Row:
+def _report(number: int, audit: ReportAudit, figures: str, prior_digest: str | None) -> Row:
     report = audit.report
     return {"number": number, "body": report.body, "year": report.year, "format": report.format,
-            "kind": report.kind, "prior": audit.prior,
+            "kind": report.kind, "prior": audit.prior, "prior_digest": prior_digest,
             "duplicate_of": json.dumps(list(audit.duplicate_of), ensure_ascii=False),
-            "rules_run": json.dumps(audit.rules_run), "figures": figures_json(report)}
+            "rules_run": json.dumps(audit.rules_run), "figures": figures}
 
 
 def finding_row(number: int, position: int, finding: Finding) -> Row:

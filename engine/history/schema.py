@@ -25,6 +25,11 @@ row per decision on a fingerprint (dismissed, confirmed, or undone), with who, w
 its digest then (so that a decision can say the rule has changed since), and the body and year the
 fingerprint stands for; ``notice_numbers``, each notice number given, keyed by prefix, year and number
 so that numbers continue and are never given twice.
+
+Version 3 is for incremental runs (:mod:`engine.history.reuse`): an index on ``inputs.sha256``, to
+find the audits of the same bytes, and ``reports.prior_digest``, the digest of the prior-year report
+the audit ran with (NULL when none), so that an audit is given again only when its prior is unchanged
+too. Reports recorded before have no digest: those audited with a prior are never given again.
 """
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import (BigInteger, Boolean, Column, Connection, DateTime, ForeignKey, ForeignKeyConstraint, Index,
-                        Integer, MetaData, String, Table, Text)
+                        Integer, MetaData, String, Table, Text, text)
 
 #: A sha256 in hex; a fingerprint is its first 16 characters (:attr:`engine.model.Finding.fingerprint`).
 DIGEST, FINGERPRINT = 64, 16
@@ -151,10 +156,18 @@ def _version_2(connection: Connection) -> None:
     meta.tables["notice_numbers"].create(connection)
 
 
+def _version_3(connection: Connection) -> None:
+    meta = MetaData()
+    inputs = Table("inputs", meta, Column("sha256", String(DIGEST)))  # only for the index below
+    Index("inputs_by_sha256", inputs.c.sha256).create(connection)
+    digest = String(DIGEST).compile(dialect=connection.dialect)
+    connection.execute(text(f"ALTER TABLE reports ADD COLUMN prior_digest {digest}"))
+
 
 #: Every step, oldest first; a store is at the version of the last step applied to it.
 STEPS = (
     Step(1, "审核记录：runs、run_rules、inputs、reports、report_names、findings、skipped", _version_1),
     Step(2, "人工审核结论和通知书编号：reviews、notice_numbers", _version_2),
+    Step(3, "增量审核：inputs.sha256 索引、reports.prior_digest（所用上年报告的摘要）", _version_3),
 )
 LATEST = STEPS[-1].version

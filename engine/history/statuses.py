@@ -10,17 +10,12 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
-from .reading import Tables
-
-#: Fingerprints asked for in one query (well under the bound parameters SQLite and PostgreSQL take).
-CHUNK = 500
+from .reading import Tables, chunks
 
 
 def seen_fingerprints(connection: Connection, t: Tables, fingerprints: Iterable[str]) -> set[str]:
     """Those of ``fingerprints`` that some recorded audit found."""
-    wanted, findings, seen = sorted(set(fingerprints)), t["findings"], set()
-    for start in range(0, len(wanted), CHUNK):
-        query = select(findings.c.fingerprint).distinct().where(
-            findings.c.fingerprint.in_(wanted[start:start + CHUNK]))
-        seen.update(connection.scalars(query))
+    findings, seen = t["findings"], set()
+    for chunk in chunks(sorted(set(fingerprints))):
+        seen.update(connection.scalars(select(findings.c.fingerprint).distinct().where(findings.c.fingerprint.in_(chunk))))
     return seen

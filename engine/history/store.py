@@ -1,5 +1,5 @@
 """The history store: every audit run recorded in one transaction, and read back for the work that
-builds on it (the last audit of a body and year, the runs).
+builds on it (the last audit of each body and year, the audits to give again, the runs).
 
 A run is written whole or not at all: its rows are made first (:mod:`engine.history.rows`), then
 inserted in one write transaction, so an audit killed while it records leaves the store as it was. The
@@ -8,7 +8,7 @@ schema's steps stay their only definition.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,7 +23,9 @@ from .connect import explained, store_engine, use_write_ahead_log, writing
 from .errors import HistoryError
 from .location import described, store_url
 from .migrations import upgrade
-from .reading import RunSummary, StoredAudit, latest_of, run_summaries, stored_audit
+from .figures import figures_json
+from .reading import RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
+from .reuse import prior_digests, reusable_audits
 from .rows import run_rows
 from .versions import Versions
 
@@ -63,8 +65,11 @@ class HistoryStore:
         self.engine.dispose()
 
     def record(self, run: AuditRun, rules_dir: Path) -> int:
-        """Record ``run`` (audited with the rules of ``rules_dir``); the new run's id."""
-        rows = run_rows(run, Versions.of(rules_dir))
+        """Record ``run`` (audited with the rules of ``rules_dir``) whole, the batch's reports that
+        are others' priors among them; the new run's id."""
+        figures = [figures_json(audit.report) for audit in run.audits]
+        digests = self.read(lambda connection: prior_digests(connection, self.tables, run, figures))
+        rows = run_rows(run, Versions.of(rules_dir), figures, digests)
         try:
             with writing(self.engine) as connection:
                 run_id = connection.execute(insert(self.tables["runs"]).values(rows.run)).inserted_primary_key[0]
@@ -86,14 +91,26 @@ class HistoryStore:
         """The latest recorded audit of ``body``'s report of ``year``, found by the body's names as
         pairing compares them (科技局 and 科学技术局 of one place are one body). None when there is
         none, or when the name has no place (科学技术局), which pairing matches with nothing either."""
-        names = body_names(body, load_wording().bodies)
-        if not names:
-            return None
+        return self.last_audits([(body, year)])[0]
 
-        def query(connection: Connection) -> StoredAudit | None:
-            found = latest_of(connection, self.tables, names, year)
-            return None if found is None else stored_audit(connection, self.tables, *found)
+    def last_audits(self, keys: Sequence[tuple[str | None, int]]) -> list[StoredAudit | None]:
+        """:meth:`last_audit` of each (body, year) of ``keys``, in a few queries per
+        :data:`~engine.history.reading.CHUNK` keys, in one read transaction."""
+        bodies = load_wording().bodies
+        wanted = [(body_names(body, bodies), year) for body, year in keys]
+
+        def query(connection: Connection) -> list[StoredAudit | None]:
+            asked = [(names, year) for names, year in wanted if names]
+            latest = iter(latest_of_each(connection, self.tables, asked))
+            found = [next(latest) if names else None for names, _ in wanted]
+            audits = stored_audits(connection, self.tables, {(f.run, f.number) for f in found if f is not None})
+            return [None if f is None else audits[f.run, f.number] for f in found]
         return self.read(query)
+
+    def reusable(self, sha256s: Sequence[str], versions: Versions) -> dict[str, StoredAudit]:
+        """For each of ``sha256s`` whose bytes were audited under ``versions``, the latest such audit,
+        to be given again instead of auditing the input (:mod:`engine.history.reuse` says when)."""
+        return self.read(lambda connection: reusable_audits(connection, self.tables, sha256s, versions))
 
     def read(self, query: Callable[[Connection], T]) -> T:
         """``query`` in one read transaction, so that it sees one state of the store."""
