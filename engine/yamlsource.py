@@ -8,6 +8,11 @@ A file is read only within bounds, so that no file can hang or exhaust the machi
 :data:`MAX_DEPTH` deep (the composer recurses), at most :data:`MAX_NODES` values once aliases are counted
 as the values they stand for (an alias bomb — "billion laughs" — multiplies a few lines into billions), and
 only UTF-8 text (a binary file is named as such, not decoded into nonsense).
+
+Where PyYAML has libyaml, the text is scanned and parsed in C (:func:`_c_events`) and composed and
+constructed as always in Python, which keeps the bounds and the positions: the formats and wording
+every command loads at start-up took four times as long through PyYAML's Python scanner. A file the C
+parser refuses is read again with PyYAML's own, so that a syntax error is told exactly as before.
 """
 from __future__ import annotations
 
@@ -21,6 +26,26 @@ import yaml
 MAX_DEPTH = 64
 #: Values in one file, aliases expanded; the largest shipped rule file has under a thousand.
 MAX_NODES = 100_000
+
+
+def _c_events() -> type | None:
+    """PyYAML's SafeLoader with libyaml's scanner and parser, where PyYAML was built with libyaml:
+    PyYAML's Python composer comes first, so that :func:`_loader`'s bounds hold, fed C events (whose
+    marks have line and column)."""
+    if not yaml.__with_libyaml__:
+        return None
+
+    class CEvents(yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    return CEvents
+
+
+_C_EVENTS = _c_events()
 
 @dataclass(frozen=True)
 class Position:
@@ -63,8 +88,8 @@ def _position(file: str, mark: yaml.Mark) -> Position:
     return Position(file, mark.line + 1, mark.column + 1)
 
 
-def _loader(file: str) -> type[yaml.SafeLoader]:
-    class Loader(yaml.SafeLoader):
+def _loader(file: str, base: type) -> type:
+    class Loader(base):
         """Composes within :data:`MAX_DEPTH` and :data:`MAX_NODES`. ``sizes`` holds each composed node's
         size with its aliases expanded, so that an alias costs what it stands for."""
 
@@ -141,8 +166,13 @@ def load(path: Path, display: str | None = None) -> Any:
     :class:`SourceError` naming the position."""
     name = display or str(path)
     text = _text(path, name)
+    if _C_EVENTS is not None:
+        try:
+            return yaml.load(text, Loader=_loader(name, _C_EVENTS))  # noqa: S506 - SafeLoader's constructor
+        except yaml.YAMLError:
+            pass  # told below as PyYAML's own parser tells it
     try:
-        return yaml.load(text, Loader=_loader(name))  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_loader(name, yaml.SafeLoader))  # noqa: S506 - SafeLoader subclass
     except yaml.reader.ReaderError as error:
         before = text[:error.position]
         where = Position(name, before.count("\n") + 1, len(before) - before.rfind("\n"))

@@ -24,7 +24,7 @@ from .paragraphs import paragraphs, whole_text
 from .period import find_period
 from .reading import read_tables
 from .readers import Document, NotReadable, read_document, text_document
-from .readers.html import html_document, looks_like_html
+from .readers.html_kind import looks_like_html
 from .tokens import tokenize
 
 __all__ = ["ReportError", "parse_bytes", "parse_document", "parse_file", "parse_text"]
@@ -64,7 +64,12 @@ def _empty(source: str, message: str, kind: str = "文本") -> Report:
 
 def parse_text(text: str, source: str = "<text>", formats: dict[str, Format] | None = None) -> Report:
     """A report already decoded to text (an HTML fragment included)."""
-    document = html_document(text) if looks_like_html(text) else text_document(text)
+    if looks_like_html(text):
+        from .readers.html import html_document  # lxml: loaded for a page only
+
+        document = html_document(text)
+    else:
+        document = text_document(text)
     return parse_document(document, source, formats)
 
 

@@ -8,8 +8,8 @@ office sees why, instead of an empty report.
 from __future__ import annotations
 
 from .base import COVERED, Document, NotReadable, Reader, SourceLine
-from .docx import DocxReader
-from .html import HtmlReader
+from .docx_kind import DocxReader
+from .html_kind import HtmlReader
 from .legacy import LegacyWordReader, OpenDocumentReader
 from .pdf import PdfReader
 from .text import TextReader, text_document

@@ -37,23 +37,19 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from lxml import etree
 
 from ..values import is_blank, parse_number
 from .base import Document, NotReadable, SourceLine, row_text
-from .containers import is_zip, zip_names
+from .docx_kind import DAMAGED, MAIN_PART
 from .docx_numbering import Numbering
 from .grid import Span, resolve
 from .wordml import MC, R, W, child, value
 
-DAMAGED = "Word 文件已损坏，无法打开，请在 Word 中重新保存后再提交"
 TOO_LARGE = "Word 文件中的正文过大（超过 64 MB），无法读取，请检查文件后再提交"
 #: The largest XML part read: real reports are well under 5 MB, a zip bomb is not.
 MAX_PART = 64 << 20
-MAIN_PART = "word/document.xml"
-SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 
 _PICTURES = {"{http://schemas.openxmlformats.org/drawingml/2006/main}blip",
              "{urn:schemas-microsoft-com:vml}imagedata", "{urn:schemas-microsoft-com:office:office}OLEObject"}
@@ -448,20 +444,3 @@ def docx_document(data: bytes, kind: str = "Word") -> Document:
                      "如有统计表格或文字以图片形式插入，请人工核对")
     return Document(kind, out.lines + footers.lines, notes)
 
-
-class DocxReader:
-    kind: ClassVar[str] = "Word"
-    suffixes: ClassVar[tuple[str, ...]] = (".docx",)
-
-    def sniff(self, data: bytes, name: str) -> bool:
-        """A zip holding ``word/document.xml``; a zip too damaged to list is Word when its bytes name
-        that part or the file is named as Word (otherwise it is refused as a damaged archive)."""
-        if not is_zip(data):
-            return False
-        names = zip_names(data)
-        if names is not None:
-            return MAIN_PART in names
-        return MAIN_PART.encode() in data or name.lower().endswith(SUFFIXES)
-
-    def read(self, data: bytes, name: str) -> Document:
-        return docx_document(data, self.kind)

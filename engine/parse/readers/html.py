@@ -23,36 +23,30 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
 from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ..decode import NotText, decode
+from ..decode import NotText
 from .base import Document, NotReadable, SourceLine, row_text
 from .grid import Span, resolve
 from .html_charset import page_text
 from .html_chrome import locate, prepare
+from .html_kind import KIND, HtmlReader
 from .html_tree import Preformatted, blocks, is_frame, row_cells, table_rows, text_of
 
-KIND = "网页"
-_TAG = re.compile(r"<\s*(!doctype|html|head|body|meta|title|table|tr|td|th|p|div|br|span|font|li|h[1-6])\b",
-                  re.IGNORECASE)
-_TAG_BYTES = re.compile(_TAG.pattern.encode(), re.IGNORECASE)
-_OPENING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
-                      re.IGNORECASE | re.DOTALL)
+#: HtmlReader lives in :mod:`.html_kind` (the registry sniffs without lxml) and is named here too,
+#: beside what it reads pages with.
+__all__ = ["HtmlReader", "html_document", "page_document"]
+
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 #: Files a page links to or embeds: where a site publishes the report itself as an attachment.
 _LINKED = etree.XPath("//a/@href | //iframe/@src | //embed/@src | //object/@data")
 _ATTACHMENT = re.compile(r"([^/?#=&]+\.(?:pdf|docx?|wps|ofd))(?:[?#&]|$)", re.IGNORECASE)
 #: A report runs to thousands of characters; a page with fewer than this and no heading has none.
 _SCANT = 300
-
-
-def looks_like_html(text: str) -> bool:
-    return len(_TAG.findall(text[:20000])) >= 3
 
 
 def _span(cell: HtmlElement, name: str) -> int:
@@ -140,29 +134,15 @@ def _refusal(lines: list[SourceLine], attachments: list[str]) -> str | None:
     return None
 
 
-class HtmlReader:
-    kind: ClassVar[str] = KIND
-    suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm")
-
-    def sniff(self, data: bytes, name: str) -> bool:
-        """A page that opens as one (``<!DOCTYPE html>``, ``<html>``), or text with tags in it. Tags are
-        ASCII, so they are the same bytes in UTF-8 and GB18030: no need to decode first; UTF-16 (NUL
-        bytes between the letters) is decoded."""
-        head = data[:20000]
-        if b"\x00" not in head:
-            return bool(_OPENING.match(head)) or len(_TAG_BYTES.findall(head)) >= 3
-        try:
-            return looks_like_html(decode(data)[0])
-        except NotText:
-            return False
-
-    def read(self, data: bytes, name: str) -> Document:
-        try:
-            text, notes = page_text(data)
-        except NotText as error:
-            raise NotReadable(str(error)) from None
-        lines, report_seen, attachments = _page(text)
-        reason = None if report_seen else _refusal(lines, attachments)
-        if reason:
-            raise NotReadable(reason)
-        return Document(KIND, lines, notes)
+def page_document(data: bytes) -> Document:
+    """The Document of a page's bytes (charset from its BOM or ``<meta>``), or :class:`NotReadable`
+    where it holds no report of its own."""
+    try:
+        text, notes = page_text(data)
+    except NotText as error:
+        raise NotReadable(str(error)) from None
+    lines, report_seen, attachments = _page(text)
+    reason = None if report_seen else _refusal(lines, attachments)
+    if reason:
+        raise NotReadable(reason)
+    return Document(KIND, lines, notes)

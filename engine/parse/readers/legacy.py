@@ -23,7 +23,6 @@ from typing import ClassVar
 
 from .base import Document, NotReadable
 from .containers import OLE2_SIGNATURE, ole_streams, zip_member
-from .docx import docx_document
 
 NO_OFFICE = "无法读取旧版 Word/WPS 文件：本机未安装 LibreOffice。请另存为 .docx 后再审核"
 FAILED = "旧版 Word/WPS 文件无法转换（文件可能已损坏或设置了密码），请在 Word 或 WPS 中另存为 .docx 后再提交"
@@ -67,6 +66,8 @@ def to_docx(data: bytes, suffix: str, timeout: float = TIMEOUT) -> bytes:
 
 def converted(data: bytes, suffix: str, kind: str) -> Document:
     """The Document of a file LibreOffice converts to .docx."""
+    from .docx import docx_document  # lxml: loaded for a Word file only
+
     docx = to_docx(data, suffix)
     try:
         return docx_document(docx, kind)

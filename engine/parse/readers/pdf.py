@@ -32,8 +32,7 @@ from typing import ClassVar
 from ...text import display_width
 from .base import Document, NotReadable, SourceLine, row_text
 from .grid import Span, resolve
-from .pdf_check import BROKEN_PAGE, DAMAGED, ENCRYPTED
-from .pdf_pages import UNKNOWN, load
+from .pdf_reasons import BROKEN_PAGE, DAMAGED, ENCRYPTED, UNKNOWN
 
 __all__ = ["BROKEN_PAGE", "DAMAGED", "ENCRYPTED", "GARBLED", "SCANNED", "UNKNOWN", "PdfReader", "pdf_document"]
 
@@ -196,6 +195,8 @@ def _count(edges: list[float], start: float, end: float) -> int:
 
 
 def _load(data: bytes) -> list[_Page]:
+    from .pdf_pages import load  # pdfminer and PDFium: imported when a PDF is read, not to parse text
+
     return [_Page(p.number, p.height, p.chars, p.tables) for p in load(data)]
 
 

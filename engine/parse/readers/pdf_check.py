@@ -23,10 +23,7 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, list_value, reso
 from pdfminer.psparser import LIT
 
 from .base import NotReadable
-
-ENCRYPTED = "PDF 文件已加密，需要密码才能打开，请提供未加密的 PDF 或 Word 版本"
-DAMAGED = "PDF 文件已损坏或不完整，无法读取，请重新导出 PDF 或提供 Word 版本"
-BROKEN_PAGE = "PDF 文件已损坏：读到第{page}页时有数据无法完整解压，内容无法可靠读取，请重新导出 PDF 或提供 Word 版本"
+from .pdf_reasons import BROKEN_PAGE, DAMAGED, ENCRYPTED
 _FORM = LIT("Form")
 
 

@@ -40,12 +40,11 @@ from pdfplumber.utils import obj_to_bbox
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .base import NotReadable
-from .pdf_check import DAMAGED, ENCRYPTED, PageBox, check
+from .pdf_check import PageBox, check
+from .pdf_reasons import DAMAGED, ENCRYPTED, UNKNOWN
 
 #: What pdfminer gives for a glyph its font does not map to a character.
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
-#: Stands for a character that could not be read: never a digit, so a cell holding it is no number.
-UNKNOWN = "\ufffd"
 #: Points within which two positions PDFium gives for one character are the same.
 _SAME = 0.01
 #: Line breaks, and nothing: PDFium's, never a character drawn.

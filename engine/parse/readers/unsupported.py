@@ -13,8 +13,8 @@ from typing import ClassVar
 
 from .base import Document, NotReadable
 from .containers import OLE2_SIGNATURE, is_zip, ole_streams, zip_member, zip_names
-from .docx import DAMAGED as DAMAGED_WORD
-from .docx import SUFFIXES as WORD_SUFFIXES
+from .docx_kind import DAMAGED as DAMAGED_WORD
+from .docx_kind import SUFFIXES as WORD_SUFFIXES
 
 _SEND_REPORT = "请提交 Word（.docx）或带文字的 PDF 格式的年度报告"
 SPREADSHEET = f"这是电子表格文件（{{what}}），不是年度报告文档；{_SEND_REPORT}"
