@@ -1,7 +1,7 @@
 """Audit a batch: files and folders in, one :class:`engine.model.AuditRun` out.
 
-Each input is parsed (where: engine.batch) (an input that cannot be read becomes :class:`~engine.model.Unreadable` with the
-reason, never a traceback), each report is paired with the prior-year report of the same body among
+Each input is parsed (an input that cannot be read becomes :class:`~engine.model.Unreadable` with the
+reason, never a traceback) and audited where the batch runs its work (engine.batch), each report is paired with the prior-year report of the same body among
 the inputs (names compared in normalised form), and the rules run on every report. Inputs that are one
 report twice (the same body and year, or the same text) are marked as duplicates of each other, so that
 one agency gets one notice for them. The run is recorded in the history store when one is given
@@ -10,13 +10,15 @@ point 6).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .batch.pipeline import Batch, not_read
 from .batch.pool import Failure
+from .batch.spool import Brief
 from .batch.summary import text_digest
+from .batch.tasks import Spot
 from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
 from .pairing import body_names, pair_prior
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
     from .history.store import HistoryStore
 
 
+#: Audits loaded from the spool at a time, where a stage changes them.
+CHUNK = 256
+
+
 def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = None,
               history: HistoryStore | None = None, batch: Batch | None = None) -> AuditRun:
     """Audit every input (``out_dir``, where the results go, is never read as one) and record the run
@@ -35,7 +41,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     a rule file is invalid (:class:`engine.history.errors.HistoryError` when the run cannot be recorded).
     A report whose prior-year report is not among the inputs gets its figures from ``history``'s last
     audit of it (:mod:`engine.history.prior`). ``batch`` says where the per-report work runs and whether
-    the reports are kept on disk meanwhile (engine.batch.pipeline); by default here, in memory."""
+    the audits are kept on disk meanwhile (engine.batch.pipeline); by default here, in memory."""
     if history is not None:
         from .history.prior import stored_priors  # the store's modules import SQLAlchemy: only with a store
     rules = load_rules(rules_dir)
@@ -44,37 +50,60 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     batch = batch or Batch()
     walked = list(input_files(paths, out_dir))
     files = [item for item in walked if not isinstance(item, Unreadable)]
-    read = iter(batch.read(files, rules_dir))
-    audits = []
+    read = iter(enumerate(batch.read(files, rules_dir)))
+    slots, kept = [], []  # each audit's input index, and the audit (or its brief in the spool)
     for item in walked:
-        result = item if isinstance(item, Unreadable) else next(read)[1]
+        if isinstance(item, Unreadable):
+            run.unreadable.append(item)
+            continue
+        index, result = next(read)
         if isinstance(result, Failure):
             run.unreadable.append(not_read(item, result))
-        elif isinstance(result, Unreadable) or result.unreadable is not None:
-            run.unreadable.append(result if isinstance(result, Unreadable) else result.unreadable)
+        elif result.unreadable is not None:
+            run.unreadable.append(result.unreadable)
         else:
-            audits.append(result.audit)
-    reports = [audit.report for audit in audits]
-    priors = pair_prior(reports, wording.bodies)
+            slots.append(index)
+            kept.append(result.audit)
+    reports = [item.report if isinstance(item, ReportAudit) else item for item in kept]
+    position = {id(report): i for i, report in enumerate(reports)}
+    priors = {i: position[id(prior)] for i, prior in pair_prior(reports, wording.bodies).items()}
     from_history = {} if history is None else stored_priors(reports, priors, history, wording.bodies)
-    priors.update({i: prior for i, (prior, _) in from_history.items()})
-    again = sorted(priors)
-    for i, redone in zip(again, batch.audit_again([(audits[i], priors[i]) for i in again], rules_dir), strict=True):
-        audits[i] = redone
-    for i, (_, record) in from_history.items():
-        if not isinstance(audits[i], Failure):
-            audits[i].prior_record = record
-    run.unreadable += [not_read(reports[i].source, audit) for i, audit in enumerate(audits) if isinstance(audit, Failure)]
-    run.audits = [audit for audit in audits if not isinstance(audit, Failure)]
-    mark_duplicates(run.audits, wording.bodies)
+    again = sorted([*priors, *from_history])
+
+    def given(i: int) -> Report | Spot:
+        return batch.spot(slots[i]) or reports[i]
+    pairs = [(given(i), given(priors[i]) if i in priors else from_history[i][0]) for i in again]
+    failed = set()
+    for i, redone in zip(again, batch.audit_again(pairs, rules_dir), strict=True):
+        if isinstance(redone, Failure):
+            run.unreadable.append(not_read(reports[i].source, redone))
+            failed.add(i)
+        else:
+            kept[i] = redone
+    keep = [i for i in range(len(kept)) if i not in failed]
+    run.audits = batch.audits([slots[i] for i in keep], [kept[i] for i in keep])
+    records = {keep.index(i): record for i, (_, record) in from_history.items() if i not in failed}
+    groups = duplicate_groups([reports[i] for i in keep], wording.bodies)
     run.versions = run_versions(rules_dir)
+    for start in range(0, len(run.audits), CHUNK):
+        positions = range(start, min(start + CHUNK, len(run.audits)))
+        chunk = AuditRun([run.audits[i] for i in positions], rules=run.rules)
+        for i, audit in zip(positions, chunk.audits, strict=True):
+            audit.prior_record = records.get(i)
+            audit.duplicate_of, audit.duplicate_by = groups.get(i, ((), None))
+        if history is not None:
+            follow_up(chunk, history)  # statuses against the last audit, and decisions, before recording
+        if isinstance(run.audits, list):
+            run.audits[start:start + len(chunk.audits)] = chunk.audits
+        else:
+            for i, audit in zip(positions, chunk.audits, strict=True):
+                run.audits[i] = audit
     if history is not None:
-        follow_up(run, history)  # statuses against the last audit, and decisions, before recording this one
         history.record(run, rules_dir)
     return run
 
 
-def report_identity(report: Report, bodies: BodyWording) -> tuple[str, ...] | None:
+def report_identity(report: Report | Brief, bodies: BodyWording) -> tuple[str, ...] | None:
     """What makes two inputs one report: the same body and year, the body by its most specific name
     as pairing compares them (科技局 and 科学技术局 of one place are one; a name cut down, which two
     bodies may share, is not used); where the year or a name with a place was not read, nothing but the
@@ -86,16 +115,15 @@ def report_identity(report: Report, bodies: BodyWording) -> tuple[str, ...] | No
     return None if digest is None else ("text", digest)
 
 
-def mark_duplicates(audits: list[ReportAudit], bodies: BodyWording) -> None:
-    """Set each audit's ``duplicate_of`` to the other inputs that are the same report (input order)."""
-    groups: dict[tuple[str, ...], list[ReportAudit]] = {}
-    for audit in audits:
-        if (same := report_identity(audit.report, bodies)) is not None:
-            groups.setdefault(same, []).append(audit)
-    for same, group in groups.items():
-        for audit in group if len(group) > 1 else ():
-            audit.duplicate_of = tuple(other.report.source for other in group if other is not audit)
-            audit.duplicate_by = same[0]
+def duplicate_groups(reports: Sequence[Report | Brief], bodies: BodyWording) -> dict[int, tuple[tuple[str, ...], str]]:
+    """For each report (by position) that another input is the same report as, the other inputs (input
+    order) and how they were found to be the same: "body" (the same body and year) or "text"."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, report in enumerate(reports):
+        if (same := report_identity(report, bodies)) is not None:
+            groups.setdefault(same, []).append(i)
+    return {i: (tuple(reports[j].source for j in group if j != i), same[0])
+            for same, group in groups.items() if len(group) > 1 for i in group}
 
 
 def audit_json(run: AuditRun) -> list[dict[str, Any]]:

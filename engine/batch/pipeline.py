@@ -21,12 +21,16 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Report, ReportAudit, Unreadable
 from .pool import Executor, Failure, InProcess
 from .progress import Progress
-from .tasks import AuditTask, ReadTask, RenderTask, audit_with_prior, read_and_audit, render_pages
+from .spool import Brief, SpooledAudits
+from .tasks import AuditTask, Read, ReadTask, RenderTask, Spot, audit_with_prior, read_and_audit, render_pages
+
+if TYPE_CHECKING:
+    from ..render.pages import PageJob
 
 #: What is added to a task's failure when it is listed as an input not audited.
 _FOR_MAINTAINERS = "，重试一次仍未成功，未审核；请把此文件提供给软件维护人员"
@@ -48,7 +52,7 @@ class Batch:
     #: Inputs whose pages could not be rendered, and why (listed by the command, never dropped).
     render_failures: list[Unreadable] = field(default_factory=list)
     _spool: Path | None = None
-    _spooled: dict[str, str] = field(default_factory=dict)  # source → its spool file
+    _slots: list[int] = field(default_factory=list)  # the input index of each audit of the run
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -70,30 +74,33 @@ class Batch:
                 shown.advance()
         return results
 
-    def read(self, files: Sequence[Path], rules_dir: Path) -> Iterator[tuple[Path, Any]]:
-        """Stage 1: each file's :class:`~engine.batch.tasks.Read`, or its Failure, in input order."""
-        spool = [None if self._spool is None else str(self._spool / f"{i}.report") for i in range(len(files))]
-        tasks = [ReadTask(str(path), str(rules_dir), where) for path, where in zip(files, spool, strict=True)]
-        results = self.each("读取并审核", read_and_audit, tasks)
-        for path, where, result in zip(files, spool, results, strict=True):
-            if where is not None and not isinstance(result, Failure) and result.audit is not None:
-                self._spooled[result.audit.report.source] = where
-            yield path, result
+    def spot(self, index: int) -> Spot | None:
+        """Where the input of ``index`` keeps its report and audit; None without a spool."""
+        return None if self._spool is None else Spot(str(self._spool), index)
 
-    def audit_again(self, pairs: Sequence[tuple[ReportAudit, Report]], rules_dir: Path) -> list[ReportAudit | Failure]:
-        """Stage 2: each audit done again with its prior-year report."""
-        tasks = [AuditTask(self._stored(audit.report), self._stored(prior), str(rules_dir),
-                           self._spooled.get(audit.report.source)) for audit, prior in pairs]
+    def read(self, files: Sequence[Path], rules_dir: Path) -> list[Read | Failure]:
+        """Stage 1: each file's :class:`~engine.batch.tasks.Read`, or its Failure, in input order."""
+        tasks = [ReadTask(str(path), str(rules_dir), self.spot(i)) for i, path in enumerate(files)]
+        return self.each("读取并审核", read_and_audit, tasks)
+
+    def audit_again(self, pairs: Sequence[tuple[Report | Spot, Report | Spot]],
+                    rules_dir: Path) -> list[ReportAudit | Brief | Failure]:
+        """Stage 2: each (report, prior-year report) audited again, each given as itself or its spot."""
+        tasks = [AuditTask(report, prior, str(rules_dir)) for report, prior in pairs]
         return self.each("与上一年度报告比对", audit_with_prior, tasks)
 
-    def _stored(self, report: Report) -> Report | str:
-        """A report as a task takes it: its spool file where it was spooled (a prior from the history
-        store never is), else itself."""
-        return self._spooled.get(report.source, report)
+    def audits(self, slots: list[int], kept: list[ReportAudit | Brief]) -> Sequence[ReportAudit]:
+        """The batch's audits, by the index of each one's input (``slots``): in the spool, or ``kept``."""
+        self._slots = slots
+        if self._spool is None:
+            return kept
+        return SpooledAudits(self._spool, slots, kept)
 
-    def render(self, jobs: Sequence[Any]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
-        """Stage 4, as engine.render.write_outputs takes a renderer."""
-        tasks = [RenderTask(job, self._stored(job.audit.report)) for job in jobs]
+    def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
+        """Stage 4, as engine.render.write_outputs takes a renderer (one job per audit of the run, in
+        its order): each job with its report as read, from the spool where it was spooled."""
+        tasks = [RenderTask(job, job.audit.report if self._spool is None else self.spot(self._slots[i]))
+                 for i, job in enumerate(jobs)]
         for index, result in enumerate(self.each("写出报告页面和整改通知书", render_pages, tasks)):
             if isinstance(result, Failure):
                 self.render_failures.append(Unreadable(jobs[index].audit.report.source,

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 
 from ..model import Finding, Report
+from .spool import Brief
 
 #: The fields of a Report a summary leaves out: the text, which only the report's own pages quote.
 _LEFT_OUT = {"lines", "places", "sections"}
@@ -36,8 +37,9 @@ def summarise(report: Report, findings: list[Finding]) -> ReportSummary:
     return ReportSummary(**kept, at={line: report.place(line) for line in lines}, text_sha256=text_digest(report))
 
 
-def text_digest(report: Report) -> str | None:
-    """The sha256 of a report's text as read; None for a report with no text (or a summary without it)."""
-    if isinstance(report, ReportSummary):
+def text_digest(report: Report | Brief) -> str | None:
+    """The sha256 of a report's text as read; None for a report with no text. A summary and a brief
+    carry it, the text being gone."""
+    if isinstance(report, ReportSummary | Brief):
         return report.text_sha256
     return hashlib.sha256("\n".join(report.lines).encode("utf-8")).hexdigest() if report.lines else None

@@ -13,13 +13,14 @@ are written, so that the batch's own process holds only the summary of each repo
 from __future__ import annotations
 
 import hashlib
-import pickle
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Report, ReportAudit, Unreadable
+from . import spool
+from .spool import Brief
 from .summary import summarise
 
 if TYPE_CHECKING:
@@ -72,22 +73,30 @@ def _not_a_report(report: Report) -> Unreadable | None:
 
 
 @dataclass(frozen=True)
+class Spot:
+    """Where a task keeps what it made: the batch's spool folder and the input's index in it."""
+
+    spool: str
+    index: int
+
+
+@dataclass(frozen=True)
 class ReadTask:
     """Read and audit the input at ``path`` (without a prior-year report: pairing needs every report of
-    the batch read first); keep the report in ``spool`` when given."""
+    the batch read first); with a ``spot``, keep the report and the audit in the spool."""
 
     path: str
     rules_dir: str
-    spool: str | None
+    spot: Spot | None
 
 
 @dataclass
 class Read:
-    """What the batch learns of one input: why it was not read, or its audit (the report summarised
-    when it was spooled), and the file's size and sha256 as read."""
+    """What the batch learns of one input: why it was not read, or its audit (without a spool) or the
+    brief of the audit kept in the spool; and the file's size and sha256 as read."""
 
     unreadable: Unreadable | None
-    audit: ReportAudit | None
+    audit: ReportAudit | Brief | None
     size: int | None = None
     sha256: str | None = None
 
@@ -103,38 +112,41 @@ def read_and_audit(task: ReadTask) -> Read:
     report = read(path)
     if isinstance(report, Unreadable):
         return Read(report, None, size, digest)
+    if task.spot is not None:
+        spool.write(spool.report_file(Path(task.spot.spool), task.spot.index), report)
     audit = rule_engine(task.rules_dir).audit(report, None)
-    return Read(None, _kept(audit, task.spool), size, digest)
+    return Read(None, _kept(audit, task.spot), size, digest)
 
 
-def _kept(audit: ReportAudit, spool: str | None) -> ReportAudit:
-    """``audit`` with its report spooled and summarised, or as it is without a spool."""
-    if spool is None:
+def _kept(audit: ReportAudit, spot: Spot | None) -> ReportAudit | Brief:
+    """``audit`` itself without a spot, else its brief, the audit kept with its report summarised."""
+    if spot is None:
         return audit
-    Path(spool).write_bytes(pickle.dumps(audit.report, protocol=pickle.HIGHEST_PROTOCOL))
-    return replace(audit, report=summarise(audit.report, audit.findings))
+    report = audit.report
+    summary = summarise(report, audit.findings)
+    spool.write(spool.audit_file(Path(spot.spool), spot.index), replace(audit, report=summary))
+    return Brief(report.source, report.body, report.year, summary.text_sha256)
 
 
 @dataclass(frozen=True)
 class AuditTask:
-    """Audit a report again with its prior-year report: each given as itself, or as the spool file it
-    was kept in."""
+    """Audit the report of ``spot`` again with its prior-year report (the one of ``prior``'s spot, or
+    one given: from the history store); without a spool, both are given."""
 
-    report: Report | str
-    prior: Report | str
+    report: Report | Spot
+    prior: Report | Spot
     rules_dir: str
-    spool: str | None
 
 
-def spooled(item: Report | str) -> Report:
-    if isinstance(item, str):
-        return pickle.loads(Path(item).read_bytes())
+def report_of(item: Report | Spot) -> Report:
+    if isinstance(item, Spot):
+        return spool.load(spool.report_file(Path(item.spool), item.index))
     return item
 
 
-def audit_with_prior(task: AuditTask) -> ReportAudit:
-    audit = rule_engine(task.rules_dir).audit(spooled(task.report), spooled(task.prior))
-    return _kept(audit, task.spool)
+def audit_with_prior(task: AuditTask) -> ReportAudit | Brief:
+    audit = rule_engine(task.rules_dir).audit(report_of(task.report), report_of(task.prior))
+    return _kept(audit, task.report if isinstance(task.report, Spot) else None)
 
 
 @dataclass(frozen=True)
@@ -142,10 +154,10 @@ class RenderTask:
     """Render one report's page and notice (engine.render.pages.PageJob) with its report as read."""
 
     job: PageJob
-    report: Report | str
+    report: Report | Spot
 
 
 def render_pages(task: RenderTask) -> list[tuple[str, bytes]]:
     from ..render.pages import render_job
     job = task.job
-    return render_job(replace(job, audit=replace(job.audit, report=spooled(task.report))))
+    return render_job(replace(job, audit=replace(job.audit, report=report_of(task.report))))
