@@ -187,6 +187,11 @@ def _fill_row(tr: CT_Row, values: tuple[str, ...]) -> None:
 
 
 def write_notice_docx(notice: NoticeView, path: Path) -> None:
+    path.write_bytes(notice_docx(notice))
+
+
+def notice_docx(notice: NoticeView) -> bytes:
+    """The Word file of ``notice``, for a caller that writes it itself (a worker process hands back bytes)."""
     layout = _layout(bool(notice.drafts))
     kinds = layout.paragraphs
     blocks = [_filled(kinds["draft"], line) for line in notice.drafts]
@@ -205,4 +210,4 @@ def write_notice_docx(notice: NoticeView, path: Path) -> None:
     package = io.BytesIO(layout.package)
     with ZipFile(package, "a", compression=ZIP_DEFLATED) as word:
         word.writestr(DOCUMENT_PART, serialize_part_xml(document))
-    path.write_bytes(package.getvalue())
+    return package.getvalue()
