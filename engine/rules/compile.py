@@ -13,9 +13,11 @@ fail``, and absent for an unused slot.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from ..facts import decimal_places
@@ -99,6 +101,11 @@ class Compiled:
                 raise NotExact(f"数值 {number} 过大，无法精确比较")
             fields[name] = int(scaled)
         return fields
+
+    @cached_property
+    def signature(self) -> Callable[[dict[str, Number]], Any]:
+        """An instance's values in operand order, as one key: equal values, equal verdict."""
+        return itemgetter(*self.operands) if self.operands else lambda values: ()
 
     @cached_property
     def _names(self) -> list[tuple[str, list[str]]]:
