@@ -55,6 +55,8 @@ DOCUMENT_PART = "word/document.xml"
 #: What python-docx writes into a run as elements of their own (w:tab, w:br), not as text.
 TAB_OR_BREAK = re.compile(r"[\t\r\n]")
 RUN, ROW = qn("w:r"), qn("w:tr")
+
+
 def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = Pt(size)
