@@ -86,8 +86,8 @@ def test_notices_written_in_one_process_share_nothing_but_their_layout(tmp_path:
     """The layout is made once per process; no notice may leave its rows or text in it for the next."""
     def parts(path: Path) -> tuple[bytes, bytes | None]:
         with ZipFile(path) as word:
-            names = word.namelist()
-            return word.read("word/document.xml"), word.read("word/header1.xml") if "word/header1.xml" in names else None
+            header = "word/header1.xml" in word.namelist()
+            return word.read("word/document.xml"), word.read("word/header1.xml") if header else None
 
     write_notice_docx(_view(8), tmp_path / "first.docx")
     write_notice_docx(_view(1, drafts=("草稿：测试",), text="另一"), tmp_path / "draft.docx")
