@@ -25,13 +25,27 @@ def row_total_holds(spec: TableSpec, values: list[int], width: int) -> bool:
     """Whether every row in ``values`` (``width`` cells each) keeps the table's row total."""
     if spec.row_total is None:
         return False
-    labels = [c.label for c in spec.columns]
-    total, parts = labels.index(spec.row_total[0]), [labels.index(p) for p in spec.row_total[1]]
+    total, parts = row_total_columns(spec)
     for chunk in range(0, len(values), width):
         row = values[chunk:chunk + width]
         if row[total] != sum(row[p] for p in parts):
             return False
     return True
+
+
+#: id of a TableSpec → (the spec, the column of its row total, the columns of the parts): asked for every
+#: reading of every run-together row; a spec's hash walks all its rows, so it is kept by identity.
+_TOTALS: dict[int, tuple[TableSpec, int, tuple[int, ...]]] = {}
+
+
+def row_total_columns(spec: TableSpec) -> tuple[int, tuple[int, ...]]:
+    """The column of a table's row total and the columns of its parts (the table has one)."""
+    known = _TOTALS.get(id(spec))
+    if known is None or known[0] is not spec:
+        labels = [c.label for c in spec.columns]
+        known = spec, labels.index(spec.row_total[0]), tuple(labels.index(p) for p in spec.row_total[1])
+        _TOTALS[id(spec)] = known
+    return known[1], known[2]
 
 
 def settle_by_columns(spec: TableSpec, known: dict[str, Values],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import fold
 from .lines import Line
@@ -22,7 +23,10 @@ _SPREAD = re.compile(r"\s+(?=[^\x00-\x7f,.:;()])|(?<=[^\x00-\x7f,.:;()])\s+|(?<=
 _SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=1 << 16)
 def _tidy(text: str) -> str:
+    """A line's text folded, without the spaces that separate nothing (cached: each line is tidied for
+    its paragraph and for the whole text, and boilerplate lines recur in every report)."""
     folded = fold(text.strip())
     return _SPREAD.sub("", folded) if _SPACE.search(folded) else folded  # most lines have no space to look at
 

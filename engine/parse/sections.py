@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from ..formats import Format, SectionSpec
 from ..model import Section
@@ -49,10 +49,12 @@ def _names(spec: SectionSpec) -> tuple[str, tuple[str, ...]]:
     return key(spec.title), tuple(sorted(names, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1 << 14)
 def _close(spec: SectionSpec, title_key: str, needed: float) -> bool:
     """Whether heading text is the official title, a known variant, or at least ``needed`` close (difflib
     ratio) to one of them. The bounds of the ratio first, the cheapest first: two texts of lengths a and b
-    agree at most 2·min(a, b)/(a + b), and difflib's quick ratio is never below its ratio."""
+    agree at most 2·min(a, b)/(a + b), and difflib's quick ratio is never below its ratio. Cached: the
+    same headings and numbered lines recur in every report."""
     official, names = _names(spec)
     if title_key == official or title_key in names:
         return True
@@ -115,13 +117,25 @@ def _reworded(text: str, start: int, names: tuple[str, ...]) -> int | None:
             ends += [at + 1] * len(piece)
         if len(said) >= longest:
             break
-    best, end = INLINE_CLOSE, None
+    length = _closest(said, names)
+    return None if length is None else ends[length - 1]
+
+
+@lru_cache(maxsize=1 << 14)
+def _closest(said: str, names: tuple[str, ...]) -> int | None:
+    """How many characters of ``said`` (:func:`key` form) are closest to one of ``names``, if
+    :data:`INLINE_CLOSE`. Cached: the words after a number in running text recur in every report."""
+    best, found = INLINE_CLOSE, None
     for name in names:
+        matcher = SequenceMatcher(None, "", name)  # the name analysed once for all its stretches
         for length in range(max(1, len(name) - SLACK), min(len(said), len(name) + SLACK) + 1):
-            ratio = SequenceMatcher(None, said[:length], name).ratio()
-            if ratio > best or (ratio == best and end is None):
-                best, end = ratio, ends[length - 1]
-    return end
+            matcher.set_seq1(said[:length])
+            if matcher.quick_ratio() < best:
+                continue  # an upper bound of the ratio: this stretch cannot do better
+            ratio = matcher.ratio()
+            if ratio > best or (ratio == best and found is None):
+                best, found = ratio, length
+    return found
 
 
 def _consume(text: str, start: int, wanted: str) -> int | None:

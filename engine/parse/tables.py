@@ -304,18 +304,8 @@ class TableReader:
             for table in (self.vocab.openers.get(joined), self.vocab.anchors.get(joined)):
                 if table:
                     self._open(state, table)
-        last = state.buffer[-1].key
-        for caption, table in self.vocab.captions.items():
-            if caption in last and caption != last:
-                self._open(state, table)
-        # A crawled page runs a whole header into one item: two of the wide table's anchors in the
-        # header words it ends with (not in a sentence that names the parts of the report).
-        if sum(anchor in last for anchor in self.vocab.anchors) < 2:
-            return
-        tables = [self.vocab.anchors[w] for w in self.vocab.furniture_tail(last) if w in self.vocab.anchors]
-        for table in set(tables):
-            if tables.count(table) >= 2:
-                self._open(state, table)
+        for table in self.vocab.opened_within(state.buffer[-1].key):
+            self._open(state, table)
 
     def _flush(self, state: _State) -> None:
         run, state.run = state.run, []

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..text import display_width, key
 from .lines import Line
-from .values import UNITS, is_blank, normalise, parse_number
+from .values import BLANK_MARKS, UNITS, is_blank, normalise, parse_number
 
 _WORD = re.compile(r"\S+")
 #: A number inside a word of mixed text and digits (a crawled page runs a row's label and cells, and the
@@ -46,7 +47,7 @@ _LABEL_START = re.compile(r"(?<![第一二三四五六七八九十])(?:[(（][�
                           r"|(?<!\d)\d[.．、](?!\d)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     kind: str  # "text", "value" or "break"
     line: int
@@ -69,23 +70,51 @@ class Item:
     @property
     def leading_zero(self) -> bool:
         """``000023`` cannot be one cell: digits of several cells ran together."""
-        digits = normalise(self.raw).lstrip("+-")
-        return digits.isdigit() and len(digits) > 1 and digits.startswith("0")
+        return _leading_zero(self.raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _leading_zero(raw: str) -> bool:
+    digits = normalise(raw).lstrip("+-")
+    return digits.isdigit() and len(digits) > 1 and digits.startswith("0")
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> tuple[str, bool, int | Decimal | None, tuple[tuple[str, int, int], ...]]:
+    """What a free-text word is, by itself: folded, blank, its number, and its pieces where it is no
+    number (see :func:`_pieces`). Cached, since the same words recur in every report."""
+    folded = normalise(word)
+    blank = bool(folded) and folded in BLANK_MARKS
+    number = parse_number(word)
+    pieces = () if blank or number is not None else tuple(_pieces(folded))
+    return folded, blank, number, pieces
+
+
+#: Display columns of the gaps and words of free-text lines (see :func:`.text.display_width`), cached.
+_width = lru_cache(maxsize=1 << 16)(display_width)
 
 
 def _field_items(line: Line, field: str) -> list[Item]:
+    return [Item(kind, line.no, raw=raw, key=text_key, value=value, malformed=malformed)
+            for kind, raw, text_key, value, malformed in _field(field)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _field(field: str) -> tuple[tuple[str, str, str, int | Decimal | None, bool], ...]:
+    """What a delimited field holds, as (kind, raw, key, value, malformed) per item: a blank, a number,
+    several numbers written apart, a figure that is no number, or text. Cached: the same fields recur."""
     text = field.strip()
     if is_blank(text):
-        return [Item("value", line.no, raw=text)]
+        return (("value", text, "", None, False),)
     number = parse_number(text)
     if number is not None:
-        return [Item("value", line.no, raw=text, value=number)]
+        return (("value", text, "", number, False),)
     words = text.split()
     if len(words) > 1 and all(parse_number(w) is not None for w in words):
-        return [Item("value", line.no, raw=w, value=parse_number(w)) for w in words]
+        return tuple(("value", w, "", parse_number(w), False) for w in words)
     if _FIGURE_LIKE.fullmatch(text):
-        return [Item("value", line.no, raw=text, malformed=True)]
-    return [Item("text", line.no, raw=text, key=key(text))]
+        return (("value", text, "", None, True),)
+    return (("text", text, key(text), None, False),)
 
 
 def _pieces(word: str) -> list[tuple[str, int, int]]:
@@ -148,26 +177,25 @@ def _plain_items(line: Line) -> list[Item]:
         word = match.group()
         gap = text[last_end:match.start()]
         wide = len(gap) >= 2 and last_end > 0
-        start = column + display_width(gap)
-        column = start + display_width(word)
+        start = column + _width(gap)
+        column = start + _width(word)
         span = (start, column)
         last_end = match.end()
-        folded = normalise(word)
+        folded, blank, number, pieces = _word(word)
         previous = items[-1] if items else None
         if folded in UNITS and previous is not None and previous.kind == "value" and previous.value is not None:
             previous.raw += " " + word
             continue
-        if is_blank(word) and folded:
+        if blank:
             items.append(Item("value", line.no, raw=word, wide_gap=wide, span=span, plain=True,
                               offset=match.start()))
             continue
-        number = parse_number(word)
         if number is not None:
             items.append(Item("value", line.no, raw=word, value=number, wide_gap=wide, span=span, plain=True,
                               offset=match.start()))
             continue
         shift = match.start() if len(folded) == len(word) else None
-        for n, (kind, a, b) in enumerate(_pieces(folded)):
+        for n, (kind, a, b) in enumerate(pieces):
             # As written where folding kept the word's length, so that quotes show the report's text.
             piece = folded[a:b] if shift is None else word[a:b]
             offset = match.start() if shift is None else shift + a

@@ -10,8 +10,7 @@ The caller decides with the totals identity where more than one remains, or give
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from decimal import Decimal
 
 from ..text import fold
@@ -49,45 +48,71 @@ def parse_number(text: str) -> int | Decimal | None:
     return sign * int(digits)
 
 
-def segmentations(pieces: list[str], cells: int, limit: int = 200_000) -> list[list[int]] | None:
-    """Every way to cut ``pieces`` (digit strings whose boundaries are real cell boundaries) into
-    exactly ``cells`` non-negative integers without leading zeros. None when there are more than
-    ``limit`` ways: too many to choose from honestly."""
+#: A table's row total as :func:`segmentations` checks it: cells per row, the total's column, the parts'.
+RowTotal = tuple[int, int, tuple[int, ...]]
+
+
+def segmentations(pieces: list[str], cells: int, limit: int = 200_000,
+                  row_total: RowTotal | None = None) -> tuple[int, list[list[int]]] | None:
+    """How many ways there are to cut ``pieces`` (digit strings whose boundaries are real cell
+    boundaries) into exactly ``cells`` non-negative integers without leading zeros, and the ways, in
+    order of the first cut, then the next; with ``row_total``, only the ways in which every row keeps
+    it (where a row's parts come before its total, the total's digits are then known: the ways that
+    break it are never walked). None when there are more than ``limit`` ways: too many to choose from
+    honestly."""
     pieces = [p for p in pieces if p]
     if not pieces or not all(p.isdigit() for p in pieces):
         return None
     digits = "".join(pieces)
+    size = len(digits)
     forced, position = set(), 0
     for piece in pieces[:-1]:
         position += len(piece)
         forced.add(position)
-    stops = sorted(forced | {len(digits)})
-
-    def next_stop(start: int) -> int:
-        return next(s for s in stops if s > start)
-
-    @cache
-    def ways(start: int, left: int) -> int:
-        if start == len(digits):
-            return 1 if left == 0 else 0
-        if left == 0:
-            return 0
-        return sum(ways(end, left - 1) for end in _ends(digits, start, next_stop(start)))
-
-    if ways(0, cells) > limit:
+    stops = sorted(forced | {size})
+    # Where a number starting at each position may end (it may not run over a piece's end).
+    ends, stop = [], 0
+    for start in range(size):
+        while stops[stop] <= start:
+            stop += 1
+        ends.append(_ends(digits, start, stops[stop]))
+    # ways[start][left]: the cuts of digits[start:] into ``left`` numbers, counted from the end.
+    ways = [[0] * (cells + 1) for _ in range(size + 1)]
+    ways[size][0] = 1
+    for start in range(size - 1, -1, -1):
+        for left in range(1, cells + 1):
+            ways[start][left] = sum(ways[end][left - 1] for end in ends[start])
+    if ways[0][cells] > limit:
         return None
+    found: list[list[int]] = []
+    path: list[int] = []
+    width, total, parts = row_total or (0, 0, ())
+    parts_first = all(p < total for p in parts)
 
-    def build(start: int, left: int) -> Iterator[list[int]]:
-        if start == len(digits):
-            if left == 0:
-                yield []
+    def walk(start: int, left: int) -> None:
+        if start == size:
+            found.append(path.copy())
             return
-        for end in _ends(digits, start, next_stop(start)):
-            if ways(end, left - 1):
-                for rest in build(end, left - 1):
-                    yield [int(digits[start:end]), *rest]
+        column = len(path) % width if width else None
+        if column == total and parts_first:
+            first = len(path) - column
+            want = str(sum(path[first + p] for p in parts))
+            end = start + len(want)
+            if digits.startswith(want, start) and end in ends[start] and ways[end][left - 1]:
+                path.append(int(want))
+                walk(end, left - 1)
+                path.pop()
+            return
+        for end in ends[start]:
+            if ways[end][left - 1]:
+                path.append(int(digits[start:end]))
+                if column != width - 1 or (row := path[-width:])[total] == sum(row[p] for p in parts):
+                    walk(end, left - 1)
+                path.pop()
 
-    return list(build(0, cells))
+    if ways[0][cells]:
+        walk(0, cells)
+    return ways[0][cells], found
 
 
 def _ends(digits: str, start: int, stop: int) -> range:

@@ -40,6 +40,7 @@ class Vocabulary:
     endings: frozenset[str] = frozenset()  # every ending of one furniture word
     _covers: dict[str, list[list[str] | None]] = field(default_factory=dict, repr=False)
     _surrounding: dict[str, bool] = field(default_factory=dict, repr=False)
+    _opened: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def is_surrounding(self, text_key: str) -> bool:
         """Whether text is table furniture, not data: (a piece of) one header, caption or group label,
@@ -52,6 +53,23 @@ class Vocabulary:
             if len(self._surrounding) > COVERS_KEPT:
                 self._surrounding.clear()
             self._surrounding[text_key] = known
+        return known
+
+    def opened_within(self, text_key: str) -> tuple[str, ...]:
+        """The tables a text item announces inside it, in order: a caption or stub it holds with more
+        around it, and the wide table where the item ends in a header run together (a crawled page
+        writes a whole header as one item) holding two of its anchors (not a sentence that names the
+        parts of the report). Remembered per text: every text item of every report asks."""
+        known = self._opened.get(text_key)
+        if known is None:
+            known = tuple(table for caption, table in self.captions.items()
+                          if caption in text_key and caption != text_key)
+            if sum(anchor in text_key for anchor in self.anchors) >= 2:
+                tables = [self.anchors[w] for w in self.furniture_tail(text_key) if w in self.anchors]
+                known += tuple(table for table in set(tables) if tables.count(table) >= 2)
+            if len(self._opened) > COVERS_KEPT:
+                self._opened.clear()
+            self._opened[text_key] = known
         return known
 
     def covers(self, text_key: str) -> list[list[str] | None]:
