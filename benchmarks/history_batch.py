@@ -9,7 +9,9 @@ generated reports under other names), then for each batch size a batch of the sa
 of 500 as the pipeline calls it; ``stored_priors`` of summaries of next year's reports; ``last_audits``
 alone; ``reusable`` of the batch's sha256s. The baseline in the same run is the same call made once
 per report (as the audit did before the lookups were batched: one ``last_audit`` per report), timed
-over the first ``--sample`` reports. Target: well under 1 ms per report for each.
+over the first ``--sample`` reports. Each batched call is given in wall time and in this process's
+CPU time (SQLite works in the process; the machine is shared, so wall time also holds others' work).
+Target: well under 1 ms per report for each.
 """
 from __future__ import annotations
 
@@ -45,10 +47,11 @@ def ms_per(seconds: float, count: int) -> float:
     return seconds / count * 1000
 
 
-def timed(call: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def timed(call: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``call``."""
+    start, cpu = time.perf_counter(), time.process_time()
     call()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             store.record(multiplied(base, size, work / "names", batch), RULES_DIR)
             held, batch = held + size, batch + 1
         print(f"store {store.name}: {held} audits in {batch} runs; baseline timed on the first {args.sample} reports")
-        print(f"{'ms per report':<34}" + "".join(f"{f'{n} reports':>22}" for n in sizes))
-        print(f"{'':<34}" + "".join(f"{'per report':>11}{'batched':>11}" for _ in sizes))
-        results: dict[str, list[tuple[float, float]]] = {}
+        print(f"{'ms per report':<34}" + "".join(f"{f'{n} reports':>33}" for n in sizes))
+        print(f"{'':<34}" + "".join(f"{'per report':>11}{'batched':>11}{'(cpu)':>11}" for _ in sizes))
+        results: dict[str, list[tuple[float, float, float]]] = {}
         versions = Versions.of(RULES_DIR)
         for count in sizes:
             run = multiplied(base, count, work / "names", 0)  # the bodies of the store's first run
@@ -106,14 +109,14 @@ def main(argv: list[str] | None = None) -> int:
                     lambda: store.reusable(shas, versions)),
             }
             for name, (one_each, batched) in rows.items():
-                alone = ms_per(timed(one_each), len(sample)) if one_each else float("nan")
-                together = ms_per(timed(batched), count)
-                results.setdefault(name, []).append((alone, together))
-                worst = max(worst, together)
+                alone = ms_per(timed(one_each)[0], len(sample)) if one_each else float("nan")
+                wall, cpu = (ms_per(seconds, count) for seconds in timed(batched))
+                results.setdefault(name, []).append((alone, wall, cpu))
+                worst = max(worst, wall)
         for name, figures in results.items():
-            print(f"{name:<34}" + "".join(f"{alone:>11.3f}{together:>11.3f}" for alone, together in figures))
+            print(f"{name:<34}" + "".join(f"{alone:>11.3f}{wall:>11.3f}{cpu:>11.3f}" for alone, wall, cpu in figures))
         store.close()
-    print(f"slowest batched lookup {worst:.3f} ms per report (target < {TARGET_MS} ms)")
+    print(f"slowest batched lookup {worst:.3f} ms per report, wall (target < {TARGET_MS} ms)")
     return 0 if worst < TARGET_MS else 1
 
 

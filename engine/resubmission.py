@@ -47,7 +47,8 @@ def follow_up(run: AuditRun, store: HistoryStore) -> None:
     last = dict(zip(map(id, dated), store.last_audits([(a.report.body, a.report.year) for a in dated])))
     for audit in run.audits:
         compare(audit, last.get(id(audit)), seen)
-        audit.findings = [_reviewed(f, decided.get(f.fingerprint), digests) for f in audit.findings]
+        if decided:
+            audit.findings = [_reviewed(f, decided.get(f.fingerprint), digests) for f in audit.findings]
 
 
 def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str]) -> None:
@@ -56,11 +57,13 @@ def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str]) -> Non
     name as written, so its findings are compared as if found under this report's name: otherwise every
     one of them would pass for fixed."""
     body = audit.report.body
-    before = {} if last is None else {replace(f, body=body).fingerprint: f for f in last.findings}
+    before = {} if last is None else {(f if f.body == body else replace(f, body=body)).fingerprint: f
+                                      for f in last.findings}
     audit.compared_with = None if last is None else last.run.id
-    audit.findings = [replace(f, status=OPEN if f.fingerprint in before else REAPPEARED if f.fingerprint in seen
-                              else NEW) for f in audit.findings]
-    now = {f.fingerprint for f in audit.findings}
+    keys = [f.fingerprint for f in audit.findings]  # a fingerprint is a hash: made once per finding here
+    audit.findings = [replace(f, status=OPEN if key in before else REAPPEARED if key in seen else NEW)
+                      for f, key in zip(audit.findings, keys)]
+    now = set(keys)
     unchecked = {item.rule for item in audit.skipped}
     gone = [f for key, f in before.items() if key not in now]
     audit.fixed = [f for f in gone if f.rule in audit.rules_run and f.rule not in unchecked]
