@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import display_width
 from .readers import Document
@@ -43,24 +44,38 @@ class Line:
     place: str = ""  # where the agency finds it in its own file (第3页第12行, 表格2第4行)
 
 
-def _classify(no: int, text: str) -> Line:
+@lru_cache(maxsize=1 << 16)
+def _classify(text: str) -> tuple[str, tuple[str, ...] | None]:
+    """A line's kind and fields (cached: the same lines recur in every report)."""
     if text.strip(" \r") == "\t":
-        return Line(no, text, "cell", [""])  # a blank cell in a one-cell-per-line table
+        return "cell", ("",)  # a blank cell in a one-cell-per-line table
     if not text.strip():
-        return Line(no, text, "empty")
+        return "empty", None
     if "\t" in text:
         body = text.rstrip("\r\n")
         fields = body.split("\t")
         if fields[0].strip() == "" and len(fields) == 2:
-            return Line(no, text, "cell", [fields[1]])
-        return Line(no, text, "tab", fields)
+            return "cell", (fields[1],)
+        return "tab", tuple(fields)
     stripped = text.strip()
     if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|")):
-        fields = stripped.strip("|").split("|")
-        return Line(no, text, "pipe", fields)
+        return "pipe", tuple(stripped.strip("|").split("|"))
     if "," in stripped and (fields := _csv_row(stripped)):
-        return Line(no, text, "csv", fields)
-    return Line(no, text, "plain")
+        return "csv", tuple(fields)
+    return "plain", None
+
+
+@lru_cache(maxsize=1 << 16)
+def _cleaned(text: str, wrapped: bool) -> tuple[str, int] | None:
+    """A text line as the parser reads it, and its display width where the page may have wrapped it;
+    None for a page number or a Markdown table rule (cached, like :func:`_classify`)."""
+    raw = text.replace("\f", "").replace("\v", "").replace("\u3000", " ").replace("\xa0", " ")
+    width = display_width(raw.strip()) if wrapped else 0
+    if "[" in raw or "*" in raw:  # the patterns' first characters: most lines have neither
+        raw = _BOLD.sub("", _MARKER.sub("", raw))
+    if _PAGE_NUMBER.match(raw) or _PIPE_RULE.match(raw):
+        return None
+    return raw, width
 
 
 def _csv_row(text: str) -> list[str] | None:
@@ -90,13 +105,10 @@ def document_lines(document: Document) -> list[Line]:
         if source.cells is not None:
             lines.append(Line(no, source.text, "grid", list(source.cells), place=source.place))
             continue
-        raw = source.text.replace("\f", "").replace("\v", "").replace("\u3000", " ").replace("\xa0", " ")
-        width = display_width(raw.strip()) if source.wrapped else 0
-        if "[" in raw or "*" in raw:  # the patterns' first characters: most lines have neither
-            raw = _BOLD.sub("", _MARKER.sub("", raw))
-        if _PAGE_NUMBER.match(raw) or _PIPE_RULE.match(raw):
+        cleaned = _cleaned(source.text, source.wrapped)
+        if cleaned is None:
             continue
-        line = _classify(no, raw)
-        line.width, line.place = width, source.place
-        lines.append(line)
+        raw, width = cleaned
+        kind, fields = _classify(raw)
+        lines.append(Line(no, raw, kind, None if fields is None else list(fields), width, source.place))
     return lines

@@ -254,9 +254,11 @@ class TableReader:
 
     def _note_header(self, table: str, items: list[Item]) -> None:
         """Keep a table's column headers when a free-text line gave one per column (for alignment)."""
+        if table in self.headers:
+            return
         columns = [key(c.label) for c in self.fmt.tables[table].columns]
         header = column_headers(items, columns)
-        if len(header) == len(columns) and table not in self.headers:
+        if len(header) == len(columns):
             self.headers[table] = header
 
     def _close_label(self, state: _State) -> None:

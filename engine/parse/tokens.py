@@ -94,11 +94,6 @@ def _word(word: str) -> tuple[str, bool, int | Decimal | None, tuple[tuple[str, 
 _width = lru_cache(maxsize=1 << 16)(display_width)
 
 
-def _field_items(line: Line, field: str) -> list[Item]:
-    return [Item(kind, line.no, raw=raw, key=text_key, value=value, malformed=malformed)
-            for kind, raw, text_key, value, malformed in _field(field)]
-
-
 @lru_cache(maxsize=1 << 16)
 def _field(field: str) -> tuple[tuple[str, str, str, int | Decimal | None, bool], ...]:
     """What a delimited field holds, as (kind, raw, key, value, malformed) per item: a blank, a number,
@@ -228,11 +223,11 @@ def tokenize(lines: list[Line]) -> list[Item]:
                 items.append(Item("break", line.no, offset=len(line.text)))
         else:
             fields = line.fields or []
+            count = None if line.kind == "cell" else len(fields)  # a one-cell line's field is no column
             for index, field in enumerate(fields):
-                for item in _field_items(line, field):
-                    if line.kind != "cell":
-                        item.field, item.fields = index, len(fields)
-                    items.append(item)
+                items.extend(Item(kind, line.no, raw=raw, key=text_key, value=value, malformed=malformed,
+                                  field=None if count is None else index, fields=count)
+                             for kind, raw, text_key, value, malformed in _field(field))
             if line.kind != "cell":
                 items.append(Item("break", line.no, offset=len(line.text)))
     return items
