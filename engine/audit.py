@@ -128,14 +128,16 @@ def duplicate_groups(reports: Sequence[Report | Brief], bodies: BodyWording) -> 
 
 def audit_json(run: AuditRun) -> list[dict[str, Any]]:
     """One object per report, then one per input that could not be read (with ``unreadable``)."""
-    out = [_audit(audit) for audit in run.audits]
-    out += [{"source": item.source, "body": None, "year": None, "format": None, "findings": [], "fixed": [],
-             "skipped": [], "duplicate_of": [], "unreadable": item.reason, "excluded": item.excluded}
-            for item in run.unreadable]
+    out = [audit_item(audit) for audit in run.audits] + [unaudited_item(item) for item in run.unreadable]
     return [{**item, "versions": run.versions} for item in out]
 
 
-def _audit(audit: ReportAudit) -> dict[str, Any]:
+def unaudited_item(item: Unreadable) -> dict[str, Any]:
+    return {"source": item.source, "body": None, "year": None, "format": None, "findings": [], "fixed": [],
+            "skipped": [], "duplicate_of": [], "unreadable": item.reason, "excluded": item.excluded}
+
+
+def audit_item(audit: ReportAudit) -> dict[str, Any]:
     report = audit.report
     return {"source": report.source, "body": report.body, "year": report.year, "format": report.format,
             "prior": audit.prior, "prior_from_run": audit.prior_record.run if audit.prior_record else None,

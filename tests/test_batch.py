@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from engine import RULES_DIR
 from engine.audit import run_audit
 from engine.batch.pipeline import Batch
 from engine.batch.pool import Failure, InProcess, LocalPool
+from engine.batch.tasks import rule_engine
 from engine.cli import main
 from tests.batch_faults import CRASH, HANG, FaultyPool
 from tests.generator import FORMATS, LAYOUTS, generate, render
@@ -93,13 +95,13 @@ def test_the_same_results_whatever_runs_them(batch: Path, in_process: tuple[int,
 def test_a_report_that_kills_its_worker_or_hangs_is_listed(batch: Path, tmp_path: Path) -> None:
     folder = tmp_path / "inputs"
     folder.mkdir()
-    good = sorted(batch.glob("tab-*.txt"))[:2]
+    good = sorted(batch.glob("*-*-*.txt"))[:2]
     for path in good:
         (folder / path.name).write_bytes(path.read_bytes())
     text = good[0].read_text("utf-8")
     (folder / "crashes.txt").write_text(text.replace("\n", f"\n{CRASH}\n", 1), encoding="utf-8")
     (folder / "hangs.txt").write_text(text.replace("\n", f"\n{HANG}\n", 1), encoding="utf-8")
-    with Batch(FaultyPool(2, time_limit=3)) as faulty:
+    with Batch(FaultyPool(2, time_limit=3, warm=partial(rule_engine, str(RULES_DIR)))) as faulty:
         run = run_audit([folder], RULES_DIR, batch=faulty)
     assert sorted(Path(audit.report.source).name for audit in run.audits) == sorted(p.name for p in good)
     reasons = {Path(item.source).name: item.reason for item in run.unreadable}

@@ -23,9 +23,9 @@ import pytest
 from engine.cli import main
 from engine.model import AuditRun, Finding, Location, Report, ReportAudit, Review, Unreadable
 from engine.render import write_outputs
-from engine.render.findings_sarif import sarif_log
 from engine.render.findings_xlsx import COLUMNS, SHEET
 from engine.render.manifest import MANIFEST
+from engine.render.outputs import EXPORTS, write_export
 from engine.render.settings import load_settings
 from render_sample_run import LINGWU, ROOT, RULES, ZHOUCUN, lingwu_audit, sample_run, zhoucun_audit
 from test_render_escaping import HOSTILE, hostile_run
@@ -34,6 +34,13 @@ SCHEMA = json.loads((Path(__file__).parent / "samples" / "sarif-schema-2.1.0.jso
 REPORTS = ROOT / "reports"
 HEADER = [title for title, _ in COLUMNS]
 
+
+
+def sarif_log(run: AuditRun, folder: Path) -> dict:
+    """The SARIF log of ``run`` as written, read back."""
+    [sarif] = [export for export in EXPORTS if export.name == "sarif"]
+    write_export(sarif, run, folder / "findings.sarif", load_settings())
+    return json.loads((folder / "findings.sarif").read_text(encoding="utf-8"))
 
 def sheet_rows(path: Path) -> list[dict[str, object]]:
     sheet = openpyxl.load_workbook(path)[SHEET]
@@ -171,9 +178,9 @@ def test_status_and_review_reach_the_xlsx(tmp_path):
     assert (third["状态"], third["审核意见"]) == ("新发现", None)
 
 
-def test_status_and_review_reach_the_sarif():
+def test_status_and_review_reach_the_sarif(tmp_path):
     run = _reviewed_run()
-    log = sarif_log(run, load_settings())
+    log = sarif_log(run, tmp_path)
     assert_valid_sarif(log)
     results = {r["partialFingerprints"]["ogiAuditFinding/v1"]: r for r in log["runs"][0]["results"] if "kind" not in r}
     first, second, third, fourth = (results[f.fingerprint] for f in run.audits[0].findings[:4])
@@ -249,10 +256,10 @@ def test_sarif_says_what_was_not_checked_and_not_audited(out):
     assert [unquote(a["location"]["uri"]) for a in run["artifacts"]] == [ZHOUCUN, LINGWU, "reports/年报扫描件.pdf"]
 
 
-def test_sarif_excluded_inputs_are_notes_and_the_run_is_complete():
+def test_sarif_excluded_inputs_are_notes_and_the_run_is_complete(tmp_path):
     run = AuditRun([lingwu_audit()], [Unreadable("in/~$锁文件.docx", "Office 锁文件，不是报告", excluded=True)],
                    list(RULES))
-    log = sarif_log(run, load_settings())
+    log = sarif_log(run, tmp_path)
     assert_valid_sarif(log)
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is True
@@ -279,8 +286,8 @@ def test_sarif_of_a_real_audit_is_valid_and_places_pdf_findings_by_the_reader(re
         assert location["message"]["text"].endswith("原文" + result["properties"]["place"])
 
 
-def test_sarif_keeps_hostile_text_as_data():
-    log = sarif_log(hostile_run(), load_settings())
+def test_sarif_keeps_hostile_text_as_data(tmp_path):
+    log = sarif_log(hostile_run(), tmp_path)
     assert_valid_sarif(log)
     result = log["runs"][0]["results"][0]
     assert result["message"]["text"] == "消息" + HOSTILE and result["properties"]["quote"] == HOSTILE

@@ -17,6 +17,7 @@ so that the findings, pages and JSON are the same whatever the executor and the 
 from __future__ import annotations
 
 import shutil
+from contextlib import nullcontext
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class Batch:
     render_failures: list[Unreadable] = field(default_factory=list)
     _spool: Path | None = None
     _slots: list[int] = field(default_factory=list)  # the input index of each audit of the run
+    _rendering: Progress | None = None  # stage 4's progress, over the calls for each chunk
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -61,17 +63,21 @@ class Batch:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._rendering is not None:
+            self._rendering.__exit__(*exc)
         self.executor.close()
         if self._spool is not None:
             shutil.rmtree(self._spool, ignore_errors=True)
 
-    def each(self, what: str, function: Callable[[Any], Any], tasks: Sequence[Any]) -> list[Any]:
-        """``function`` over ``tasks`` on the executor, results in task order, with progress shown."""
+    def each(self, what: str | None, function: Callable[[Any], Any], tasks: Sequence[Any],
+             shown: Progress | None = None) -> list[Any]:
+        """``function`` over ``tasks`` on the executor, results in task order, with the progress of
+        ``what`` shown (or advancing ``shown``, a stage done in several calls)."""
         results: list[Any] = [None] * len(tasks)
-        with self.progress(what, len(tasks)) as shown:
+        with self.progress(what, len(tasks)) if shown is None else nullcontext(shown) as progress:
             for index, result in self.executor.run(function, tasks):
                 results[index] = result
-                shown.advance()
+                progress.advance()
         return results
 
     def spot(self, index: int) -> Spot | None:
@@ -97,11 +103,13 @@ class Batch:
         return SpooledAudits(self._spool, slots, kept)
 
     def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
-        """Stage 4, as engine.render.write_outputs takes a renderer (one job per audit of the run, in
-        its order): each job with its report as read, from the spool where it was spooled."""
-        tasks = [RenderTask(job, job.audit.report if self._spool is None else self.spot(self._slots[i]))
-                 for i, job in enumerate(jobs)]
-        for index, result in enumerate(self.each("写出报告页面和整改通知书", render_pages, tasks)):
+        """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's
+        audits at a time): each job with its report as read, from the spool where it was spooled."""
+        tasks = [RenderTask(job, job.audit.report if self._spool is None else self.spot(self._slots[job.position]))
+                 for job in jobs]
+        if self._rendering is None:
+            self._rendering = self.progress("写出报告页面和整改通知书", len(self._slots)).__enter__()
+        for index, result in enumerate(self.each(None, render_pages, tasks, self._rendering)):
             if isinstance(result, Failure):
                 self.render_failures.append(Unreadable(jobs[index].audit.report.source,
                                                        f"审核结果页面或整改通知书未能生成：{result.reason}"))

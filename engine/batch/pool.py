@@ -16,7 +16,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
@@ -66,8 +66,12 @@ class InProcess:
         pass
 
 
-def _serve(connection: Connection) -> None:
-    """A worker process: run each (index, function, task) received, send back (index, ok, result)."""
+def _serve(connection: Connection, warm: Callable[[], Any] | None) -> None:
+    """A worker process: set up (``warm``), say so, then run each (index, function, task) received and
+    send back (index, ok, result)."""
+    if warm is not None:
+        warm()
+    connection.send(_READY)
     while True:
         try:
             message = connection.recv()
@@ -82,12 +86,19 @@ def _serve(connection: Connection) -> None:
             connection.send((index, False, f"{describe(error)}\n{traceback.format_exc(limit=3)}"))
 
 
+#: What a worker sends once it is set up.
+_READY = "ready"
+#: Seconds a worker may take to set up (import the engine, compile the rules) before it is taken for hung.
+SET_UP_LIMIT = 120.0
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
     task: int | None = None  #: the index of the task it is running
-    started: float = 0.0
+    started: float = field(default_factory=time.monotonic)  #: when its task (or its set-up) began
+    ready: bool = False
 
 
 class LocalPool:
@@ -99,15 +110,16 @@ class LocalPool:
     replaced by a fresh one; so is the worker of a task that raised, since the fault may have left it
     in a bad state. Each such task is tried once more, and a second failure is its result."""
 
-    def __init__(self, jobs: int, time_limit: float = TIME_LIMIT) -> None:
+    def __init__(self, jobs: int, time_limit: float = TIME_LIMIT, warm: Callable[[], Any] | None = None) -> None:
         self.jobs = max(1, jobs)
         self.time_limit = time_limit
+        self.warm = warm
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(theirs,), daemon=True)
+        process = self._context.Process(target=_serve, args=(theirs, self.warm), daemon=True)
         process.start()
         theirs.close()
         return _Worker(process, mine)
@@ -132,7 +144,9 @@ class LocalPool:
                     self._workers.append(worker)
                 index = waiting.popleft()
                 tries[index] += 1
-                worker.task, worker.started = index, time.monotonic()
+                worker.task = index
+                if worker.ready:
+                    worker.started = time.monotonic()
                 worker.connection.send((index, function, tasks[index]))
                 running[index] = worker
 
@@ -148,7 +162,7 @@ class LocalPool:
         hand_out()
         while running:
             by_handle = {w.connection: w for w in running.values()} | {w.process.sentinel: w for w in running.values()}
-            soonest = min(w.started for w in running.values()) + self.time_limit
+            soonest = min(w.started + self._limit(w) for w in running.values())
             ready = wait(list(by_handle), timeout=max(0.0, soonest - time.monotonic()))
             done: set[int] = set()
             for handle in ready:
@@ -158,10 +172,14 @@ class LocalPool:
                 done.add(id(worker))
                 if handle is worker.connection or worker.connection.poll():
                     try:
-                        index, ok, result = worker.connection.recv()
+                        message = worker.connection.recv()
                     except (EOFError, OSError):
                         yield from failed(worker, _ended(worker))
                         continue
+                    if message == _READY:
+                        worker.ready, worker.started = True, time.monotonic()
+                        continue
+                    index, ok, result = message
                     if ok:
                         del running[index]
                         worker.task = None
@@ -171,9 +189,13 @@ class LocalPool:
                 else:
                     yield from failed(worker, _ended(worker))
             now = time.monotonic()
-            for worker in [w for w in running.values() if now - w.started > self.time_limit]:
-                yield from failed(worker, f"处理时间超过 {self.time_limit:g} 秒，已停止")
+            for worker in [w for w in running.values() if now - w.started > self._limit(w)]:
+                yield from failed(worker, f"处理时间超过 {self.time_limit:g} 秒，已停止" if worker.ready
+                                  else f"工作进程 {SET_UP_LIMIT:g} 秒内未能启动")
             hand_out()
+
+    def _limit(self, worker: _Worker) -> float:
+        return self.time_limit if worker.ready else SET_UP_LIMIT
 
     def close(self) -> None:
         for worker in list(self._workers):

@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ from ..audit import run_audit
 from ..batch.pipeline import Batch, BatchError
 from ..batch.pool import TIME_LIMIT, InProcess, LocalPool, default_jobs
 from ..batch.progress import Progress
+from ..batch.tasks import rule_engine
 from ..history import ENVIRONMENT, default_path
 from ..history.errors import HistoryError
 from ..inputs import input_folder_holding
@@ -129,7 +131,7 @@ def _batch(args: argparse.Namespace) -> Batch:
         # The workers read and write the spool by its path: beside the results, on the shared storage.
         return Batch(DaskPool.connect(args.dask), args.out, progress)
     jobs = jobs_wanted(args.jobs)
-    executor = InProcess() if jobs == 0 else LocalPool(jobs, args.time_limit)
+    executor = InProcess() if jobs == 0 else LocalPool(jobs, args.time_limit, partial(rule_engine, str(args.rules)))
     return Batch(executor, Path(tempfile.gettempdir()), progress)
 
 

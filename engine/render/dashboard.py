@@ -97,23 +97,28 @@ def _status(audit: ReportAudit, by_severity: tuple[int, ...], settings: Settings
     return CLEAN, "未发现问题", len(SEVERITIES) + 1, CLEAN
 
 
-def build_dashboard(run: AuditRun, pages: list[str], notices: list[NoticeLink | None],
-                    settings: Settings) -> Dashboard:
-    """``pages`` and ``notices`` are the links of each audit's page and of the notice that covers it,
-    in run order."""
-    codes = settings.category_order({f.category for a in run.audits for f in a.findings})
-    rows = []
-    for audit, href, notice in zip(run.audits, pages, notices, strict=True):
-        report = audit.report
-        by_severity = tuple(audit.count(s) for s in SEVERITIES)
-        status, label, rank, levels = _status(audit, by_severity, settings)
-        rows.append(DashboardRow(
-            href=href, body=body(report), year=year(report), format=report.format or UNKNOWN,
-            source=report.source, status=status, status_label=label, rank=rank, levels=levels,
-            by_severity=by_severity,
-            by_category=tuple(sum(1 for f in audit.findings if f.category == c and not f.dismissed) for c in codes),
-            skipped=len(audit.skipped), notice=notice, duplicates=duplicate_note(audit),
-            resubmission=resubmission_line(audit)))
+def dashboard_row(audit: ReportAudit, href: str, notice: NoticeLink | None, codes: tuple[str, ...],
+                  settings: Settings) -> DashboardRow:
+    """One report's row; ``codes`` are the categories the dashboard has columns for (:func:`category_codes`)."""
+    report = audit.report
+    by_severity = tuple(audit.count(s) for s in SEVERITIES)
+    status, label, rank, levels = _status(audit, by_severity, settings)
+    return DashboardRow(
+        href=href, body=body(report), year=year(report), format=report.format or UNKNOWN,
+        source=report.source, status=status, status_label=label, rank=rank, levels=levels,
+        by_severity=by_severity,
+        by_category=tuple(sum(1 for f in audit.findings if f.category == c and not f.dismissed) for c in codes),
+        skipped=len(audit.skipped), notice=notice, duplicates=duplicate_note(audit),
+        resubmission=resubmission_line(audit))
+
+
+def category_codes(categories: set[str], settings: Settings) -> tuple[str, ...]:
+    """The dashboard's category columns: the categories of the run's findings, in the settings' order."""
+    return tuple(settings.category_order(categories))
+
+
+def build_dashboard(run: AuditRun, rows: list[DashboardRow], codes: tuple[str, ...], settings: Settings) -> Dashboard:
+    """The dashboard of ``run`` from its rows (:func:`dashboard_row`, in run order), with the totals."""
     return Dashboard(
         severities=tuple(Column(s, settings.severity(s)) for s in SEVERITIES),
         categories=tuple(Column(c, settings.category(c)) for c in codes),
@@ -121,7 +126,7 @@ def build_dashboard(run: AuditRun, pages: list[str], notices: list[NoticeLink | 
         total_by_severity=tuple(sum(r.by_severity[i] for r in rows) for i in range(len(SEVERITIES))),
         total_by_category=tuple(sum(r.by_category[i] for r in rows) for i in range(len(codes))),
         total_skipped=sum(r.skipped for r in rows),
-        reports=len(rows), notices=sum(1 for n in notices if n and not n.other),
+        reports=len(rows), notices=sum(1 for r in rows if r.notice and not r.notice.other),
         unreadable=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if not u.excluded),
         excluded=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if u.excluded),
         unfilled=settings.unfilled)

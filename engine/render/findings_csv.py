@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from ..model import AuditRun
+from ..model import AuditRun, ReportAudit
 from .settings import Settings
-from .sheet_rows import SheetRow, sheet_rows
+from .sheet_rows import SheetRow, audit_rows, unaudited_row
 
 HEADER = ("来源文件", "发布机关", "年度", "规则", "类别", "严重程度", "问题", "章节", "表", "行", "列",
           "原文位置", "原文", "应为", "实为", "依据", "整改要求", "指纹", "重复文件")
@@ -42,9 +43,23 @@ def _cells(row: SheetRow, settings: Settings) -> list[object]:
             finding.remedy, finding.fingerprint, row.duplicates]
 
 
-def write_findings_csv(run: AuditRun, path: Path, settings: Settings) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(HEADER)
-        for row in sheet_rows(run):
-            writer.writerow([safe_cell(v) for v in _cells(row, settings)])
+class FindingsCsv:
+    """The CSV written row by row as the audits come (engine.render.outputs.ExportWriter)."""
+
+    def __init__(self, path: Path, run: AuditRun, settings: Settings) -> None:
+        self.run, self.settings = run, settings
+        self.stream = path.open("w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.stream)
+        self.writer.writerow(HEADER)
+
+    def _write(self, rows: Iterable[SheetRow]) -> None:
+        self.writer.writerows([safe_cell(v) for v in _cells(row, self.settings)] for row in rows)
+
+    def add(self, audit: ReportAudit) -> None:
+        self._write(audit_rows(audit))
+
+    def close(self) -> None:
+        try:
+            self._write(unaudited_row(item) for item in self.run.unreadable)
+        finally:
+            self.stream.close()

@@ -26,6 +26,8 @@ Every input is also listed in ``artifacts`` with its body, year and the files it
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -117,32 +119,69 @@ def _not_checked(audit: ReportAudit, index: int, skipped: Skipped, rules: dict[s
     return result
 
 
-def sarif_log(run: AuditRun, settings: Settings) -> dict[str, Any]:
-    rules = {rule.id: i for i, rule in enumerate(run.rules)}
-    results: list[dict[str, Any]] = []
-    for index, audit in enumerate(run.audits):
-        results += [_result(audit, index, f, rules) for f in sorted(audit.findings, key=lambda f: f.sort_key())]
-        results += [_not_checked(audit, index, s, rules) for s in audit.skipped]
-    artifacts = [{"location": {"uri": _uri(a.report.source)}, "roles": ["analysisTarget"],
-                  "properties": {"body": a.report.body, "year": a.report.year, "format": a.report.format,
-                                 "kind": a.report.kind, "duplicateOf": list(a.duplicate_of)}} for a in run.audits]
-    notifications = []
-    for item in run.unreadable:
-        descriptor, level, _ = NOT_AUDITED[item.excluded]
-        artifacts.append({"location": {"uri": _uri(item.source)}, "properties": {"notAudited": item.reason}})
-        notifications.append({
-            "descriptor": {"id": descriptor}, "level": level, "message": _text(f"{not_audited(item)}：{item.reason}"),
-            "locations": [{"physicalLocation": {"artifactLocation": _artifact(len(artifacts) - 1, item.source)}}]})
-    driver = {"name": "ogi-audit", "version": __version__, "semanticVersion": __version__,
-              "rules": [_rule(rule, settings) for rule in run.rules],
-              "notifications": [{"id": name, "shortDescription": _text(text), "defaultConfiguration": {"level": level}}
-                                for name, level, text in NOT_AUDITED.values()]}
-    invocation = {"executionSuccessful": not any(not item.excluded for item in run.unreadable),
-                  "toolExecutionNotifications": notifications}
-    return {"$schema": SCHEMA, "version": "2.1.0",
-            "runs": [{"tool": {"driver": driver}, "language": "zh-CN", "invocations": [invocation],
-                      "artifacts": artifacts, "results": results}]}
+def _artifact_of(audit: ReportAudit) -> dict[str, Any]:
+    report = audit.report
+    return {"location": {"uri": _uri(report.source)}, "roles": ["analysisTarget"],
+            "properties": {"body": report.body, "year": report.year, "format": report.format,
+                           "kind": report.kind, "duplicateOf": list(audit.duplicate_of)}}
 
 
-def write_findings_sarif(run: AuditRun, path: Path, settings: Settings) -> None:
-    path.write_text(json.dumps(sarif_log(run, settings), ensure_ascii=False, indent=1), encoding="utf-8")
+def _nested(item: Any, depth: int) -> str:
+    """``item`` as JSON indented by one space a level, for its place ``depth`` levels down."""
+    return json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+
+class FindingsSarif:
+    """The log written as the audits come (engine.render.outputs.ExportWriter): the artifacts into the
+    file, the results beside it until the file is closed, since SARIF lists every artifact of the run
+    before the results that point at them (by their index, their position in the run)."""
+
+    def __init__(self, path: Path, run: AuditRun, settings: Settings) -> None:
+        self.run, self.count = run, 0
+        self.rules = {rule.id: i for i, rule in enumerate(run.rules)}
+        self.stream = path.open("w", encoding="utf-8")
+        self.results = tempfile.TemporaryFile("w+", encoding="utf-8")
+        driver = {"name": "ogi-audit", "version": __version__, "semanticVersion": __version__,
+                  "rules": [_rule(rule, settings) for rule in run.rules],
+                  "notifications": [{"id": name, "shortDescription": _text(text), "defaultConfiguration": {"level": level}}
+                                    for name, level, text in NOT_AUDITED.values()]}
+        notifications = []
+        audited = len(run.audits)
+        for i, item in enumerate(run.unreadable):
+            descriptor, level, _ = NOT_AUDITED[item.excluded]
+            notifications.append({
+                "descriptor": {"id": descriptor}, "level": level, "message": _text(f"{not_audited(item)}：{item.reason}"),
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(audited + i, item.source)}}]})
+        invocation = {"executionSuccessful": not any(not item.excluded for item in run.unreadable),
+                      "toolExecutionNotifications": notifications}
+        head = {"tool": {"driver": driver}, "language": "zh-CN", "invocations": [invocation]}
+        self.stream.write(f'{{\n "$schema": {json.dumps(SCHEMA)},\n "version": "2.1.0",\n "runs": [\n  {{\n')
+        self.stream.write("".join(f"   {json.dumps(key)}: {_nested(value, 3)},\n" for key, value in head.items()))
+        self.stream.write('   "artifacts": [')
+        self.artifacts = self.found = 0
+
+    def _artifact(self, artifact: dict[str, Any]) -> None:
+        self.stream.write(f"{',' if self.artifacts else ''}\n    {_nested(artifact, 4)}")
+        self.artifacts += 1
+
+    def add(self, audit: ReportAudit) -> None:
+        index = self.count
+        self.count += 1
+        self._artifact(_artifact_of(audit))
+        results = [_result(audit, index, f, self.rules) for f in sorted(audit.findings, key=lambda f: f.sort_key())]
+        results += [_not_checked(audit, index, s, self.rules) for s in audit.skipped]
+        for result in results:
+            self.results.write(f"{',' if self.found else ''}\n    {_nested(result, 4)}")
+            self.found += 1
+
+    def close(self) -> None:
+        try:
+            for item in self.run.unreadable:
+                self._artifact({"location": {"uri": _uri(item.source)}, "properties": {"notAudited": item.reason}})
+            self.stream.write(f"{chr(10) + '   ' if self.artifacts else ''}],\n   \"results\": [")
+            self.results.seek(0)
+            shutil.copyfileobj(self.results, self.stream)
+            self.stream.write(f"{chr(10) + '   ' if self.found else ''}]\n  }}\n ]\n}}")
+        finally:
+            self.results.close()
+            self.stream.close()

@@ -14,13 +14,14 @@ would only substitute another. The header row is frozen and filtered, long text 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 import xlsxwriter
 
-from ..model import AuditRun, RuleInfo
+from ..model import AuditRun, ReportAudit, RuleInfo
 from .settings import Settings
-from .sheet_rows import SheetRow, review_text, sheet_rows, status_text
+from .sheet_rows import SheetRow, audit_rows, review_text, status_text, unaudited_row
 from .wording import place
 
 SHEET = "问题清单"
@@ -51,27 +52,45 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def write_findings_xlsx(run: AuditRun, path: Path, settings: Settings) -> None:
-    rules = {rule.id: rule for rule in run.rules}
-    grid = [_cells(row, settings, rules) for row in sheet_rows(run)]
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                               "strings_to_numbers": False, "strings_to_urls": False})
-    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
-                                  "bottom": 1})
-    text = workbook.add_format({"text_wrap": True, "valign": "top"})
-    quoted = workbook.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
-    sheet = workbook.add_worksheet(SHEET)
-    for c, (title, widest) in enumerate(COLUMNS):
-        longest = max((_width(str(values[c])) for values in grid if values[c] is not None), default=0)
-        sheet.set_column(c, c, min(widest, max(_width(title), longest)) + 2)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(grid), len(COLUMNS) - 1)
-    for c, (title, _) in enumerate(COLUMNS):
-        sheet.write_string(0, c, title, header)
-    for r, values in enumerate(grid, start=1):
-        for c, value in enumerate(values):
-            if isinstance(value, int):
-                sheet.write_number(r, c, value, text)
-            elif value:
-                sheet.write_string(r, c, value, quoted if value.startswith(_FORMULA_START) else text)
-    workbook.close()
+class FindingsXlsx:
+    """The sheet written row by row as the audits come (engine.render.outputs.ExportWriter); each
+    column's width, which depends on every row, is set when the sheet is closed."""
+
+    def __init__(self, path: Path, run: AuditRun, settings: Settings) -> None:
+        self.run, self.settings = run, settings
+        self.rules = {rule.id: rule for rule in run.rules}
+        self.workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                                        "strings_to_numbers": False, "strings_to_urls": False})
+        header = self.workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                           "bg_color": "#DDEBF7", "bottom": 1})
+        self.text = self.workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.quoted = self.workbook.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
+        self.sheet = self.workbook.add_worksheet(SHEET)
+        self.sheet.freeze_panes(1, 0)
+        for c, (title, _) in enumerate(COLUMNS):
+            self.sheet.write_string(0, c, title, header)
+        self.widest = [_width(title) for title, _ in COLUMNS]
+        self.rows = 0
+
+    def _write(self, rows: Iterable[SheetRow]) -> None:
+        for row in rows:
+            self.rows += 1
+            for c, value in enumerate(_cells(row, self.settings, self.rules)):
+                if value is None:
+                    continue
+                self.widest[c] = max(self.widest[c], _width(str(value)))
+                if isinstance(value, int):
+                    self.sheet.write_number(self.rows, c, value, self.text)
+                elif value:
+                    self.sheet.write_string(self.rows, c, value, self.quoted if value.startswith(_FORMULA_START)
+                                            else self.text)
+
+    def add(self, audit: ReportAudit) -> None:
+        self._write(audit_rows(audit))
+
+    def close(self) -> None:
+        self._write(unaudited_row(item) for item in self.run.unreadable)
+        for c, (_, widest) in enumerate(COLUMNS):
+            self.sheet.set_column(c, c, min(widest, self.widest[c]) + 2)
+        self.sheet.autofilter(0, 0, self.rows, len(COLUMNS) - 1)
+        self.workbook.close()

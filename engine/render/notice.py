@@ -11,7 +11,7 @@ or year was not read (the addressee or the year would be a guess). One report gi
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,13 +69,28 @@ def needs_notice(audit: ReportAudit) -> bool:
     return bool(noticed(audit.findings))
 
 
-def notice_holders(audits: list[ReportAudit]) -> list[int | None]:
-    """For each audit (by position), the audit whose notice covers it, None when none does. Of one
+@dataclass(frozen=True)
+class NoticeOutline:
+    """What deciding a batch's notices needs of one report, taken in one pass over the batch (whose
+    audits may be on disk: engine.batch.spool)."""
+
+    source: str
+    duplicate_of: tuple[str, ...]
+    needed: bool  #: needs_notice
+    draft: bool  #: its notice would be a draft (drafts)
+
+    @classmethod
+    def of(cls, audit: ReportAudit, settings: Settings) -> NoticeOutline:
+        return cls(audit.report.source, audit.duplicate_of, needs_notice(audit), bool(drafts(audit, settings)))
+
+
+def notice_holders(outlines: Sequence[NoticeOutline]) -> list[int | None]:
+    """For each report (by position), the report whose notice covers it, None when none does. Of one
     report given several times, the first in input order that needs a notice gets it, so that a rerun
     gives the same notice to the same file and the agency gets one notice, not one per copy."""
-    position = {audit.report.source: i for i, audit in enumerate(audits)}
-    return [next((j for j in sorted([i, *(position[s] for s in audit.duplicate_of)]) if needs_notice(audits[j])), None)
-            for i, audit in enumerate(audits)]
+    position = {outline.source: i for i, outline in enumerate(outlines)}
+    return [next((j for j in sorted([i, *(position[s] for s in outline.duplicate_of)]) if outlines[j].needed), None)
+            for i, outline in enumerate(outlines)]
 
 
 def drafts(audit: ReportAudit, settings: Settings) -> tuple[str, ...]:

@@ -1,42 +1,89 @@
 """What an audit can write, by the names ``--outputs`` takes: the registry of outputs.
 
-An *export* is one file at the top of the output folder, made from the finished run alone: its
-``write(run, path, settings)`` writes ``<out>/<file>`` and nothing else, and is rewritten each run (the
-file is this tool's own, like the dashboard). A new export is one module with such a function and one
-line in :data:`EXPORTS`. The *pages* (``html``: the dashboard, the rule catalogue and a page per report;
-``notices``: the rectification notices) are written together by engine.render.write_outputs, since the
-pages link to the notices and both go through the manifest (engine.render.manifest).
+An *export* is one file at the top of the output folder (rewritten each run it is chosen: the file is
+this tool's own, like the dashboard), written by an :class:`ExportWriter` as the audits come, one at a
+time, so that a batch of any size is written in the memory of one report. A new export is one module
+with such a writer and one line in :data:`EXPORTS`. The *pages* (``html``: the dashboard, the rule
+catalogue and a page per report; ``notices``: the rectification notices) are written together by
+engine.render.write_outputs, since the pages link to the notices and both go through the manifest
+(engine.render.manifest).
 """
 from __future__ import annotations
 
+import io
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from ..model import AuditRun
+from ..model import AuditRun, ReportAudit
 from ..serialize import dumps
-from .findings_csv import write_findings_csv
-from .findings_sarif import write_findings_sarif
-from .findings_xlsx import write_findings_xlsx
+from .findings_csv import FindingsCsv
+from .findings_sarif import FindingsSarif
+from .findings_xlsx import FindingsXlsx
 from .settings import Settings
+
+
+class ExportWriter(Protocol):
+    """Opened with the run (its rules, versions and the inputs not audited are known; its audits may be
+    on disk, engine.batch.spool), given each audit in run order with :meth:`add`, then closed."""
+
+    def add(self, audit: ReportAudit) -> None: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True)
 class Export:
     name: str  #: as given to --outputs
     file: str  #: written at the top of the output folder
-    write: Callable[[AuditRun, Path, Settings], None]
+    open: Callable[[Path, AuditRun, Settings], ExportWriter]
+
+
+class FindingsJson:
+    """``findings.json``: the list engine.audit.audit_json gives, one report's object at a time."""
+
+    def __init__(self, path: Path, run: AuditRun, settings: Settings) -> None:
+        from ..audit import audit_item, unaudited_item  # the audit module imports the whole engine
+        self.item, self.run, self.count = audit_item, run, 0
+        self.unaudited = unaudited_item
+        self.stream = path.open("w", encoding="utf-8")
+        self.stream.write("[")
+
+    def _write(self, item: dict) -> None:
+        text = textwrap.indent(dumps({**item, "versions": self.run.versions}), "  ")
+        self.stream.write(f"{',' if self.count else ''}\n{text}")
+        self.count += 1
+
+    def add(self, audit: ReportAudit) -> None:
+        self._write(self.item(audit))
+
+    def close(self) -> None:
+        try:
+            for item in self.run.unreadable:
+                self._write(self.unaudited(item))
+            self.stream.write("\n]" if self.count else "]")
+        finally:
+            self.stream.close()
+
+
+def write_export(export: Export, run: AuditRun, path: Path, settings: Settings) -> None:
+    """``export`` of the whole of ``run`` into ``path``."""
+    writer = export.open(path, run, settings)
+    for audit in run.audits:
+        writer.add(audit)
+    writer.close()
 
 
 def write_findings_json(run: AuditRun, path: Path, settings: Settings) -> None:
-    from ..audit import audit_json  # the audit module imports the whole engine; the pages need none of it
-    path.write_text(dumps(audit_json(run)), encoding="utf-8")
+    write_export(EXPORTS[0], run, path, settings)
 
 
-EXPORTS = (Export("json", "findings.json", write_findings_json),
-           Export("csv", "findings.csv", write_findings_csv),
-           Export("xlsx", "findings.xlsx", write_findings_xlsx),
-           Export("sarif", "findings.sarif", write_findings_sarif))
+EXPORTS = (Export("json", "findings.json", FindingsJson),
+           Export("csv", "findings.csv", FindingsCsv),
+           Export("xlsx", "findings.xlsx", FindingsXlsx),
+           Export("sarif", "findings.sarif", FindingsSarif))
 #: The pages' names (as --outputs takes them) and where they go, for the summary.
 HTML, NOTICES = "html", "notices"
 PAGES = {HTML: "index.html、rules.html、reports/", NOTICES: "notices/"}

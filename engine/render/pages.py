@@ -33,6 +33,7 @@ class PageJob:
     link: NoticeLink | None  #: the notice the page links to
     notice: str | None = None  #: the report's own notice's name, when it holds one this run
     seq: int | None = None  #: that notice's number in its series
+    position: int = 0  #: the audit's position in its run
 
 
 def render_job(job: PageJob) -> list[tuple[str, bytes]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model import AuditRun, Finding, Report, Review, Unreadable
+from ..model import AuditRun, Finding, Report, ReportAudit, Review, Unreadable
 from .notice import duplicate_note
 
 #: What a row without a finding is, written where a finding's severity goes.
@@ -32,15 +32,24 @@ class SheetRow:
 
 def sheet_rows(run: AuditRun) -> Iterator[SheetRow]:
     for audit in run.audits:
-        report = audit.report
-        others = "；".join(audit.duplicate_of)
-        if others and not audit.findings:
-            yield SheetRow(report.source, report, state=DUPLICATE, note=f"未发现问题；{duplicate_note(audit)}",
-                           duplicates=others)
-        for finding in sorted(audit.findings, key=lambda f: f.sort_key()):
-            yield SheetRow(report.source, report, finding, duplicates=others)
+        yield from audit_rows(audit)
     for item in run.unreadable:
-        yield SheetRow(item.source, state=not_audited(item), note=f"{not_audited(item)}：{item.reason}")
+        yield unaudited_row(item)
+
+
+def audit_rows(audit: ReportAudit) -> Iterator[SheetRow]:
+    """The rows of one report: its findings in order, or the row that says it is a duplicate."""
+    report = audit.report
+    others = "；".join(audit.duplicate_of)
+    if others and not audit.findings:
+        yield SheetRow(report.source, report, state=DUPLICATE, note=f"未发现问题；{duplicate_note(audit)}",
+                       duplicates=others)
+    for finding in sorted(audit.findings, key=lambda f: f.sort_key()):
+        yield SheetRow(report.source, report, finding, duplicates=others)
+
+
+def unaudited_row(item: Unreadable) -> SheetRow:
+    return SheetRow(item.source, state=not_audited(item), note=f"{not_audited(item)}：{item.reason}")
 
 
 def not_audited(item: Unreadable) -> str:
