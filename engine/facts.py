@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .formats import Format, format_for_year, load_formats
-from .model import Cell, Number, Report
+from .model import Number, Report
 
 #: Body names of governments (as opposed to their departments): the ``bodies`` of ``applies_to``.
 _GOVERNMENT = re.compile(r"(人民政府|政府办公室|政府办公厅|[省市区县旗镇乡]|街道办事处|街道)$")
@@ -54,10 +55,17 @@ class Facts:
     def __init__(self, report: Report, prior: Report | None = None) -> None:
         self.report = report
         self.prior = prior
-        self._grids: dict[tuple[bool, str], tuple[dict, set[str]] | None] = {}
-        # Several rules read the same cells (表三 is read by five): each operand is made once.
-        self._operands: dict[tuple[str, str, str, bool], Operand] = {}
+        #: The number in one cell, ``(table, row, column, prior)`` by official labels (the rule
+        #: validator resolved short names; a table rule works out which cells it reads once, not per
+        #: report). For ``prior`` the same labels are looked up in the prior report, which may use an
+        #: older format: a label that format does not have is missing, with that reason. Several rules
+        #: read the same cells (表三 is read by five): each operand is made once, and a cell read again
+        #: is one dict lookup (this is the dict's own ``__getitem__``, some 600 calls per report).
+        self.cell: Callable[[tuple[str, str, str, bool]], Operand] = _Cells(report, prior).__getitem__
         self._prose: dict[str | None, Prose] = {}
+        #: What a check kind worked out of this report that other rules may ask for again (a regex
+        #: searched in a text, a list read), under keys of the kind's own choosing.
+        self.shared: dict[tuple, Any] = {}
 
     @cached_property
     def format(self) -> Format | None:
@@ -66,52 +74,6 @@ class Facts:
     @cached_property
     def prior_format(self) -> Format | None:
         return load_formats().get(self.prior.format or "") if self.prior else None
-
-    def cell(self, where: tuple[str, str, str, bool]) -> Operand:
-        """The number in one cell, ``(table, row, column, prior)`` by official labels (the rule validator
-        resolved short names; a table rule works out which cells it reads once, not per report).
-
-        For ``prior`` the same labels are looked up in the prior report, which may use an older format:
-        a label that format does not have is missing, with that reason."""
-        found = self._operands.get(where)
-        if found is None:
-            found = self._operands[where] = self._cell(*where)
-        return found
-
-    def _cell(self, table: str, row: str, column: str, prior: bool) -> Operand:
-        grid = self.grid(table, prior=prior)
-        cell = grid[0].get((row, column)) if grid else None
-        if cell is not None and cell.value is not None and row not in grid[1]:
-            return Operand(cell.value, None, cell.line)
-        report = self.prior if prior else self.report
-        where = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」「{column}」"
-        if report is None:
-            year = self.report.year - 1 if self.report.year else "?"
-            return Operand.missing(f"未找到本机关上一年度（{year}年）的报告")
-        if grid is None or not (report.tables[table].present):
-            whose = "上年报告" if prior else "报告"
-            if f"table:{table}" in report.unread:  # its words are there, its figures could not be read
-                return Operand.missing(f"{whose}中的{table_name(table)}无法读取")
-            return Operand.missing(f"{whose}中没有{table_name(table)}")
-        if (row, column) not in grid[0]:
-            return Operand.missing(f"{where}在{report.format}年格式中不存在")
-        row_name = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」行"
-        if row in grid[1]:
-            return Operand.missing(f"{row_name}无法读取")
-        if cell is None:
-            return Operand.missing(f"{row_name}未找到（表格缺少此行）")
-        return Operand.missing(f"{where}为空", cell.line)
-
-    def grid(self, table: str, *, prior: bool = False) -> tuple[dict[tuple[str, str], Cell | None], set[str]] | None:
-        """A table's cells by (row, column) label and its unreadable rows, or None when the report has
-        no such table. Made once per table of a report, for the rules' many lookups by label."""
-        cache_key = (prior, table)
-        if cache_key not in self._grids:
-            report = self.prior if prior else self.report
-            found = report.tables.get(table) if report else None
-            self._grids[cache_key] = None if found is None else (found.by_label(),
-                                                                  set(found.unreadable_rows))
-        return self._grids[cache_key]
 
     def scalar(self, name: str, *, prior: bool = False) -> Operand:
         """A report-level value by its rule-language name (see :data:`SCALARS`)."""
@@ -140,6 +102,48 @@ class Facts:
         return self._prose[where]
 
 
+class _Cells(dict):
+    """Operands by cell, each read from the report the first time it is asked for (see
+    :attr:`Facts.cell`)."""
+
+    def __init__(self, report: Report, prior: Report | None) -> None:
+        super().__init__()
+        self.report, self.prior = report, prior
+
+    def __missing__(self, where: tuple[str, str, str, bool]) -> Operand:
+        found = self[where] = self._read(*where)
+        return found
+
+    def _read(self, table: str, row: str, column: str, prior: bool) -> Operand:
+        report = self.prior if prior else self.report
+        found = report.tables.get(table) if report else None
+        labelled = found is not None
+        try:
+            cell = found.cell(row, column) if labelled else None
+        except KeyError:  # a label of this format that the prior report's format does not have
+            cell, labelled = None, False
+        unreadable = labelled and row in found.unreadable_rows
+        if cell is not None and cell.value is not None and not unreadable:
+            return Operand(cell.value, None, cell.line)
+        where = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」「{column}」"
+        if report is None:
+            year = self.report.year - 1 if self.report.year else "?"
+            return Operand.missing(f"未找到本机关上一年度（{year}年）的报告")
+        if found is None or not found.present:
+            whose = "上年报告" if prior else "报告"
+            if f"table:{table}" in report.unread:  # its words are there, its figures could not be read
+                return Operand.missing(f"{whose}中的{table_name(table)}无法读取")
+            return Operand.missing(f"{whose}中没有{table_name(table)}")
+        if not labelled:
+            return Operand.missing(f"{where}在{report.format}年格式中不存在")
+        row_name = f"{'上年报告' if prior else ''}{table_name(table)}「{row}」行"
+        if unreadable:
+            return Operand.missing(f"{row_name}无法读取")
+        if cell is None:
+            return Operand.missing(f"{row_name}未找到（表格缺少此行）")
+        return Operand.missing(f"{where}为空", cell.line)
+
+
 @dataclass(frozen=True)
 class Prose:
     """Text as a sentence runs: lines that a page or a narrow column wrapped are joined (两 text lines in a
@@ -152,17 +156,21 @@ class Prose:
 
     @classmethod
     def of(cls, lines: list[str], numbers: list[int]) -> Prose:
-        text, starts = "", []
-        previous = ""
+        parts, starts, length = [], [], 0
+        previous = ""  # the line before, stripped; "" when it holds a tab (a table row) or nothing
         for line in lines:
             line = line.rstrip()
-            joined = previous.strip() and line.strip() and "\t" not in previous and "\t" not in line
-            if text and not joined:
-                text += "\n"
-            starts.append(len(text))
-            text += line.strip() if joined else line
-            previous = line
-        return cls(text, tuple(starts), tuple(numbers))
+            stripped = line.lstrip()
+            joined = previous and stripped and "\t" not in line
+            if length and not joined:
+                parts.append("\n")
+                length += 1
+            starts.append(length)
+            part = stripped if joined else line
+            parts.append(part)
+            length += len(part)
+            previous = "" if "\t" in line else stripped
+        return cls("".join(parts), tuple(starts), tuple(numbers))
 
     def line_at(self, offset: int) -> int | None:
         if not self.numbers:

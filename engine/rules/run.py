@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import Any, Protocol
 
 from ..facts import Facts
@@ -56,22 +57,20 @@ class _Packer:
     the 175 cells of 表三, mostly the same few small counts), and each one packed and posted to
     durable-rules cost more than all the Python work of finding it.
 
-    Each instance also keeps the number it had when every instance had a slot of its own: findings
-    are made in that order (by rule name and slot, then message), so that findings that tie in
-    :meth:`~engine.model.Finding.sort_key` (the parser's warnings about one line of a crawled page)
-    keep their order in every page and file."""
+    Each instance also keeps the number it would have had with a slot of its own (the how-manieth of
+    its assertion): findings are made in that order (by assertion and slot, then message), so that
+    findings that tie in :meth:`~engine.model.Finding.sort_key` (the parser's warnings about one line
+    of a crawled page) keep the order they always had in every page and file."""
 
     def __init__(self, reasons: dict[str, list[list[str]]]) -> None:
         self.reasons = reasons
         self.messages: list[dict[str, Any]] = []
-        #: Each instance packed: (it, its (message id, slot), its number).
-        self.placed: list[tuple[_Pending, tuple[int, int], tuple[str, int]]] = []
+        #: Each instance packed: (it, its (message id, slot), its assertion, its number).
+        self._placed: list[tuple[_Pending, tuple[int, int], str, int]] = []
         #: (assertion, values) → its (message id, slot), or why such values cannot be compared.
         self._slots: dict[tuple[str, Any], tuple[int, int] | str] = {}
         self._open: dict[str, tuple[dict[str, Any], int]] = {}
-        #: Per assertion, the [message, slot] its next instance is numbered with, and messages numbered.
-        self._numbering: dict[str, list[int]] = {}
-        self._numbered = 0
+        self._counts: dict[str, int] = {}
 
     def add(self, compiled: Compiled, item: _Pending) -> None:
         key = compiled.key
@@ -79,15 +78,18 @@ class _Packer:
         place = self._slots.get(signature)
         if place is None:
             place = self._slots[signature] = self._pack(compiled, item.values)
-        number = self._numbering.get(key)
-        if number is None or number[1] == SLOTS:
-            number = self._numbering[key] = [self._numbered, 0]
-            self._numbered += 1
         if type(place) is str:
             self.reasons[item.rule.id].append([place])
             return
-        self.placed.append((item, place, (f"{key}#{number[1]}{'!' if item.values is None else ''}", number[0])))
-        number[1] += 1
+        number = self._counts.get(key, 0)
+        self._counts[key] = number + 1
+        self._placed.append((item, place, key, number))
+
+    def fired(self, fired: set[tuple[int, int]]) -> list[_Pending]:
+        """The instances whose (message id, slot) is in ``fired``, in the order of their numbers."""
+        found = [((f"{key}#{number % SLOTS}{'!' if item.values is None else ''}", number // SLOTS), item)
+                 for item, place, key, number in self._placed if place in fired]
+        return [item for _, item in sorted(found, key=itemgetter(0))]
 
     def _pack(self, compiled: Compiled, values: dict[str, Number] | None) -> tuple[int, int] | str:
         message, used = self._open.get(compiled.key, (None, SLOTS))
@@ -156,7 +158,7 @@ class RuleEngine:
                 packer.add(compiled, _Pending(rule, instance, values, missing))
         fired = {(message_id, int(name.split("#")[1].rstrip("!")))
                  for name, message_id in self.evaluator.evaluate(packer.messages)}
-        for _, item in sorted((number, item) for item, place, number in packer.placed if place in fired):
+        for item in packer.fired(fired):
             audit.findings += self._findings(item, facts)
         audit.findings.sort(key=Finding.sort_key)
         audit.skipped = [Skipped(rule, _summarise(items)) for rule, items in reasons.items()]

@@ -154,7 +154,7 @@ class PatternCheck:
     def instances(self, facts: Facts) -> Iterator[Instance]:
         prose = facts.prose(None if self.where == "text" else self.where)
         section = None if self.where in ("text", "title") else self.where
-        matches = self._matches(prose.text)
+        matches = self._matches(facts, prose.text)
         if not self.per_match:
             line = prose.line_at(matches[0].start()) if matches else prose.line_at(0)
             location = Location(section=section or (facts.section_at(line) if matches else None), line=line,
@@ -171,7 +171,7 @@ class PatternCheck:
             operands, shown = {}, {}
             for ref in refs(self.formula):
                 if isinstance(ref, Call):
-                    readings = self._readings(match, line)
+                    readings = self._readings(facts, match, line)
                     operands.update(readings)
                     shown[ref.text] = readings[self.summing.readings[-1]]
                 else:
@@ -184,21 +184,29 @@ class PatternCheck:
                             **self._shown(shown)},
                            subject=match.group())
 
-    def _matches(self, text: str) -> list[timed_re.Match]:
-        try:
-            return list(self.regex.finditer(text, timeout=TIME_LIMIT))
-        except TimeoutError:
-            raise _too_slow(self.written, self.position) from None
+    def _matches(self, facts: Facts, text: str) -> tuple[timed_re.Match, ...]:
+        # Searched once per report for the rules that share a regex (a YAML anchor: NAR-002 and NAR-010
+        # read the same lists, NAR-003 and NAR-011 the same counts).
+        found = facts.shared.get(("search", self.regex, text))
+        if found is None:
+            try:
+                found = facts.shared[("search", self.regex, text)] = tuple(self.regex.finditer(text, timeout=TIME_LIMIT))
+            except TimeoutError:
+                raise _too_slow(self.written, self.position) from None
+        return found
 
-    def _readings(self, match: timed_re.Match, line: int) -> dict[str, Operand]:
+    def _readings(self, facts: Facts, match: timed_re.Match, line: int) -> dict[str, Operand]:
         """The operand of each reading of the list ``sum()`` reads; the whole list is the last one."""
         summing = self.summing
         group = match.group(summing.call.argument.text)
-        try:
-            listing = (read_list(group, summing.count, TIME_LIMIT) if group is not None
-                       else Listing(problem=f"文字中没有“{summing.call.argument.text}”部分"))
-        except TimeoutError:
-            raise _too_slow(summing.written, self.position) from None
+        listing = facts.shared.get(("list", group, summing.count))
+        if listing is None:
+            try:
+                listing = (read_list(group, summing.count, TIME_LIMIT) if group is not None
+                           else Listing(problem=f"文字中没有“{summing.call.argument.text}”部分"))
+            except TimeoutError:
+                raise _too_slow(summing.written, self.position) from None
+            facts.shared[("list", group, summing.count)] = listing  # read once for NAR-002 and NAR-010
         if listing.problem is not None:
             return {name: Operand.missing(listing.problem, line) for name in summing.readings}
         sums = listing.sums

@@ -157,17 +157,16 @@ def _warnings(facts: Facts, items: list[str]) -> Iterator[Instance]:
 
 def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
     # Every row of every table is an instance here, of every report: the location stays a tuple until
-    # the row has a blank cell (see Instance), and the grid is read by label once per table.
+    # the row has a blank cell (see Instance), and the cells are read row by row as the table holds them.
     for name, spec, table in _found_tables(facts, items):
-        grid, unreadable = facts.grid(name)
-        columns = table.columns
-        for row in table.rows:
+        columns = table.column_labels
+        unreadable = table.unreadable_rows
+        for row, cells in zip(table.row_labels, table.cells):
             if row in unreadable:  # which of its cells are blank is not known: not checked, never passed
                 problem = f"表{name}「{row}」行无法读取"
                 yield Instance(f"{name}/{row}", {_COUNT: Operand.missing(problem, table.line)},
                                Location(section=spec.section, table=name, row=row, line=table.line))
                 continue
-            cells = [grid[(row, column)] for column in columns]
             if all(cell is None for cell in cells):
                 continue  # a missing row is reported by ``rows``, not as blank cells
             blank = [(column, cell) for column, cell in zip(columns, cells) if cell is not None and cell.value is None]

@@ -124,26 +124,27 @@ class Plan:
     shape: str
 
     @cached_property
-    def reads(self) -> list[tuple[Item, tuple[tuple[str, Name, tuple | None], ...]]]:
-        """Each item with what each name of the formula reads for it: the cell, worked out here once
-        per rule and format instead of for every report (None for report-level names)."""
-        return [(item, tuple((text, name, name.where(item) if isinstance(name, CellName) else None)
-                             for text, name in self.names.items()))
+    def reads(self) -> list[tuple[Item, tuple, tuple[tuple[str, Name, tuple | None], ...]]]:
+        """Each item, its place (section, table, row, column) and what each name of the formula reads
+        for it: the cell, worked out here once per rule and format instead of for every report (None
+        for report-level names)."""
+        return [(item, (self.section, item.table or None, item.row, item.column),
+                 tuple((text, name, name.where(item) if isinstance(name, CellName) else None)
+                       for text, name in self.names.items()))
                 for item in self.selection.items()]
 
     def instances(self, facts: Facts) -> Iterator[Instance]:
         table = facts.report.tables.get(self.selection.table)
         table_line = table.line if table else None
         context = {"formula": self.text, "heading": self.heading}
-        cell = facts.cell
-        for item, reads in self.reads:
+        cell, shape = facts.cell, self.shape
+        for item, place, reads in self.reads:
             operands = {}
             line = None
             for text, name, where in reads:
                 operand = operands[text] = name.read(facts, item) if where is None else cell(where)
                 line = line or operand.line
-            yield Instance(item.key, operands, (self.section, item.table or None, item.row, item.column,
-                                                line or table_line), context, shape=self.shape)
+            yield Instance(item.key, operands, (*place, line or table_line), context, shape=shape)
 
 
 class TableCheck:
