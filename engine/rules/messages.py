@@ -29,6 +29,8 @@ class MessageError(ValueError):
 
 def check_template(text: str, allowed: set[str]) -> None:
     """Refuse a template that does not parse or names a placeholder not in ``allowed``."""
+    if "{" not in text:
+        return  # plain text, as most bases and remedies are: nothing for jinja2 to parse (see render)
     try:
         names = meta.find_undeclared_variables(_ENVIRONMENT.parse(text))
     except TemplateSyntaxError as error:
