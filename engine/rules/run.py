@@ -10,7 +10,7 @@ of that itself.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any, Protocol
@@ -32,7 +32,11 @@ class _Pending:
     rule: Rule
     instance: Instance
     values: dict[str, Number] | None  # None: inputs missing under ``when_missing: fail``
-    missing: list[str]
+    missing: Sequence[str]
+
+
+#: The missing inputs of nearly every instance: none (one tuple for all of them).
+_NOTHING_MISSING: tuple[str, ...] = ()
 
 
 def compile_rules(rules: Iterable[Rule], formats: Iterable[str]) -> dict[tuple[str, str, str], Compiled]:
@@ -139,9 +143,10 @@ class RuleEngine:
                 continue
             shapes = {}
             when_missing = rule.when_missing
+            add = packer.add
             for instance in instances:
                 values = {name: operand[0] for name, operand in instance.operands.items()}
-                missing = []
+                missing = _NOTHING_MISSING
                 if None in values.values():
                     missing = [o.problem for o in instance.operands.values() if o.value is None]
                     if when_missing == "skip":
@@ -155,7 +160,7 @@ class RuleEngine:
                 if compiled is None:
                     reasons[rule.id].append([f"规则不适用于{report.format or '未知'}格式"])
                     continue
-                packer.add(compiled, _Pending(rule, instance, values, missing))
+                add(compiled, _Pending(rule, instance, values, missing))
         fired = {(message_id, int(name.split("#")[1].rstrip("!")))
                  for name, message_id in self.evaluator.evaluate(packer.messages)}
         for item in packer.fired(fired):

@@ -143,8 +143,8 @@ class Plan:
             line = None
             for text, name, where in reads:
                 operand = operands[text] = name.read(facts, item) if where is None else cell(where)
-                line = line or operand.line
-            yield Instance(item.key, operands, (*place, line or table_line), context, shape=shape)
+                line = line or operand[2]  # its line; Operand is a named tuple, read by index in this loop
+            yield Instance(item.key, operands, (*place, line or table_line), context, (), shape)
 
 
 class TableCheck:
