@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -27,12 +27,10 @@ class Evaluator(Protocol):
     def evaluate(self, messages: list[dict[str, Any]]) -> set[tuple[str, int]]: ...
 
 
-@dataclass(slots=True)
-class _Pending:
-    rule: Rule
-    instance: Instance
-    values: dict[str, Number] | None  # None: inputs missing under ``when_missing: fail``
-    missing: Sequence[str]
+#: An instance on its way to the evaluator: (its rule, it, its values or None where inputs are missing
+#: under ``when_missing: fail``, its missing inputs). A plain tuple: one is made for every instance of
+#: every report, and a dataclass cost four times as much.
+_Pending = tuple[Rule, Instance, "dict[str, Number] | None", Sequence[str]]
 
 
 #: The missing inputs of nearly every instance: none (one tuple for all of them).
@@ -77,13 +75,13 @@ class _Packer:
         self._counts: dict[str, int] = {}
 
     def add(self, compiled: Compiled, item: _Pending) -> None:
-        key = compiled.key
-        signature = (key, None if item.values is None else compiled.signature(item.values))
+        key, values = compiled.key, item[2]
+        signature = (key, None if values is None else compiled.signature(values))
         place = self._slots.get(signature)
         if place is None:
-            place = self._slots[signature] = self._pack(compiled, item.values)
+            place = self._slots[signature] = self._pack(compiled, values)
         if type(place) is str:
-            self.reasons[item.rule.id].append([place])
+            self.reasons[item[0].id].append([place])
             return
         number = self._counts.get(key, 0)
         self._counts[key] = number + 1
@@ -91,7 +89,7 @@ class _Packer:
 
     def fired(self, fired: set[tuple[int, int]]) -> list[_Pending]:
         """The instances whose (message id, slot) is in ``fired``, in the order of their numbers."""
-        found = [((f"{key}#{number % SLOTS}{'!' if item.values is None else ''}", number // SLOTS), item)
+        found = [((f"{key}#{number % SLOTS}{'!' if item[2] is None else ''}", number // SLOTS), item)
                  for item, place, key, number in self._placed if place in fired]
         return [item for _, item in sorted(found, key=itemgetter(0))]
 
@@ -160,7 +158,7 @@ class RuleEngine:
                 if compiled is None:
                     reasons[rule.id].append([f"规则不适用于{report.format or '未知'}格式"])
                     continue
-                add(compiled, _Pending(rule, instance, values, missing))
+                add(compiled, (rule, instance, values, missing))
         fired = {(message_id, int(name.split("#")[1].rstrip("!")))
                  for name, message_id in self.evaluator.evaluate(packer.messages)}
         for item in packer.fired(fired):
@@ -170,23 +168,23 @@ class RuleEngine:
         return audit
 
     def _findings(self, item: _Pending, facts: Facts) -> list[Finding]:
-        rule, instance = item.rule, item.instance
-        formula = rule.assertions(facts.report.format or "")[instance.shape] if item.values else None
+        rule, instance, values_read, missing = item
+        formula = rule.assertions(facts.report.format or "")[instance.shape] if values_read else None
         expected = actual = None
         if isinstance(formula, Compare):
-            actual, expected = evaluate(formula.left, item.values), evaluate(formula.right, item.values)
+            actual, expected = evaluate(formula.left, values_read), evaluate(formula.right, values_read)
         context = {"body": facts.report.body, "year": facts.report.year, "table": None, "row": None,
                    "column": None, "section": instance.location.section, "line": instance.location.line,
                    "quote": instance.location.quote, "expected": _display(expected), "actual": _display(actual),
-                   "missing_inputs": "；".join(item.missing),
-                   "值": {n: _display(v) for n, v in (item.values or {}).items()}, **instance.context}
+                   "missing_inputs": "；".join(missing),
+                   "值": {n: _display(v) for n, v in (values_read or {}).items()}, **instance.context}
         findings = []
         for location in instance.details or (instance.location,):
             if location.quote is None and location.line:
                 location = replace(location, quote=facts.report.line_text(location.line) or None)
             values = {**context, "table": location.table or context["table"], "row": location.row or context["row"],
                       "column": location.column or context["column"], "quote": location.quote}
-            if item.values is None:
+            if values_read is None:
                 message = f"{rule.title}：无法检查，{values['missing_inputs']}。"
             else:
                 message = render(rule.message, values)
