@@ -6,7 +6,9 @@ An office does not audit once: agencies resubmit, next year's carry-over needs l
 an auditor's decision on a finding must outlast the run. Those are built on what this package records
 and reads back. ``location`` says which store, ``connect`` opens it safely for concurrent writers,
 ``schema`` and ``migrations`` define and upgrade it, ``rows`` and ``figures`` turn a run into rows,
-``store`` records (:class:`engine.history.store.HistoryStore`) and ``reading`` reads back.
+``store`` records (:class:`engine.history.store.HistoryStore`) and ``reading`` reads back, for a whole
+batch at once; ``prior`` gives last year's figures, ``reuse`` the audits an incremental run gives
+again, ``statuses`` and ``reviews`` what a resubmission is compared with.
 
 This module itself imports no database library (SQLAlchemy takes a third of a second to import), so
 that the command line can name the default store in its help without slowing every command.

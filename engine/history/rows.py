@@ -94,10 +94,10 @@ def _report(number: int, audit: ReportAudit, figures: str, prior_digest: str | N
 
 
 def finding_row(number: int, position: int, finding: Finding) -> Row:
-    row = {"number": number, "position": position, "fingerprint": finding.fingerprint}
-    row.update((name, getattr(finding, name)) for name in FINDING_FIELDS)
-    row.update((column, getattr(finding.location, name)) for name, column in LOCATION_COLUMNS.items())
-    return row
+    where = finding.location
+    return {"number": number, "position": position, "fingerprint": finding.fingerprint,
+            **{name: getattr(finding, name) for name in FINDING_FIELDS},
+            **{column: getattr(where, name) for name, column in LOCATION_COLUMNS.items()}}
 
 
 def finding_from_row(row: Any, body: str | None, year: int | None) -> Finding:
