@@ -79,15 +79,30 @@ def _leading_zero(raw: str) -> bool:
     return digits.isdigit() and len(digits) > 1 and digits.startswith("0")
 
 
+#: A piece of a free-text word: kind, its text, where it starts in the word as written (0 where folding
+#: changed the word's length: offsets would not fit), its key, its number, whether it starts a label.
+Piece = tuple[str, str, int, str, int | Decimal | None, bool]
+
+
 @lru_cache(maxsize=1 << 16)
-def _word(word: str) -> tuple[str, bool, int | Decimal | None, tuple[tuple[str, int, int], ...]]:
+def _word(word: str) -> tuple[str, bool, int | Decimal | None, tuple[Piece, ...]]:
     """What a free-text word is, by itself: folded, blank, its number, and its pieces where it is no
     number (see :func:`_pieces`). Cached, since the same words recur in every report."""
     folded = normalise(word)
     blank = bool(folded) and folded in BLANK_MARKS
     number = parse_number(word)
-    pieces = () if blank or number is not None else tuple(_pieces(folded))
-    return folded, blank, number, pieces
+    if blank or number is not None:
+        return folded, blank, number, ()
+    kept = len(folded) == len(word)
+    pieces = []
+    for kind, a, b in _pieces(folded):
+        # As written where folding kept the word's length, so that quotes show the report's text.
+        piece = word[a:b] if kept else folded[a:b]
+        if kind == "value":
+            pieces.append((kind, piece, a if kept else 0, "", parse_number(piece), False))
+        else:
+            pieces.append((kind, piece, a if kept else 0, key(piece), None, bool(_LABEL_START.match(piece))))
+    return folded, blank, number, tuple(pieces)
 
 
 #: Display columns of the gaps and words of free-text lines (see :func:`.text.display_width`), cached.
@@ -155,12 +170,12 @@ def _introduces(text: str, at: int) -> bool:
     return text[at] in ":：" and text[at + 1:at + 2] not in ("/", *"0123456789")
 
 
-def _continues(previous: Item | None, text: str, line: Line, wide: bool) -> bool:
+def _continues(previous: Item | None, opens_label: bool, line: Line, wide: bool) -> bool:
     """Whether a word is more of the label before it: single spaces inside a label (``结 果 维 持``) do
     not separate cells, but a finished sentence or the start of a new label does."""
     return (previous is not None and previous.kind == "text" and not wide and previous.plain
             and previous.line == line.no and previous.raw[-1:] not in _SENTENCE_END
-            and not _introduces(previous.raw, len(previous.raw) - 1) and not _LABEL_START.match(text))
+            and not _introduces(previous.raw, len(previous.raw) - 1) and not opens_label)
 
 
 def _plain_items(line: Line) -> list[Item]:
@@ -189,20 +204,17 @@ def _plain_items(line: Line) -> list[Item]:
             items.append(Item("value", line.no, raw=word, value=number, wide_gap=wide, span=span, plain=True,
                               offset=match.start()))
             continue
-        shift = match.start() if len(folded) == len(word) else None
-        for n, (kind, a, b) in enumerate(pieces):
-            # As written where folding kept the word's length, so that quotes show the report's text.
-            piece = folded[a:b] if shift is None else word[a:b]
-            offset = match.start() if shift is None else shift + a
+        for n, (kind, piece, at, piece_key, value, opens_label) in enumerate(pieces):
+            offset = match.start() + at
             if kind == "value":
-                items.append(Item("value", line.no, raw=piece, value=parse_number(piece), glued=n > 0,
+                items.append(Item("value", line.no, raw=piece, value=value, glued=n > 0,
                                   wide_gap=wide and n == 0, span=span, plain=True, offset=offset))
-            elif n == 0 and _continues(previous, piece, line, wide):
+            elif n == 0 and _continues(previous, opens_label, line, wide):
                 previous.raw += " " + piece
-                previous.key += key(piece)
+                previous.key += piece_key
                 previous.span = (previous.span[0], span[1])
             else:
-                items.append(Item("text", line.no, raw=piece, key=key(piece), wide_gap=wide and n == 0,
+                items.append(Item("text", line.no, raw=piece, key=piece_key, wide_gap=wide and n == 0,
                                   span=span, plain=True, offset=offset))
     return items
 
