@@ -18,7 +18,7 @@ from .batch.pipeline import Batch, not_read
 from .batch.pool import Failure
 from .batch.spool import Brief
 from .batch.summary import text_digest
-from .batch.tasks import Spot
+from .batch.tasks import Read
 from .inputs import input_files
 from .model import AuditRun, Report, ReportAudit, Unreadable
 from .pairing import body_names, pair_prior
@@ -40,51 +40,42 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     in ``history`` when given; raises :class:`engine.rules.RuleFileError` before reading any input when
     a rule file is invalid (:class:`engine.history.errors.HistoryError` when the run cannot be recorded).
     A report whose prior-year report is not among the inputs gets its figures from ``history``'s last
-    audit of it (:mod:`engine.history.prior`). ``batch`` says where the per-report work runs and whether
-    the audits are kept on disk meanwhile (engine.batch.pipeline); by default here, in memory."""
+    audit of it (:mod:`engine.history.prior`). ``batch`` says where the per-report work runs, whether
+    the audits are kept on disk meanwhile and whether an input audited before may be given its recorded
+    results (engine.batch.pipeline); by default here, in memory, every input read."""
     if history is not None:
         from .history.prior import stored_priors  # the store's modules import SQLAlchemy: only with a store
     rules = load_rules(rules_dir)
     wording = load_wording()  # before any input: a bad wording file is one clear error, not every input unread
-    run = AuditRun(rules=[rule.info() for rule in rules])
+    run = AuditRun(rules=[rule.info() for rule in rules], versions=run_versions(rules_dir))
     batch = batch or Batch()
     walked = list(input_files(paths, out_dir))
     files = [item for item in walked if not isinstance(item, Unreadable)]
-    read = iter(enumerate(batch.read(files, rules_dir)))
-    slots, kept = [], []  # each audit's input index, and the audit (or its brief in the spool)
-    for item in walked:
-        if isinstance(item, Unreadable):
-            run.unreadable.append(item)
-            continue
-        index, result = next(read)
-        if isinstance(result, Failure):
-            run.unreadable.append(not_read(item, result))
-        elif result.unreadable is not None:
-            run.unreadable.append(result.unreadable)
-        else:
-            slots.append(index)
-            kept.append(result.audit)
-    reports = [item.report if isinstance(item, ReportAudit) else item for item in kept]
+    reused = batch.reusable(files, history, rules_dir) if history is not None else {}
+    fresh = [i for i in range(len(files)) if i not in reused]
+    results = reused | dict(zip(fresh, batch.read([files[i] for i in fresh], rules_dir, fresh), strict=True))
+    slots, kept = _taken(walked, results, run)
+    reports = [_report(item) for item in kept]
     position = {id(report): i for i, report in enumerate(reports)}
     priors = {i: position[id(prior)] for i, prior in pair_prior(reports, wording.bodies).items()}
     from_history = {} if history is None else stored_priors(reports, priors, history, wording.bodies)
-    again = sorted([*priors, *from_history])
 
     def given(i: int) -> Report | Spot:
-        return batch.spot(slots[i]) or reports[i]
-    pairs = [(given(i), given(priors[i]) if i in priors else from_history[i][0]) for i in again]
-    failed = set()
-    for i, redone in zip(again, batch.audit_again(pairs, rules_dir), strict=True):
-        if isinstance(redone, Failure):
-            run.unreadable.append(not_read(reports[i].source, redone))
-            failed.add(i)
-        else:
-            kept[i] = redone
-    keep = [i for i in range(len(kept)) if i not in failed]
+        return batch.given(slots[i], reports[i])
+    prior_of = {i: given(priors[i]) for i in priors} | {i: prior for i, (prior, _) in from_history.items()}
+    stale = [i for i in range(len(kept)) if batch.stale(slots[i], prior_of.get(i))]
+    for i, result in zip(stale, batch.read([files[slots[i]] for i in stale], rules_dir, [slots[i] for i in stale]),
+                         strict=True):
+        kept[i] = _again(result, files[slots[i]], run)
+        if kept[i] is not None:
+            reports[i] = _report(kept[i])
+    again = sorted(i for i in prior_of if not batch.is_reused(slots[i]) and kept[i] is not None)
+    for i, redone in zip(again, batch.audit_again([(given(i), prior_of[i]) for i in again], rules_dir), strict=True):
+        kept[i] = _again(redone, reports[i].source, run)
+    keep = [i for i in range(len(kept)) if kept[i] is not None]
     run.audits = batch.audits([slots[i] for i in keep], [kept[i] for i in keep])
-    records = {keep.index(i): record for i, (_, record) in from_history.items() if i not in failed}
+    records = {keep.index(i): record for i, (_, record) in from_history.items() if kept[i] is not None}
     groups = duplicate_groups([reports[i] for i in keep], wording.bodies)
-    run.versions = run_versions(rules_dir)
     for start in range(0, len(run.audits), CHUNK):
         positions = range(start, min(start + CHUNK, len(run.audits)))
         chunk = AuditRun([run.audits[i] for i in positions], rules=run.rules)
@@ -101,6 +92,39 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     if history is not None:
         history.record(run, rules_dir)
     return run
+
+
+def _taken(walked: list[Path | Unreadable], results: dict[int, Any], run: AuditRun) -> tuple[list[int], list[Any]]:
+    """Each input read as a report (its index among the files, its audit or the audit's brief), in
+    input order; the others listed in ``run.unreadable`` with why."""
+    slots, kept, index = [], [], 0
+    for item in walked:
+        if isinstance(item, Unreadable):
+            run.unreadable.append(item)
+            continue
+        if (audit := _again(results[index], item, run)) is not None:
+            slots.append(index)
+            kept.append(audit)
+        index += 1
+    return slots, kept
+
+
+def _again(result: Any, source: str | Path, run: AuditRun) -> ReportAudit | Brief | None:
+    """The audit (or brief) a task gave, or None with the input listed in ``run.unreadable`` where the
+    task failed or the input could not be read."""
+    if isinstance(result, Failure):
+        run.unreadable.append(not_read(source, result))
+        return None
+    if isinstance(result, Read):
+        if result.unreadable is not None:
+            run.unreadable.append(result.unreadable)
+            return None
+        return result.audit
+    return result
+
+
+def _report(item: ReportAudit | Brief) -> Report | Brief:
+    return item.report if isinstance(item, ReportAudit) else item
 
 
 def report_identity(report: Report | Brief, bodies: BodyWording) -> tuple[str, ...] | None:

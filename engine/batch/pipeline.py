@@ -16,6 +16,7 @@ so that the findings, pages and JSON are the same whatever the executor and the 
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 from contextlib import nullcontext
 import tempfile
@@ -28,9 +29,12 @@ from ..model import Report, ReportAudit, Unreadable
 from .pool import Executor, Failure, InProcess
 from .progress import Progress
 from .spool import Brief, SpooledAudits
-from .tasks import AuditTask, Read, ReadTask, RenderTask, Spot, audit_with_prior, read_and_audit, render_pages
+from . import spool
+from .tasks import (AuditTask, Read, ReadTask, RenderTask, Spot, StopBatch, audit_with_prior, read_and_audit,
+                    render_pages, report_of)
 
 if TYPE_CHECKING:
+    from ..history.store import HistoryStore
     from ..render.pages import PageJob
 
 #: What is added to a task's failure when it is listed as an input not audited.
@@ -50,11 +54,14 @@ class Batch:
     #: Keep reports on disk between the stages, in a folder made under this one; None: in memory.
     spool_in: Path | None = None
     progress: Callable[[str, int], Progress] = Progress.quiet
+    #: Give an input audited before its recorded results (``run_audit`` with a history store).
+    reuse: bool = False
     #: Inputs whose pages could not be rendered, and why (listed by the command, never dropped).
     render_failures: list[Unreadable] = field(default_factory=list)
     _spool: Path | None = None
     _slots: list[int] = field(default_factory=list)  # the input index of each audit of the run
     _rendering: Progress | None = None  # stage 4's progress, over the calls for each chunk
+    _reused: dict[int, str | None] = field(default_factory=dict)  # input index → its prior's digest then
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -76,6 +83,8 @@ class Batch:
         results: list[Any] = [None] * len(tasks)
         with self.progress(what, len(tasks)) if shown is None else nullcontext(shown) as progress:
             for index, result in self.executor.run(function, tasks):
+                if isinstance(result, StopBatch):
+                    raise result.error()
                 results[index] = result
                 progress.advance()
         return results
@@ -84,10 +93,70 @@ class Batch:
         """Where the input of ``index`` keeps its report and audit; None without a spool."""
         return None if self._spool is None else Spot(str(self._spool), index)
 
-    def read(self, files: Sequence[Path], rules_dir: Path) -> list[Read | Failure]:
-        """Stage 1: each file's :class:`~engine.batch.tasks.Read`, or its Failure, in input order."""
-        tasks = [ReadTask(str(path), str(rules_dir), self.spot(i)) for i, path in enumerate(files)]
-        return self.each("读取并审核", read_and_audit, tasks)
+    def read(self, files: Sequence[Path], rules_dir: Path, indexes: Sequence[int]) -> list[Read | Failure]:
+        """Stage 1: each file's :class:`~engine.batch.tasks.Read`, or its Failure, in input order;
+        ``indexes`` are the files' indexes among the batch's inputs (where they are spooled)."""
+        tasks = [ReadTask(str(path), str(rules_dir), self.spot(i)) for path, i in zip(files, indexes, strict=True)]
+        return self.each("读取并审核", read_and_audit, tasks) if tasks else []
+
+    def reusable(self, files: Sequence[Path], history: HistoryStore, rules_dir: Path) -> dict[int, ReportAudit | Brief]:
+        """Incremental runs (engine.history.reuse): the recorded audit of each input (by its index)
+        whose bytes were audited before under the same tool, rules and formats; none without ``reuse``.
+        Whether its prior-year report is unchanged too is known only once the batch is paired
+        (:meth:`stale`)."""
+        if not self.reuse:
+            return {}
+        from ..history.reuse import reused_audit
+        from ..history.versions import Versions
+        digests = {}
+        for i, path in enumerate(files):
+            try:
+                digests[i] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue  # read as any other input: the reader says why it cannot be
+        known = history.reusable(sorted(set(digests.values())), Versions.of(rules_dir))
+        found = {}
+        for i, digest in digests.items():
+            if digest in known:
+                audit = reused_audit(known[digest])
+                audit.report.source = str(files[i])
+                self._reused[i] = known[digest].prior_digest
+                found[i] = self._kept(i, audit)
+        return found
+
+    def _kept(self, index: int, audit: ReportAudit) -> ReportAudit | Brief:
+        if self._spool is None:
+            return audit
+        spool.write(spool.audit_file(self._spool, index), audit)
+        report = audit.report
+        return Brief(report.source, report.body, report.year, None)
+
+    @property
+    def reused(self) -> int:
+        """How many inputs were given their recorded results."""
+        return len(self._reused)
+
+    def is_reused(self, index: int) -> bool:
+        return index in self._reused
+
+    def given(self, index: int, report: Report | Brief) -> Report | Spot:
+        """The report of input ``index`` as a task takes it: where it is spooled, else itself (a
+        reused one from its recorded audit, which holds its figures)."""
+        if index in self._reused and self._spool is not None:
+            return spool.load(spool.audit_file(self._spool, index)).report
+        return self.spot(index) or report
+
+    def stale(self, index: int, prior: Report | Spot | None) -> bool:
+        """Whether input ``index``, reused, was audited with another prior-year report than ``prior``
+        (the one it has now): then it is read and audited again, and no longer counts as reused."""
+        if index not in self._reused:
+            return False
+        from ..history.reuse import prior_digest
+        now = prior_digest(report_of(prior) if prior is not None else None)
+        if now == self._reused[index]:
+            return False
+        del self._reused[index]
+        return True
 
     def audit_again(self, pairs: Sequence[tuple[Report | Spot, Report | Spot]],
                     rules_dir: Path) -> list[ReportAudit | Brief | Failure]:
@@ -102,11 +171,18 @@ class Batch:
             return kept
         return SpooledAudits(self._spool, slots, kept)
 
+    def _rendered(self, job: PageJob) -> Report | Spot | str:
+        """What a page is rendered from: the report as read (spooled, or in the job), or for a
+        reused audit, whose report the store keeps without its text, the file to read again."""
+        index = self._slots[job.position]
+        if index in self._reused:
+            return job.audit.report.source
+        return job.audit.report if self._spool is None else self.spot(index)
+
     def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
         """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's
         audits at a time): each job with its report as read, from the spool where it was spooled."""
-        tasks = [RenderTask(job, job.audit.report if self._spool is None else self.spot(self._slots[job.position]))
-                 for job in jobs]
+        tasks = [RenderTask(job, self._rendered(job)) for job in jobs]
         if self._rendering is None:
             self._rendering = self.progress("写出报告页面和整改通知书", len(self._slots)).__enter__()
         for index, result in enumerate(self.each(None, render_pages, tasks, self._rendering)):

@@ -41,6 +41,31 @@ def rule_engine(rules_dir: str) -> RuleEngine:
     return engines[rules_dir]
 
 
+@dataclass(frozen=True)
+class StopBatch:
+    """A task's result when the rules, not the report, failed (a rule's regex that runs past its time
+    limit, a rule file that cannot be used): the batch stops with the error, as an audit of that one
+    report would, instead of listing every report as unreadable. The error travels as its type and
+    text, since not every error type can be rebuilt from its pickle."""
+
+    kind: type
+    text: str
+
+    def error(self) -> Exception:
+        error = self.kind.__new__(self.kind)
+        error.args = (self.text,)
+        return error
+
+
+def _audited(rules_dir: str, report: Report, prior: Report | None) -> ReportAudit | StopBatch:
+    from ..rules.errors import RuleFileError, RulesFolderError
+    from ..yamlsource import SourceError
+    try:
+        return rule_engine(rules_dir).audit(report, prior)
+    except (SourceError, RuleFileError, RulesFolderError) as error:
+        return StopBatch(type(error), str(error))
+
+
 def read(path: Path) -> Report | Unreadable:
     """The report in ``path``, or why it could not be read. A fault of our own in reading one file is
     listed as that file's reason instead of ending the batch: the other reports are still audited and
@@ -101,7 +126,7 @@ class Read:
     sha256: str | None = None
 
 
-def read_and_audit(task: ReadTask) -> Read:
+def read_and_audit(task: ReadTask) -> Read | StopBatch:
     path = Path(task.path)
     size = digest = None
     try:
@@ -114,7 +139,9 @@ def read_and_audit(task: ReadTask) -> Read:
         return Read(report, None, size, digest)
     if task.spot is not None:
         spool.write(spool.report_file(Path(task.spot.spool), task.spot.index), report)
-    audit = rule_engine(task.rules_dir).audit(report, None)
+    audit = _audited(task.rules_dir, report, None)
+    if isinstance(audit, StopBatch):
+        return audit
     return Read(None, _kept(audit, task.spot), size, digest)
 
 
@@ -138,14 +165,23 @@ class AuditTask:
     rules_dir: str
 
 
-def report_of(item: Report | Spot) -> Report:
+def report_of(item: Report | Spot | str) -> Report:
+    """A report given as itself, as its spot in the spool, or as the path of its file to read again
+    (an audit given again from the history store: the store keeps no text for its pages)."""
     if isinstance(item, Spot):
         return spool.load(spool.report_file(Path(item.spool), item.index))
+    if isinstance(item, str):
+        report = read(Path(item))
+        if isinstance(report, Unreadable):
+            raise ValueError(f"重新读取 {item} 以生成页面时未能读取：{report.reason}")
+        return report
     return item
 
 
-def audit_with_prior(task: AuditTask) -> ReportAudit | Brief:
-    audit = rule_engine(task.rules_dir).audit(report_of(task.report), report_of(task.prior))
+def audit_with_prior(task: AuditTask) -> ReportAudit | Brief | StopBatch:
+    audit = _audited(task.rules_dir, report_of(task.report), report_of(task.prior))
+    if isinstance(audit, StopBatch):
+        return audit
     return _kept(audit, task.report if isinstance(task.report, Spot) else None)
 
 
@@ -154,7 +190,7 @@ class RenderTask:
     """Render one report's page and notice (engine.render.pages.PageJob) with its report as read."""
 
     job: PageJob
-    report: Report | Spot
+    report: Report | Spot | str
 
 
 def render_pages(task: RenderTask) -> list[tuple[str, bytes]]:

@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ from ..batch.tasks import rule_engine
 from ..history import ENVIRONMENT, default_path
 from ..history.errors import HistoryError
 from ..inputs import input_folder_holding
-from ..model import AuditRun
+from ..model import AuditRun, ReportAudit
 from ..parse.readers import accepted
 from ..render.outputs import OUTPUTS, written
 from ..rules import RuleFileError
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from ..history.store import HistoryStore
     from ..render.settings import Settings
 
+#: The summary lists every report of a batch of up to this many; of a larger one, those with errors.
+LISTED = 30
 #: The environment variable that gives the number of worker processes when --jobs is not given.
 JOBS_ENVIRONMENT = "OGI_AUDIT_JOBS"
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -76,6 +79,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
                         help=f"每份报告最多处理多少秒，超时即停止并重试一次，仍超时则列为未审核（默认 {TIME_LIMIT:g}）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    parser.add_argument("--no-reuse", action="store_true",
+                        help="重新读取和审核每个文件：不沿用审核历史库中同一文件（内容相同、规则和版本未变）的审核结果")
     store = parser.add_mutually_exclusive_group()
     store.add_argument("--db", metavar="URL",
                        help=f"审核历史库：sqlite:///文件路径、postgresql://用户@主机/数据库 或文件路径"
@@ -129,10 +134,10 @@ def _batch(args: argparse.Namespace) -> Batch:
     if args.dask:
         from ..batch.cluster import DaskPool
         # The workers read and write the spool by its path: beside the results, on the shared storage.
-        return Batch(DaskPool.connect(args.dask), args.out, progress)
+        return Batch(DaskPool.connect(args.dask), args.out, progress, reuse=not args.no_reuse)
     jobs = jobs_wanted(args.jobs)
     executor = InProcess() if jobs == 0 else LocalPool(jobs, args.time_limit, partial(rule_engine, str(args.rules)))
-    return Batch(executor, Path(tempfile.gettempdir()), progress)
+    return Batch(executor, Path(tempfile.gettempdir()), progress, reuse=not args.no_reuse)
 
 
 def jobs_wanted(given: int | None) -> int:
@@ -153,7 +158,7 @@ def jobs_wanted(given: int | None) -> int:
 def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tuple[str, ...],
                      history: HistoryStore | None, batch: Batch) -> int:
     from ..render import write_outputs
-    from ..render.notice import batch_numbering, needs_notice
+    from ..render.notice import batch_numbering
     from ..render.outputs import NOTICES, write_findings_json
     try:
         result = run_audit(args.paths, args.rules, args.out, history, batch)
@@ -185,10 +190,11 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         print(f"{error}\n审核已记入审核历史（记录编号 {history.recorded}），但整改通知书未能编号，未全部写出。",
               file=sys.stderr)
         return BAD_INPUT
-    print(summary(result, args.out, outputs))
+    tally = Tally.of(result)
+    print(summary(result, tally, args.out, outputs, batch.reused))
     if history is not None:
         print(f"已记入审核历史 {history.name}（记录编号 {history.recorded}）。")
-    if settings.unfilled and NOTICES in outputs and any(needs_notice(audit) for audit in result.audits):
+    if settings.unfilled and NOTICES in outputs and tally.noticed:
         print(unfilled_notice(settings.unfilled, args.settings), file=sys.stderr)
     for item in kept:
         print(f"  {item}")
@@ -196,7 +202,7 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         print(f"  {item.source}：{item.reason}", file=sys.stderr)
     if batch.render_failures or any(not item.excluded for item in result.unreadable):
         return INCOMPLETE
-    return ERRORS if any(audit.count("error") for audit in result.audits) else CLEAN
+    return ERRORS if tally.counts.get("error") else CLEAN
 
 
 def unfilled_notice(keys: tuple[str, ...], settings: Path | None) -> str:
@@ -208,17 +214,49 @@ def unfilled_notice(keys: tuple[str, ...], settings: Path | None) -> str:
             f"请{where}，再重新审核。")
 
 
-def summary(result: AuditRun, out: Path, outputs: tuple[str, ...]) -> str:
-    counts = Counter(f.severity for audit in result.audits for f in audit.findings if not f.dismissed)
-    dismissed = sum(1 for audit in result.audits for f in audit.findings if f.dismissed)
+@dataclass
+class Tally:
+    """What the summary and the exit status need of every audit, taken in one pass (the audits of a
+    large batch are on disk: engine.batch.spool)."""
+
+    counts: Counter = field(default_factory=Counter)  #: findings standing, by severity
+    dismissed: int = 0
+    noticed: bool = False  #: some report needs a notice
+    #: One line per report, or, for a batch of more than LISTED, per report with an error.
+    lines: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, run: AuditRun) -> Tally:
+        from ..render.notice import needs_notice
+        tally = cls()
+        every = len(run.audits) <= LISTED
+        for audit in run.audits:
+            tally.counts.update(f.severity for f in audit.findings if not f.dismissed)
+            tally.dismissed += sum(1 for f in audit.findings if f.dismissed)
+            tally.noticed = tally.noticed or needs_notice(audit)
+            if every or audit.count("error"):
+                tally.lines.append(_line(audit))
+        return tally
+
+
+def _line(audit: ReportAudit) -> str:
+    report = audit.report
+    parts = "，".join(f"{SEVERITY_NAMES[s]} {audit.count(s)}" for s in SEVERITY_NAMES if audit.count(s))
+    not_run = f"；{len(audit.skipped)} 条规则有未检查项" if audit.skipped else ""
+    return f"  {report.body or report.source} {report.year or ''}：{parts or '未发现问题'}{not_run}"
+
+
+def summary(result: AuditRun, tally: Tally, out: Path, outputs: tuple[str, ...], reused: int = 0) -> str:
     lines = [f"审核了 {len(result.audits)} 份报告，使用 {len(result.rules)} 条规则。",
-             "问题：" + "，".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)} 项" for s in SEVERITY_NAMES)
-             + (f"；另有 {dismissed} 项已人工排除（ogi-audit review），不计入" if dismissed else "") + "。"]
-    for audit in result.audits:
-        report = audit.report
-        parts = "，".join(f"{SEVERITY_NAMES[s]} {audit.count(s)}" for s in SEVERITY_NAMES if audit.count(s))
-        not_run = f"；{len(audit.skipped)} 条规则有未检查项" if audit.skipped else ""
-        lines.append(f"  {report.body or report.source} {report.year or ''}：{parts or '未发现问题'}{not_run}")
+             "问题：" + "，".join(f"{SEVERITY_NAMES[s]} {tally.counts.get(s, 0)} 项" for s in SEVERITY_NAMES)
+             + (f"；另有 {tally.dismissed} 项已人工排除（ogi-audit review），不计入" if tally.dismissed else "") + "。"]
+    if reused:
+        lines.append(f"其中 {reused} 份与审核历史中已审核的文件相同（内容、规则和版本都未变），沿用了当时的审核结果，"
+                     "未重新审核（要全部重新审核，加 --no-reuse）。")
+    if len(result.audits) > LISTED:
+        lines.append(f"有错误的报告（{len(tally.lines)} 份；全部报告见 {out}/index.html 和 findings.csv）："
+                     if tally.lines else "没有发现错误的报告。")
+    lines += tally.lines
     for item in result.unreadable:
         lines.append(f"  {'未审核' if item.excluded else '无法读取'}：{item.source}（{item.reason}）")
     failed = sum(1 for item in result.unreadable if not item.excluded)

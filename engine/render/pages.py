@@ -8,17 +8,15 @@ bytes they give back through the manifest; without a batch they are rendered her
 """
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..model import ReportAudit, RuleInfo
 from .html import render
 from .notice import NoticeLink, build_notice
 from .report_page import build_report_page
 from .settings import Settings
-from .word import write_notice_docx
+from .word import notice_docx
 
 REPORTS_FOLDER, NOTICES_FOLDER = "reports", "notices"
 
@@ -42,10 +40,7 @@ def render_job(job: PageJob) -> list[tuple[str, bytes]]:
     if job.notice is not None:
         view = build_notice(job.audit, job.seq, job.rules, job.settings)
         files.append((f"{NOTICES_FOLDER}/{job.notice}.html", _html("notice.html", notice=view, **job.common)))
-        with tempfile.TemporaryDirectory() as folder:  # write_notice_docx writes a file, by its path
-            written = Path(folder) / "notice.docx"
-            write_notice_docx(view, written)
-            files.append((f"{NOTICES_FOLDER}/{job.notice}.docx", written.read_bytes()))
+        files.append((f"{NOTICES_FOLDER}/{job.notice}.docx", notice_docx(view)))
     if job.page is not None:
         page = build_report_page(job.audit, job.link, job.rules, job.settings)
         files.append((f"{REPORTS_FOLDER}/{job.page}.html", _html("report.html", page=page, **job.common)))
