@@ -13,9 +13,9 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..text import display_width
+from .memo import short_texts
 from .readers import Document
 from .values import is_blank, parse_number
 
@@ -44,7 +44,7 @@ class Line:
     place: str = ""  # where the agency finds it in its own file (第3页第12行, 表格2第4行)
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def _classify(text: str) -> tuple[str, tuple[str, ...] | None]:
     """A line's kind and fields (cached: the same lines recur in every report)."""
     if text.strip(" \r") == "\t":
@@ -65,7 +65,7 @@ def _classify(text: str) -> tuple[str, tuple[str, ...] | None]:
     return "plain", None
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def _cleaned(text: str, wrapped: bool) -> tuple[str, int] | None:
     """A text line as the parser reads it, and its display width where the page may have wrapped it;
     None for a page number or a Markdown table rule (cached, like :func:`_classify`)."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..text import fold
 from .lines import Line
+from .memo import short_texts
 
 #: Justified PDF lines spread characters apart (``邮 编 ： 223100``): a space next to a Chinese character
 #: or to punctuation separates nothing.
@@ -23,7 +23,7 @@ _SPREAD = re.compile(r"\s+(?=[^\x00-\x7f,.:;()])|(?<=[^\x00-\x7f,.:;()])\s+|(?<=
 _SPACE = re.compile(r"\s")
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def _tidy(text: str) -> str:
     """A line's text folded, without the spaces that separate nothing (cached: each line is tidied for
     its paragraph and for the whole text, and boilerplate lines recur in every report)."""

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from ..text import display_width, key
 from .lines import Line
+from .memo import short_texts
 from .values import BLANK_MARKS, UNITS, is_blank, normalise, parse_number
 
 _WORD = re.compile(r"\S+")
@@ -73,7 +73,7 @@ class Item:
         return _leading_zero(self.raw)
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def _leading_zero(raw: str) -> bool:
     digits = normalise(raw).lstrip("+-")
     return digits.isdigit() and len(digits) > 1 and digits.startswith("0")
@@ -84,7 +84,7 @@ def _leading_zero(raw: str) -> bool:
 Piece = tuple[str, str, int, str, int | Decimal | None, bool]
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def _word(word: str) -> tuple[str, bool, int | Decimal | None, tuple[Piece, ...]]:
     """What a free-text word is, by itself: folded, blank, its number, and its pieces where it is no
     number (see :func:`_pieces`). Cached, since the same words recur in every report."""
@@ -106,10 +106,10 @@ def _word(word: str) -> tuple[str, bool, int | Decimal | None, tuple[Piece, ...]
 
 
 #: Display columns of the gaps and words of free-text lines (see :func:`.text.display_width`), cached.
-_width = lru_cache(maxsize=1 << 16)(display_width)
+_width = short_texts(display_width)
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def _field(field: str) -> tuple[tuple[str, str, str, int | Decimal | None, bool], ...]:
     """What a delimited field holds, as (kind, raw, key, value, malformed) per item: a blank, a number,
     several numbers written apart, a figure that is no number, or text. Cached: the same fields recur."""

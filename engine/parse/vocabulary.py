@@ -13,6 +13,7 @@ from functools import cache
 
 from ..formats import Format, TableSpec
 from ..text import key
+from .memo import LONGEST
 
 #: A row label this long identifies its table on its own; shorter ones (（七）总计, 规章) count only once
 #: their table has been announced by a caption, header or a longer row, so that prose cannot fake them.
@@ -67,9 +68,10 @@ class Vocabulary:
             if sum(anchor in text_key for anchor in self.anchors) >= 2:
                 tables = [self.anchors[w] for w in self.furniture_tail(text_key) if w in self.anchors]
                 known += tuple(table for table in set(tables) if tables.count(table) >= 2)
-            if len(self._opened) > COVERS_KEPT:
-                self._opened.clear()
-            self._opened[text_key] = known
+            if len(text_key) <= LONGEST:
+                if len(self._opened) > COVERS_KEPT:
+                    self._opened.clear()
+                self._opened[text_key] = known
         return known
 
     def covers(self, text_key: str) -> list[list[str] | None]:
