@@ -26,8 +26,6 @@ from .location import described
 
 #: How long a writer waits for another audit's transaction to end, in seconds.
 BUSY_SECONDS = 60
-#: SQLite's page cache per connection, in KiB (its default is 2,000).
-CACHE_KIB = 64 * 1024
 _WRITE = "history_write"
 
 
@@ -62,10 +60,6 @@ def _sqlite_connected(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys = ON")
-    # A run of thousands of reports inserts its fingerprints and names all over indexes of the whole
-    # history: with SQLite's 2 MB page cache each insert reads back pages it wrote a moment before.
-    # The cache grows only as pages are used, so a small store pays nothing for the bound.
-    cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     cursor.close()
 
 
