@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from .memo import short_texts
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 #: The East Asian Wide and Fullwidth blocks (Unicode EastAsianWidth W/F): Hangul Jamo, CJK symbols and
@@ -18,14 +19,14 @@ _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-
                    "\U00020000-\U0003fffd]")
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def fold(text: str) -> str:
-    """Full-width digits, letters, brackets and spaces to their half-width forms (NFKC). Cached: the
-    same cells and labels recur in every report."""
+    """Full-width digits, letters, brackets and spaces to their half-width forms (NFKC). Cached for
+    short texts: the same cells and labels recur in every report, a whole crawled page does not."""
     return unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=1 << 16)
+@short_texts
 def key(text: str) -> str:
     """The comparison form of a label: folded, without white space or punctuation."""
     return _NON_WORD.sub("", fold(text))

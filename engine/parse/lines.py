@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import display_width
-from .memo import short_texts
+from ..memo import short_texts
 from .readers import Document
 from .values import is_blank, parse_number
 

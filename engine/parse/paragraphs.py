@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..text import fold
 from .lines import Line
-from .memo import short_texts
+from ..memo import short_texts
 
 #: Justified PDF lines spread characters apart (``邮 编 ： 223100``): a space next to a Chinese character
 #: or to punctuation separates nothing.

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..text import display_width, key
 from .lines import Line
-from .memo import short_texts
+from ..memo import short_texts
 from .values import BLANK_MARKS, UNITS, is_blank, normalise, parse_number
 
 _WORD = re.compile(r"\S+")

@@ -13,7 +13,7 @@ from functools import cache
 
 from ..formats import Format, TableSpec
 from ..text import key
-from .memo import LONGEST
+from ..memo import LONGEST
 
 #: A row label this long identifies its table on its own; shorter ones (（七）总计, 规章) count only once
 #: their table has been announced by a caption, header or a longer row, so that prose cannot fake them.

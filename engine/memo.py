@@ -1,4 +1,4 @@
-"""Caches for the parser's pure functions of a text: the same words, fields and lines recur in every
+"""Caches for pure functions of a text (the parser's, engine.text's): the same words, fields and lines recur in every
 report, so each is worked out once, not once per report.
 
 Only short texts are kept, and only so many: a crawled page is one line of tens of thousands of

@@ -1,7 +1,7 @@
 """The parser's caches keep short texts only, so that a batch of long crawled pages runs in flat memory."""
 from __future__ import annotations
 
-from engine.parse.memo import LONGEST, short_texts
+from engine.memo import LONGEST, short_texts
 
 
 def test_a_short_text_is_worked_out_once_and_a_long_one_every_time() -> None:
