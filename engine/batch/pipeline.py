@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from contextlib import nullcontext
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -76,12 +75,11 @@ class Batch:
         if self._spool is not None:
             shutil.rmtree(self._spool, ignore_errors=True)
 
-    def each(self, what: str | None, function: Callable[[Any], Any], tasks: Sequence[Any],
-             shown: Progress | None = None) -> list[Any]:
+    def each(self, what: str, function: Callable[[Any], Any], tasks: Sequence[Any]) -> list[Any]:
         """``function`` over ``tasks`` on the executor, results in task order, with the progress of
-        ``what`` shown (or advancing ``shown``, a stage done in several calls)."""
+        ``what`` shown."""
         results: list[Any] = [None] * len(tasks)
-        with self.progress(what, len(tasks)) if shown is None else nullcontext(shown) as progress:
+        with self.progress(what, len(tasks)) as progress:
             for index, result in self.executor.run(function, tasks):
                 if isinstance(result, StopBatch):
                     raise result.error()
@@ -181,15 +179,19 @@ class Batch:
 
     def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
         """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's
-        audits at a time): each job with its report as read, from the spool where it was spooled."""
+        audits at a time): each job with its report as read, from the spool where it was spooled,
+        given back as soon as it is rendered, so that no more than the jobs in flight are held."""
         tasks = [RenderTask(job, self._rendered(job)) for job in jobs]
         if self._rendering is None:
             self._rendering = self.progress("写出报告页面和整改通知书", len(self._slots)).__enter__()
-        for index, result in enumerate(self.each(None, render_pages, tasks, self._rendering)):
+        for index, result in self.executor.run(render_pages, tasks):
+            if isinstance(result, StopBatch):
+                raise result.error()
             if isinstance(result, Failure):
                 self.render_failures.append(Unreadable(jobs[index].audit.report.source,
                                                        f"审核结果页面或整改通知书未能生成：{result.reason}"))
                 result = []
+            self._rendering.advance()
             yield index, result
 
 
