@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, or_, select
 
@@ -84,28 +84,31 @@ def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str],
     return {sha256: audits[place] for sha256, place in latest.items()}
 
 
-def prior_digests(connection: Connection, t: Tables, run: AuditRun, figures: list[str]) -> list[str | None]:
-    """The digest of the prior each audit of ``run`` names (``figures``: each audit's figures_json),
-    None where it has none or names one that neither the run nor the store holds."""
-    by_source = {audit.report.source: i for i, audit in enumerate(run.audits)}
-    stored = _stored_priors(connection, t, run)
+def prior_digests(connection: Connection, t: Tables, run: AuditRun) -> Callable[[ReportAudit], str | None]:
+    """The digest of the prior an audit of ``run`` names, None where it has none or names one that
+    neither the run nor the store holds: a function, so that the audits (a large batch's are on disk,
+    engine.batch.spool) are read twice here, which are priors and then their digests, and once more
+    as the run is written."""
+    named, wanted = set(), set()
+    for audit in run.audits:
+        if audit.prior is not None:
+            (named if audit.prior_record is None else wanted).add(
+                audit.prior if audit.prior_record is None else (audit.prior_record.run, audit.prior))
+    in_run = {audit.report.source: prior_digest(audit.report) for audit in run.audits if audit.report.source in named}
+    stored = _stored_priors(connection, t, sorted(wanted))
 
     def digest(audit: ReportAudit) -> str | None:
         if audit.prior is None:
             return None
         if audit.prior_record is not None:
             return stored.get((audit.prior_record.run, audit.prior))
-        i = by_source.get(audit.prior)
-        return None if i is None else figures_digest(run.audits[i].report.body, run.audits[i].report.year,
-                                                     run.audits[i].report.format, figures[i])
-    return [digest(audit) for audit in run.audits]
+        return in_run.get(audit.prior)
+    return digest
 
 
-def _stored_priors(connection: Connection, t: Tables, run: AuditRun) -> dict[tuple[int, str], str]:
-    """The digest of each prior ``run`` took from the store, by (run recorded in, source)."""
+def _stored_priors(connection: Connection, t: Tables, wanted: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """The digest of each prior taken from the store, by (run recorded in, source)."""
     reports, inputs = t["reports"], t["inputs"]
-    wanted = sorted({(audit.prior_record.run, audit.prior) for audit in run.audits
-                     if audit.prior is not None and audit.prior_record is not None})
     found = {}
     for chunk in chunks(wanted):
         query = (select(reports.c.run, inputs.c.source, reports.c.body, reports.c.year, reports.c.format,

@@ -1,7 +1,7 @@
 """An audit run as the store's rows, and a stored finding back as a :class:`engine.model.Finding`.
 
-The rows are made before the write transaction begins, so that the store is locked only while they are
-written. An input's sha256 and size are taken from the file as it is when the run is recorded (the same
+The rows of a run's audits are made a chunk at a time as they are written, inside the run's one write
+transaction, so that recording a batch of any size takes the memory of a chunk. An input's sha256 and size are taken from the file as it is when the run is recorded (the same
 bytes the audit read, unless the file was replaced in between); an input that is not a file (a folder
 with nothing in it, a path that does not exist) has neither.
 """
@@ -10,14 +10,15 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import AuditRun, Finding, Location, ReportAudit, Unreadable
+from ..model import AuditRun, Finding, Location, ReportAudit, RuleInfo, Unreadable
 from ..pairing import body_names
 from ..wording import load_wording
+from .figures import figures_json
 from .versions import Versions, rule_digest
 
 Row = dict[str, Any]
@@ -29,36 +30,43 @@ LOCATION_COLUMNS = {"section": "section", "table": "table_key", "row": "row_labe
 FINDING_FIELDS = ("rule", "category", "severity", "message", "expected", "actual", "basis", "remedy", "subject")
 
 
-@dataclass
-class RunRows:
-    """The rows of one run, by table, parents before children; ``run`` is filled in when written."""
-
-    run: Row
-    children: dict[str, list[Row]] = field(default_factory=dict)
+def run_row(versions: Versions) -> Row:
+    """The run's own row; ``id`` is given by the store."""
+    return {"at": datetime.now(UTC), "by": system_user(), "tool_version": versions.tool,
+            "rules_version": versions.rules, "formats_version": versions.formats}
 
 
-def run_rows(run: AuditRun, versions: Versions, figures: list[str], prior_digests: list[str | None]) -> RunRows:
-    """The rows of ``run``, given each audit's figures_json and the digest of its prior
-    (:mod:`engine.history.reuse`), which the store works out before."""
-    rows = RunRows({"at": datetime.now(UTC), "by": system_user(), "tool_version": versions.tool,
-                    "rules_version": versions.rules, "formats_version": versions.formats},
-                   {name: [] for name in ("run_rules", "inputs", "reports", "report_names", "findings", "skipped")})
-    children = rows.children
-    children["run_rules"] = [{"rule": rule.id, "title": rule.title, "severity": rule.severity,
-                              "digest": rule_digest(rule)} for rule in run.rules]
+def rule_rows(rules: Sequence[RuleInfo]) -> list[Row]:
+    return [{"rule": rule.id, "title": rule.title, "severity": rule.severity, "digest": rule_digest(rule)}
+            for rule in rules]
+
+
+#: The tables a run's audits are written into, parents before children.
+AUDIT_TABLES = ("inputs", "reports", "report_names", "findings", "skipped")
+
+
+def audit_rows(audits: Sequence[ReportAudit], first: int, prior_digests: Sequence[str | None]) -> dict[str, list[Row]]:
+    """The rows of ``audits``, the run's audits from number ``first`` on, by table (``run`` is filled in
+    when written), given the digest of each one's prior (:mod:`engine.history.reuse`). A run is written
+    a chunk of audits at a time, so that a batch of any size is recorded in the memory of a chunk."""
+    children: dict[str, list[Row]] = {name: [] for name in AUDIT_TABLES}
     bodies = load_wording().bodies
-    for number, audit in enumerate(run.audits):
+    for number, audit, digest in zip(range(first, first + len(audits)), audits, prior_digests, strict=True):
         children["inputs"].append(_input(number, audit.report.source))
-        children["reports"].append(_report(number, audit, figures[number], prior_digests[number]))
+        children["reports"].append(_report(number, audit, figures_json(audit.report), digest))
         names = dict.fromkeys(body_names(audit.report.body, bodies))
         children["report_names"] += [{"number": number, "name": name} for name in names]
         children["findings"] += [finding_row(number, position, finding)
                                  for position, finding in enumerate(audit.findings)]
         children["skipped"] += [{"number": number, "position": position, "rule": item.rule, "reason": item.reason}
                                 for position, item in enumerate(audit.skipped)]
+    return children
+
+
+def unreadable_rows(run: AuditRun) -> list[Row]:
+    """The inputs not audited, numbered after the audits."""
     first = len(run.audits)
-    children["inputs"] += [_unreadable(first + i, item) for i, item in enumerate(run.unreadable)]
-    return rows
+    return [_unreadable(first + i, item) for i, item in enumerate(run.unreadable)]
 
 
 def system_user() -> str | None:

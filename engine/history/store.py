@@ -23,10 +23,9 @@ from .connect import explained, store_engine, use_write_ahead_log, writing
 from .errors import HistoryError
 from .location import described, store_url
 from .migrations import upgrade
-from .figures import figures_json
-from .reading import RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
+from .reading import CHUNK, RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
 from .reuse import prior_digests, reusable_audits
-from .rows import run_rows
+from .rows import audit_rows, rule_rows, run_row, unreadable_rows
 from .versions import Versions
 
 T = TypeVar("T")
@@ -66,22 +65,29 @@ class HistoryStore:
 
     def record(self, run: AuditRun, rules_dir: Path) -> int:
         """Record ``run`` (audited with the rules of ``rules_dir``) whole, the batch's reports that
-        are others' priors among them; the new run's id."""
-        figures = [figures_json(audit.report) for audit in run.audits]
-        digests = self.read(lambda connection: prior_digests(connection, self.tables, run, figures))
-        rows = run_rows(run, Versions.of(rules_dir), figures, digests)
+        are others' priors among them; the new run's id. Written in one transaction, its audits
+        :data:`~engine.history.reading.CHUNK` at a time (a large batch's are on disk: engine.batch.spool)."""
+        digest = self.read(lambda connection: prior_digests(connection, self.tables, run))
         try:
             with writing(self.engine) as connection:
-                run_id = connection.execute(insert(self.tables["runs"]).values(rows.run)).inserted_primary_key[0]
-                for name, items in rows.children.items():
-                    for item in items:
-                        item["run"] = run_id
-                    if items:
-                        connection.execute(insert(self.tables[name]), items)
+                run_id = connection.execute(insert(self.tables["runs"]).values(run_row(Versions.of(rules_dir))))\
+                    .inserted_primary_key[0]
+                self._insert(connection, "run_rules", rule_rows(run.rules), run_id)
+                for start in range(0, len(run.audits), CHUNK):
+                    audits = run.audits[start:start + CHUNK]
+                    for name, rows in audit_rows(audits, start, [digest(audit) for audit in audits]).items():
+                        self._insert(connection, name, rows, run_id)
+                self._insert(connection, "inputs", unreadable_rows(run), run_id)
         except SQLAlchemyError as error:
             raise explained(error, self.url, "写入") from None
         self.recorded = run_id
         return run_id
+
+    def _insert(self, connection: Connection, table: str, rows: list[dict], run_id: int) -> None:
+        for row in rows:
+            row["run"] = run_id
+        if rows:
+            connection.execute(insert(self.tables[table]), rows)
 
     def runs(self) -> list[RunSummary]:
         """Every run recorded, oldest first, with its counts."""
