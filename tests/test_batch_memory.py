@@ -1,19 +1,17 @@
 """The batch's own process does not keep what it has read (issue 10, point 2): its peak memory while
-auditing a batch on a worker process (tracemalloc, in this process) grows by no more than a small bound
-per report when the batch grows, whatever the reports hold. The chunk the batch works in is made
-small here, so that a batch a test can afford spans many chunks."""
+auditing a batch on a worker process grows by no more than a small bound per report when the batch
+grows, whatever the reports hold. The chunk the batch works in is made small here, so that a batch a
+test can afford spans many chunks; each batch is measured in a fresh interpreter
+(tests/batch_memory_probe.py)."""
 from __future__ import annotations
 
-import tracemalloc
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
-
-import engine.audit
-import engine.render
-from engine.cli import main
 from tests.generator import FORMATS, LAYOUTS, generate
 
+ROOT = Path(__file__).resolve().parent.parent
 #: What the batch may keep of each report (its brief, the notice outline, the dashboard row, its name):
 #: a report's text, tables or findings kept would be tens of kilobytes each.
 PER_REPORT = 4 * 1024
@@ -30,18 +28,12 @@ def _corpus(folder: Path, count: int) -> Path:
 
 
 def _peak(folder: Path, out: Path) -> int:
-    tracemalloc.start()
-    try:
-        assert main(["audit", str(folder), "-o", str(out), "--no-db", "--quiet", "--jobs", "1"]) in (0, 1)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    done = subprocess.run([sys.executable, "-m", "tests.batch_memory_probe", str(folder), str(out), str(CHUNK)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    return int(done.stdout.strip().splitlines()[-1])
 
 
-def test_peak_memory_does_not_grow_with_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine.audit, "CHUNK", CHUNK)
-    monkeypatch.setattr(engine.render, "CHUNK", CHUNK)
+def test_peak_memory_does_not_grow_with_the_batch(tmp_path: Path) -> None:
     small, large = _corpus(tmp_path / "small", 16), _corpus(tmp_path / "large", 96)
-    _peak(small, tmp_path / "warm")  # the modules a run imports are loaded once, outside the comparison
     grown = _peak(large, tmp_path / "large-out") - _peak(small, tmp_path / "small-out")
     assert grown < PER_REPORT * 80, f"{grown / 80 / 1024:.1f} KB more a report"

@@ -9,10 +9,12 @@
 4. The pages and notices are rendered where the tasks run (:meth:`Batch.render`, given to
    engine.render.write_outputs), and written here through the manifest.
 
-With a spool, each report read is kept on disk between the stages and this process holds only its
-summary (engine.batch.summary); without one (``run_audit`` called as a library, whose callers look
-into the reports) the reports stay in memory. Results come back in any order and are put in input order,
-so that the findings, pages and JSON are the same whatever the executor and the number of workers.
+With a spool, each report read and its audit are kept on disk between the stages and this process holds
+only a brief of each (engine.batch.spool); without one (``run_audit`` called as a library, whose
+callers look into the reports) they stay in memory. With ``reuse`` and a history store, an input audited
+before is given its recorded results instead of being read (engine.history.reuse). Results come back in
+any order and are put in input order, so that the findings, pages and JSON are the same whatever the
+executor and the number of workers.
 """
 from __future__ import annotations
 
@@ -27,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from ..model import Report, ReportAudit, Unreadable
 from .pool import Executor, Failure, InProcess
 from .progress import Progress
-from .spool import Brief, SpooledAudits
 from . import spool
+from .spool import Brief, SpooledAudits
 from .tasks import (AuditTask, Read, ReadTask, RenderTask, Spot, StopBatch, audit_with_prior, read_and_audit,
                     render_pages, report_of)
 
