@@ -1,8 +1,9 @@
 """Audit a batch: files and folders in, one :class:`engine.model.AuditRun` out.
 
 Each input is parsed (an input that cannot be read becomes :class:`~engine.model.Unreadable` with the
-reason, never a traceback) and audited where the batch runs its work (engine.batch), each report is paired with the prior-year report of the same body among
-the inputs (names compared in normalised form), and the rules run on every report. Inputs that are one
+reason, never a traceback) and audited where the batch runs its work (engine.batch); each report is
+paired with the prior-year report of the same body among the inputs (names compared in normalised
+form) or in the history store, and audited again with it. Inputs that are one
 report twice (the same body and year, or the same text) are marked as duplicates of each other, so that
 one agency gets one notice for them. The run is recorded in the history store when one is given
 (:mod:`engine.history`). :func:`audit_json` is the findings file of ``ogi-audit audit`` (issue 3,
@@ -27,6 +28,7 @@ from .rules import load_rules
 from .wording import BodyWording, load_wording
 
 if TYPE_CHECKING:
+    from .batch.tasks import Spot
     from .history.store import HistoryStore
 
 
@@ -74,7 +76,8 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
         kept[i] = _again(redone, reports[i].source, run)
     keep = [i for i in range(len(kept)) if kept[i] is not None]
     run.audits = batch.audits([slots[i] for i in keep], [kept[i] for i in keep])
-    records = {keep.index(i): record for i, (_, record) in from_history.items() if kept[i] is not None}
+    kept_at = {i: position for position, i in enumerate(keep)}
+    records = {kept_at[i]: record for i, (_, record) in from_history.items() if i in kept_at}
     groups = duplicate_groups([reports[i] for i in keep], wording.bodies)
     for start in range(0, len(run.audits), CHUNK):
         positions = range(start, min(start + CHUNK, len(run.audits)))

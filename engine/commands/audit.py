@@ -1,10 +1,11 @@
 """``ogi-audit audit PATH... [--rules DIR] [--json FILE] [-o DIR] [--settings FILE] [--db URL | --no-db]
-[--outputs LIST]``.
+[--outputs LIST] [--jobs N | --dask ADDRESS] [--time-limit SECONDS] [--no-reuse] [--quiet]``.
 
 Audits files and folders, records the run in the history store (engine.history: ``--db``, else
 ``$OGI_AUDIT_DB``, else the user's data folder), writes ``<out>/findings.json`` (and ``--json FILE``),
 then the pages, CSV, xlsx, SARIF and notices (engine.render; ``--outputs`` chooses which, see
-engine.render.outputs), and prints a short summary in Chinese.
+engine.render.outputs), and prints a short summary in Chinese. The reports are read, audited and
+rendered on worker processes or a Dask cluster (engine.batch), with progress on stderr.
 
 Exit status (never 0 unless every input was audited): 0 every input audited and no finding is an error;
 1 every input audited and errors found (an error an auditor dismissed with ``ogi-audit review`` does
