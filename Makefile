@@ -28,6 +28,10 @@ bench: $(STAMP)
 	-$(BIN)/python benchmarks/read_html.py
 	-$(BIN)/python benchmarks/precision.py
 	-$(BIN)/python benchmarks/history_record.py
+	-$(BIN)/python benchmarks/history_batch.py
+	-$(BIN)/python benchmarks/render_speed.py
+	-$(BIN)/python benchmarks/startup.py
+	-$(BIN)/python benchmarks/scale.py --sizes 1000,2000
 
 clean:
 	rm -rf $(VENV) audits/*
