@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 #: Audits loaded from the spool at a time, where a stage changes them.
-CHUNK = 256
+CHUNK = 64
 
 
 def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = None,

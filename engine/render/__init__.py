@@ -33,7 +33,7 @@ __all__ = ["OUTPUTS", "OutputsError", "Settings", "SettingsError", "chosen_outpu
            "write_outputs"]
 
 #: Audits taken from the run at a time (engine.batch.spool keeps a batch's audits on disk).
-CHUNK = 256
+CHUNK = 64
 #: The manifest's folder each page output writes into.
 FOLDER_OF = {HTML: REPORTS_FOLDER, NOTICES: NOTICES_FOLDER}
 
