@@ -14,7 +14,7 @@ from typing import TypeVar
 #: The longest text kept: a line of prose or a table row; a whole page run into one line is not.
 LONGEST = 256
 #: Texts kept per function (with their results at most a few MB each).
-KEPT = 1 << 14
+KEPT = 1 << 12
 
 R = TypeVar("R")
 

@@ -23,7 +23,7 @@ NUMBER = re.compile(
 BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "－", "／", "﹣", "空"})
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def normalise(text: str) -> str:
     """Fold widths and the many dash characters a sign may be written with (cached: the same cells
     recur in every report)."""
@@ -34,7 +34,7 @@ def is_blank(text: str) -> bool:
     return normalise(text) in BLANK_MARKS
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def parse_number(text: str) -> int | Decimal | None:
     """The number a cell's text states, or None if it is not a number at all (cached, like
     :func:`normalise`; the result is immutable)."""
