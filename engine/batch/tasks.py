@@ -12,7 +12,6 @@ are written, so that the batch's own process holds only the summary of each repo
 """
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -118,31 +117,24 @@ class ReadTask:
 @dataclass
 class Read:
     """What the batch learns of one input: why it was not read, or its audit (without a spool) or the
-    brief of the audit kept in the spool; and the file's size and sha256 as read."""
+    brief of the audit kept in the spool. (Its size and sha256 are taken when the run is recorded:
+    engine.history.rows.)"""
 
     unreadable: Unreadable | None
     audit: ReportAudit | Brief | None
-    size: int | None = None
-    sha256: str | None = None
 
 
 def read_and_audit(task: ReadTask) -> Read | StopBatch:
     path = Path(task.path)
-    size = digest = None
-    try:
-        data = path.read_bytes()
-        size, digest = len(data), hashlib.sha256(data).hexdigest()
-    except OSError:
-        pass  # the reader says why it cannot be read
     report = read(path)
     if isinstance(report, Unreadable):
-        return Read(report, None, size, digest)
+        return Read(report, None)
     if task.spot is not None:
         spool.write(spool.report_file(Path(task.spot.spool), task.spot.index), report)
     audit = _audited(task.rules_dir, report, None)
     if isinstance(audit, StopBatch):
         return audit
-    return Read(None, _kept(audit, task.spot), size, digest)
+    return Read(None, _kept(audit, task.spot))
 
 
 def _kept(audit: ReportAudit, spot: Spot | None) -> ReportAudit | Brief:
