@@ -22,6 +22,8 @@ COMMANDS = {
     "rules": ("engine.commands.rules", "检查或测试规则文件"),
     "review": ("engine.commands.review", "记录对某一问题的人工审核决定（排除、确认、撤销），或列出、导出这些决定"),
     "history": ("engine.commands.history", "列出某一机关（或全部）的审核记录及问题数"),
+    "serve": ("engine.commands.serve", "启动网页版：各机关报送前自查，政务公开办公室批量审核、复核、发通知书、维护规则"),
+    "users": ("engine.commands.users", "管理网页版的账号（新增、改密码、停用、列出）"),
 }
 
 

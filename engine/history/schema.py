@@ -30,6 +30,13 @@ Version 3 is for incremental runs (:mod:`engine.history.reuse`): an index on ``i
 find the audits of the same bytes, and ``reports.prior_digest``, the digest of the prior-year report
 the audit ran with (NULL when none), so that an audit is given again only when its prior is unchanged
 too. Reports recorded before have no digest: those audited with a prior are never given again.
+
+Version 4 is for the web app (engine.web): ``accounts``, who may log in to the office's pages, with a
+role (``auditor`` or ``admin``) and an argon2 hash of the password (never the password); ``batches``,
+each batch uploaded in the browser, its state and progress while it is audited in the background and
+the run it was recorded as; ``notices_sent``, each notice the office marked as sent, by whom and
+when; ``rule_changes``, each rule file saved from the rule editor, by whom, when, and the text before
+and after, so that every change to what the office checks can be traced and undone by hand.
 """
 from __future__ import annotations
 
@@ -164,10 +171,53 @@ def _version_3(connection: Connection) -> None:
     connection.execute(text(f"ALTER TABLE reports ADD COLUMN prior_digest {digest}"))
 
 
+def _version_4(connection: Connection) -> None:
+    meta = MetaData()
+    Table("runs", meta, Column("id", Integer, primary_key=True))  # only for the foreign keys below
+    Table("accounts", meta,
+          Column("name", String(200), primary_key=True),
+          Column("role", String(20), nullable=False),
+          Column("password_hash", Text, nullable=False),
+          Column("created_at", DateTime(timezone=True), nullable=False),
+          Column("disabled", Boolean, nullable=False))
+    Table("batches", meta,
+          Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("created_at", DateTime(timezone=True), nullable=False),
+          Column("created_by", String(200), nullable=False),
+          Column("title", Text, nullable=False),
+          Column("state", String(20), nullable=False),
+          Column("total", Integer, nullable=False),
+          Column("done", Integer, nullable=False),
+          Column("message", Text),
+          Column("finished_at", DateTime(timezone=True)),
+          Column("run", Integer, ForeignKey("runs.id", ondelete="SET NULL")))
+    Table("notices_sent", meta,
+          Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("batch", Integer, ForeignKey("batches.id", ondelete="CASCADE"), nullable=False),
+          Column("notice", Text, nullable=False),
+          Column("body", Text),
+          Column("year", Integer),
+          Column("sent_by", String(200), nullable=False),
+          Column("sent_at", DateTime(timezone=True), nullable=False),
+          Index("notices_sent_by_batch", "batch"))
+    Table("rule_changes", meta,
+          Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("at", DateTime(timezone=True), nullable=False),
+          Column("by", String(200), nullable=False),
+          Column("file", Text, nullable=False),
+          Column("before", Text, nullable=False),
+          Column("after", Text, nullable=False),
+          Column("summary", Text))
+    for name in ("accounts", "batches", "notices_sent", "rule_changes"):
+        meta.tables[name].create(connection)
+
+
 #: Every step, oldest first; a store is at the version of the last step applied to it.
 STEPS = (
     Step(1, "审核记录：runs、run_rules、inputs、reports、report_names、findings、skipped", _version_1),
     Step(2, "人工审核结论和通知书编号：reviews、notice_numbers", _version_2),
     Step(3, "增量审核：inputs.sha256 索引、reports.prior_digest（所用上年报告的摘要）", _version_3),
+    Step(4, "网页版：accounts（账号）、batches（网页上传的批次）、notices_sent（通知书已发送）、rule_changes（规则修改记录）",
+         _version_4),
 )
 LATEST = STEPS[-1].version
