@@ -1,7 +1,7 @@
 """Rule-evaluation time per report: the whole rule set on each sample and on generated reports, beside
 what reading the report's cells and one round trip to durable-rules cost at the least.
 
-    python benchmarks/rule_speed.py [--rounds N] [--generated N] [--batch N]
+    python benchmarks/rule_speed.py [--rounds N] [--generated N] [--batch N] [--baseline REV [--same N]]
 
 Parsing is not timed (see parse_speed.py): each report is parsed once, then audited ``--rounds`` times
 with the rules compiled onto durable-rules once, as ``ogi-audit audit`` does; the figure of a report
@@ -18,6 +18,16 @@ Then ``--batch`` generated reports (seeds of their own) are each audited once, i
 does, by two engines of their own taking turns report by report: one keeps its verdicts from report
 to report, the other forgets them before each report; the figure is the CPU time per report.
 
+With ``--baseline REV`` (a git revision: ``fdc9000``, ``HEAD~3``), the rule engine as it was at REV
+(its ``engine/`` and ``rules/`` taken from git into a temporary folder, imported under a name of its
+own) takes its turn in the batch too, keeping its verdicts, so that before and after are measured side
+by side on the same reports under the same load; and before any timing both engines audit, one engine
+each in turn as a batch does, the reports of ``reports/`` and ``--same`` generated reports (default
+1,000) each with a defect of ``tests/generator/catalogue.py`` injected (every kind in turn, every
+third with its prior-year report, some cells left blank): the findings (every field, in order), the
+checks not run with their reasons and the rules run must be the same, or the run stops with the
+first difference (exit 1).
+
 ``load_engine`` (what each worker process pays once: the rule files read and validated, compiled, the
 durable-rules rulesets created) is timed first, beside ``load_rules`` alone. Issue 10 asks for 400
 reports/s on two cores with parsing, so the rule set must cost about 2 ms per report.
@@ -25,12 +35,19 @@ reports/s on two cores with parsing, so the rule set must cost about 2 ms per re
 from __future__ import annotations
 
 import argparse
+import importlib
+import io
+import itertools
 import json
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,7 +56,7 @@ import durable_rules_engine  # noqa: E402
 
 from engine import RULES_DIR  # noqa: E402
 from engine.model import Report  # noqa: E402
-from engine.parse import parse_file, parse_text  # noqa: E402
+from engine.parse import parse_bytes, parse_file, parse_text  # noqa: E402
 from engine.rules import load_engine, load_rules  # noqa: E402
 from engine.rules.compile import Compiled  # noqa: E402
 from engine.rules.durable_host import durable_rules  # noqa: E402
@@ -58,21 +75,87 @@ def median_ms(action: Callable[[], object], rounds: int, before: Callable[[], ob
     return statistics.median(times) * 1000
 
 
-def batch_ms(reports: list[Report]) -> tuple[float, float]:
-    """CPU time per report of auditing ``reports`` once each, in turn, by two engines of their own,
-    report by report (the machine's load falls on both alike): one keeping its verdicts from report to
-    report, one forgetting them before each report."""
-    keeping, forgetting = load_engine(RULES_DIR), load_engine(RULES_DIR)
-    kept = forgotten = 0.0
+def engine_at(revision: str) -> Any:
+    """The rule engine as it was at git ``revision``, rules loaded: its ``engine/`` and ``rules/`` are
+    taken into a temporary folder and imported as the package ``engine_baseline`` (the engine's imports
+    are all relative), beside this checkout's ``engine``."""
+    folder = Path(tempfile.mkdtemp(prefix="rule-speed-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "engine", "rules"], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    (folder / "engine").rename(folder / "engine_baseline")
+    sys.path.insert(0, str(folder))
+    rules = importlib.import_module("engine_baseline.rules")
+    # durable-rules keeps rulesets by name in the whole process, and two of one name corrupt each other:
+    # the baseline's names must not be this engine's (both count from 0).
+    importlib.import_module("engine_baseline.rules.durable_host")._RULESETS = itertools.count(1_000_000)
+    return rules.load_engine(folder / "rules")
+
+
+def defect_reports(count: int) -> Iterator[tuple[str, Report, Report | None]]:
+    """``count`` generated reports (name, report, prior or None), each with one defect kind of the
+    catalogue injected, every kind, text layout and format in turn, every third with its prior-year
+    report; the specs are drawn as the layout draws them, some with blank cells, so that checks not
+    run are compared too (where a defect cannot be made in such a spec, a blank cell to bump or no
+    period to shift, it is made in the spec with those filled in)."""
+    from tests.generator import FORMATS, LAYOUTS, render
+    from tests.generator.catalogue import DEFECT_KINDS, clean
+    from tests.generator.pairs import following_year
+    from tests.generator.spec import random_spec
+    kinds = sorted(DEFECT_KINDS)
+    for index in range(count):
+        layout, kind = list(LAYOUTS)[index % len(LAYOUTS)], kinds[index % len(kinds)]
+        spec = random_spec(20_000 + index, FORMATS[index // len(LAYOUTS) % len(FORMATS)],
+                           LAYOUTS[layout].BLANK_RATE)
+        prior = None
+        if index % 3 == 2:
+            prior, spec = render(spec, layout), following_year(spec)
+        try:
+            spec = DEFECT_KINDS[kind].edit(spec)
+        except (TypeError, ValueError):  # a blank cell to bump, no period to shift
+            spec = DEFECT_KINDS[kind].edit(clean(spec))
+        generated = render(spec, layout)
+        yield (f"{generated.name} ({kind})", parse_bytes(generated.data, generated.name),
+               parse_bytes(prior.data, prior.name) if prior else None)
+
+
+def outcome(audit: Any) -> tuple[list, list, list]:
+    """What an audit says, as plain data that two engines' audits (classes of their own) compare by."""
+    return ([f.to_dict() for f in audit.findings], [s.to_dict() for s in audit.skipped], list(audit.rules_run))
+
+
+def same_outcomes(baseline: Any, engine: Any, cases: Iterator[tuple[str, Report, Report | None]]) -> int:
+    """How many cases both engines audit alike (each engine auditing them in turn, as a batch does);
+    raises SystemExit at the first difference."""
+    count = 0
+    for name, report, prior in cases:
+        before, after = outcome(baseline.audit(report, prior)), outcome(engine.audit(report, prior))
+        for what, old, new in zip(("findings", "skipped", "rules_run"), before, after):
+            if old != new:
+                wrong = next((i, o, n) for i, (o, n) in enumerate(itertools.zip_longest(old, new)) if o != n)
+                raise SystemExit(f"{name}: {what} differ at {wrong[0]}:\n  baseline {wrong[1]}\n  now      {wrong[2]}")
+        count += 1
+    return count
+
+
+def batch_ms(reports: list[Report], baseline: Any = None) -> dict[str, float]:
+    """CPU time per report of auditing ``reports`` once each, in turn, by engines of their own taking
+    turns report by report (the machine's load falls on all alike): one keeping its verdicts from
+    report to report, one forgetting them before each report, and the ``baseline`` engine, if given,
+    keeping its own."""
+    engines = {"keeping": load_engine(RULES_DIR), "forgetting": load_engine(RULES_DIR)}
+    if baseline is not None:
+        engines["baseline"] = baseline
+    spent = dict.fromkeys(engines, 0.0)
     for report in reports:
-        start = time.process_time()
-        keeping.audit(report)
-        kept += time.process_time() - start
-        forgetting.verdicts.clear()
-        start = time.process_time()
-        forgetting.audit(report)
-        forgotten += time.process_time() - start
-    return kept / len(reports) * 1000, forgotten / len(reports) * 1000
+        for name, engine in engines.items():
+            if name == "forgetting":
+                engine.verdicts.clear()
+            start = time.process_time()
+            engine.audit(report)
+            spent[name] += time.process_time() - start
+    return {name: total / len(reports) * 1000 for name, total in spent.items()}
 
 
 def read_cells(report: Report) -> None:
@@ -98,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--generated", type=int, default=20)
     parser.add_argument("--batch", type=int, default=300)
+    parser.add_argument("--baseline", metavar="REV", help="git revision whose engine to compare with")
+    parser.add_argument("--same", type=int, default=1000, help="defect reports both engines must agree on")
     args = parser.parse_args(argv)
     start = time.process_time()
     engine = load_engine(RULES_DIR)
@@ -105,6 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.process_time()
     load_rules(RULES_DIR)
     rules_ms = (time.process_time() - start) * 1000
+    baseline = None
+    if args.baseline:
+        baseline = engine_at(args.baseline)
+        samples = [(path.name, parse_file(path), None) for path in sorted((ROOT / "reports").iterdir())]
+        count = same_outcomes(baseline, load_engine(RULES_DIR), itertools.chain(samples, defect_reports(args.same)))
+        print(f"{args.baseline} and this engine: the same findings, checks not run and rules run, in order, on "
+              f"{count} reports ({len(samples)} of reports/, {args.same} generated with a defect each)")
     reports = [(path.name, parse_file(path)) for path in sorted((ROOT / "reports").glob("*.txt"))]
     from tests.generator import generate_reports
     reports += [(item.name, parse_text(item.text, item.name)) for item in generate_reports(args.generated)]
@@ -123,9 +215,13 @@ def main(argv: list[str] | None = None) -> int:
           f"reports/s on one core); baselines: cells {statistics.median(cells):.3f} ms "
           f"({median / statistics.median(cells):.0f}x), host round trip {statistics.median(host):.3f} ms")
     batch = [parse_text(item.text, item.name) for item in generate_reports(args.batch, start=1000)]
-    kept, forgotten = batch_ms(batch)
+    spent = batch_ms(batch, baseline)
+    kept = spent["keeping"]
     print(f"batch of {len(batch)} generated reports, each audited once: {kept:.2f} ms per report keeping the "
-          f"verdicts, {forgotten:.2f} ms forgetting them ({1000 / kept:.0f} reports/s on one core)")
+          f"verdicts, {spent['forgetting']:.2f} ms forgetting them ({1000 / kept:.0f} reports/s on one core)")
+    if baseline is not None:
+        print(f"  {args.baseline}, keeping its verdicts, in turn on the same reports: {spent['baseline']:.2f} ms per "
+              f"report (now {kept / spent['baseline']:.2f} of it)")
     return 0
 
 
