@@ -53,6 +53,8 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     batch = batch or Batch()
     walked = list(input_files(paths, out_dir))
     files = [item for item in walked if not isinstance(item, Unreadable)]
+    if history is not None or batch.reuse:
+        batch.hash(files)  # once, for the store and for the pages kept (engine.batch.pipeline)
     reused = batch.reusable(files, history, rules_dir) if history is not None else {}
     fresh = [i for i in range(len(files)) if i not in reused]
     results = reused | dict(zip(fresh, batch.read([files[i] for i in fresh], rules_dir, fresh), strict=True))
@@ -93,7 +95,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
             for i, audit in zip(positions, chunk.audits, strict=True):
                 run.audits[i] = audit
     if history is not None:
-        history.record(run, rules_dir)
+        history.record(run, rules_dir, batch.input)
     return run
 
 

@@ -4,10 +4,15 @@ recorded results instead of being read and audited again, and every output is wh
 would have written. A changed file, or a changed prior-year report, is audited again.
 
 Each case runs twice over two stores that saw the same runs: once reusing and once with --no-reuse
-(everything read again); the files written must be the same."""
+(everything read again); the files written must be the same.
+
+A rerun keeps a page or notice whose recipe (everything it is made from: engine.render.recipe) is
+unchanged and whose file is as written, without reading the report again; a kept file is the one not
+written again (its modification time unchanged), and the folder must still be what --no-reuse writes."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -29,9 +34,9 @@ def _write(folder: Path, reports: dict[str, bytes]) -> Path:
     return folder
 
 
-def _audit(inputs: Path, out: Path, store: Path, *more: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+def _audit(inputs: Path, out: Path, *more: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     capsys.readouterr()
-    status = main(["audit", str(inputs), "-o", str(out), "--db", f"sqlite:///{store}", "--quiet", *more])
+    status = main(["audit", str(inputs), "-o", str(out), "--quiet", *more])
     return status, capsys.readouterr().out
 
 
@@ -47,16 +52,35 @@ def reports() -> dict[str, bytes]:
 def _twice(tmp_path: Path, first: dict[str, bytes], second: dict[str, bytes],
            capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, bytes], dict[str, bytes], str]:
     """The second run's files reusing, and with everything read again, and what the reusing run said."""
+    reused, again, said, _ = _runs(tmp_path, [first, second], capsys)
+    return reused, again, said
+
+
+def _times(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for folder in ("reports", "notices")
+            if (out / folder).is_dir() for p in (out / folder).iterdir()}
+
+
+def _runs(tmp_path: Path, batches: list[dict[str, bytes]], capsys: pytest.CaptureFixture[str],
+          *store: str) -> tuple[dict[str, bytes], dict[str, bytes], str, set[str]]:
+    """The last run's files reusing and with everything read again (each after the same runs before it,
+    reusing), what the reusing run said, and the pages and notices it kept (not written again).
+    ``store``: --no-db, else a store of each way's own."""
     inputs = tmp_path / "inputs"
     found = []
     for way, more in (("reused", ()), ("again", ("--no-reuse",))):
-        store, out = tmp_path / f"{way}.sqlite", tmp_path / way
-        _audit(_write(inputs, first), out, store, capsys=capsys)
-        status, said = _audit(_write(inputs, second), out, store, *more, capsys=capsys)
-        found.append((status, _files(out), said))
-    (status, reused, said), (again_status, again, _) = found
+        out = tmp_path / way
+        options = list(store) or ["--db", f"sqlite:///{tmp_path / f'{way}.sqlite'}"]
+        for before in batches[:-1]:
+            _audit(_write(inputs, before), out, *options, capsys=capsys)
+        times = _times(out)
+        status, said = _audit(_write(inputs, batches[-1]), out, *options, *more, capsys=capsys)
+        kept = {name for name, at in _times(out).items() if times.get(name) == at}
+        found.append((status, _files(out), said, kept))
+    (status, reused, said, kept), (again_status, again, _, remade) = found
     assert status == again_status
-    return reused, again, said
+    assert remade == set(), "--no-reuse kept a page"
+    return reused, again, said, kept
 
 
 def test_an_unchanged_batch_is_given_its_results_and_the_same_files(tmp_path: Path, reports: dict[str, bytes],
@@ -87,3 +111,44 @@ def test_a_report_whose_prior_year_report_changed_is_audited_again(tmp_path: Pat
     reused, again, said = _twice(tmp_path, reports, changed, capsys)
     assert "其中 1 份与审核历史中已审核的文件相同" in said  # other.txt; this.txt is compared with the new last.txt
     assert [name for name in again if reused.get(name) != again[name]] == []
+
+
+def test_a_rerun_whose_statuses_changed_makes_every_page_and_notice_again(
+        tmp_path: Path, reports: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
+    # With a store, the second run of the same files finds every finding again (新发现 → 仍未整改), and
+    # each page names the run it was compared with: nothing may be kept from the first run.
+    reused, again, _, kept = _runs(tmp_path, [reports, reports], capsys)
+    assert [name for name in again if reused.get(name) != again[name]] == []
+    assert any(name.startswith("notices/") for name in again)
+    assert kept == set()
+
+
+def test_without_a_store_a_rerun_keeps_every_page_and_notice(tmp_path: Path, reports: dict[str, bytes],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    reused, again, _, kept = _runs(tmp_path, [reports, reports], capsys, "--no-db")
+    assert [name for name in again if reused.get(name) != again[name]] == []
+    assert kept == set(_times(tmp_path / "reused")) and any(name.startswith("notices/") for name in kept)
+
+
+def test_a_rerun_makes_again_what_changed_and_only_that(tmp_path: Path, reports: dict[str, bytes],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # Still with an error, so that the notices keep their numbers (without a store: in batch order).
+    other = bump_cell(clean_spec(42, "2021"), "三", "结转下年度", "自然人", by=7)
+    changed = dict(reports, **{"other.txt": render(other, "lines").data})
+    reused, again, _, kept = _runs(tmp_path, [reports, changed], capsys, "--no-db")
+    assert [name for name in again if reused.get(name) != again[name]] == []
+    assert kept == {name for name in _times(tmp_path / "reused") if "other" not in name}
+
+
+def test_a_kept_file_must_still_be_as_written(tmp_path: Path, reports: dict[str, bytes],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    inputs, out = _write(tmp_path / "inputs", reports), tmp_path / "out"
+    _audit(inputs, out, "--no-db", capsys=capsys)
+    edited, touched = sorted((out / "notices").glob("*.html"))[0], sorted((out / "reports").glob("*.html"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("通知书", "通知"), encoding="utf-8")
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # a copy, same bytes
+    times = _times(out)
+    status, said = _audit(inputs, out, "--no-db", capsys=capsys)
+    assert f"已保留 notices/{edited.name}（本工具写入后被修改过，未覆盖）" in said
+    assert (out / "notices" / f"{edited.stem}.new.html").is_file()
+    assert _times(out)[f"reports/{touched.name}"] == times[f"reports/{touched.name}"]

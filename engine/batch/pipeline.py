@@ -63,6 +63,7 @@ class Batch:
     _slots: list[int] = field(default_factory=list)  # the input index of each audit of the run
     _rendering: Progress | None = None  # stage 4's progress, over the calls for each chunk
     _reused: dict[int, str | None] = field(default_factory=dict)  # input index → its prior's digest then
+    _inputs: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # source → size, sha256 (:meth:`hash`)
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -99,21 +100,37 @@ class Batch:
         tasks = [ReadTask(str(path), str(rules_dir), self.spot(i)) for path, i in zip(files, indexes, strict=True)]
         return self.each("读取并审核", read_and_audit, tasks) if tasks else []
 
+    def hash(self, files: Sequence[Path]) -> None:
+        """Take the size and sha256 of each file's bytes, once: what the history store finds an input
+        audited before by (:meth:`reusable`), records it by (:meth:`input`), and a page is kept by
+        (:meth:`made_from`). A file that cannot be read is left out: the reader says why."""
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            self._inputs[str(path)] = len(data), hashlib.sha256(data).digest()
+
+    def input(self, source: str) -> tuple[int, str] | None:
+        """The size and sha256 (hex) of the input at ``source`` as :meth:`hash` took them, or None."""
+        found = self._inputs.get(source)
+        return None if found is None else (found[0], found[1].hex())
+
+    def made_from(self, source: str) -> str | None:
+        """The sha256 of the input a report's page and notice are made from (engine.render.recipe)."""
+        found = self._inputs.get(source)
+        return None if found is None else found[1].hex()
+
     def reusable(self, files: Sequence[Path], history: HistoryStore, rules_dir: Path) -> dict[int, ReportAudit | Brief]:
         """Incremental runs (engine.history.reuse): the recorded audit of each input (by its index)
-        whose bytes were audited before under the same tool, rules and formats; none without ``reuse``.
-        Whether its prior-year report is unchanged too is known only once the batch is paired
-        (:meth:`stale`)."""
+        whose bytes were audited before under the same tool, rules and formats (as :meth:`hash` took
+        them); none without ``reuse``. Whether its prior-year report is unchanged too is known only
+        once the batch is paired (:meth:`stale`)."""
         if not self.reuse:
             return {}
         from ..history.reuse import reused_audit
         from ..history.versions import Versions
-        digests = {}
-        for i, path in enumerate(files):
-            try:
-                digests[i] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                continue  # read as any other input: the reader says why it cannot be
+        digests = {i: found for i, path in enumerate(files) if (found := self.made_from(str(path))) is not None}
         known = history.reusable(sorted(set(digests.values())), Versions.of(rules_dir))
         found = {}
         for i, digest in digests.items():

@@ -181,7 +181,8 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         numbering = store_numbering(history)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        kept = write_outputs(result, args.out, settings, outputs, numbering, batch.render)
+        kept = write_outputs(result, args.out, settings, outputs, numbering, batch.render, batch.made_from,
+                             keep=batch.reuse)
         if args.json:
             write_findings_json(result, args.json, settings)
     except OSError as error:

@@ -1,16 +1,18 @@
 """An audit run as the store's rows, and a stored finding back as a :class:`engine.model.Finding`.
 
 The rows of a run's audits are made a chunk at a time as they are written, inside the run's one write
-transaction, so that recording a batch of any size takes the memory of a chunk. An input's sha256 and size are taken from the file as it is when the run is recorded (the same
-bytes the audit read, unless the file was replaced in between); an input that is not a file (a folder
-with nothing in it, a path that does not exist) has neither.
+transaction, so that recording a batch of any size takes the memory of a chunk. An input's sha256 and
+size are those the batch took of its bytes before reading it (engine.batch.pipeline.Batch.hash), given
+as ``inputs``; an input they were not taken of is hashed from the file as it is when the run is
+recorded (the same bytes the audit read, unless the file was replaced in between). An input that is
+not a file (a folder with nothing in it, a path that does not exist) has neither.
 """
 from __future__ import annotations
 
 import getpass
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ from .figures import figures_json
 from .versions import Versions, rule_digest
 
 Row = dict[str, Any]
+#: The size and sha256 (hex) of the input at a source, where the batch took them; None where it did not.
+Inputs = Callable[[str], tuple[int, str] | None]
 
 #: Location field → column of ``findings`` (``table``, ``row`` and ``column`` are words SQL reserves).
 LOCATION_COLUMNS = {"section": "section", "table": "table_key", "row": "row_label", "column": "column_label",
@@ -45,14 +49,15 @@ def rule_rows(rules: Sequence[RuleInfo]) -> list[Row]:
 AUDIT_TABLES = ("inputs", "reports", "report_names", "findings", "skipped")
 
 
-def audit_rows(audits: Sequence[ReportAudit], first: int, prior_digests: Sequence[str | None]) -> dict[str, list[Row]]:
+def audit_rows(audits: Sequence[ReportAudit], first: int, prior_digests: Sequence[str | None],
+               inputs: Inputs | None = None) -> dict[str, list[Row]]:
     """The rows of ``audits``, the run's audits from number ``first`` on, by table (``run`` is filled in
     when written), given the digest of each one's prior (:mod:`engine.history.reuse`). A run is written
     a chunk of audits at a time, so that a batch of any size is recorded in the memory of a chunk."""
     children: dict[str, list[Row]] = {name: [] for name in AUDIT_TABLES}
     bodies = load_wording().bodies
     for number, audit, digest in zip(range(first, first + len(audits)), audits, prior_digests, strict=True):
-        children["inputs"].append(_input(number, audit.report.source))
+        children["inputs"].append(_input(number, audit.report.source, inputs))
         children["reports"].append(_report(number, audit, figures_json(audit.report), digest))
         names = dict.fromkeys(body_names(audit.report.body, bodies))
         children["report_names"] += [{"number": number, "name": name} for name in names]
@@ -63,10 +68,10 @@ def audit_rows(audits: Sequence[ReportAudit], first: int, prior_digests: Sequenc
     return children
 
 
-def unreadable_rows(run: AuditRun) -> list[Row]:
+def unreadable_rows(run: AuditRun, inputs: Inputs | None = None) -> list[Row]:
     """The inputs not audited, numbered after the audits."""
     first = len(run.audits)
-    return [_unreadable(first + i, item) for i, item in enumerate(run.unreadable)]
+    return [_unreadable(first + i, item, inputs) for i, item in enumerate(run.unreadable)]
 
 
 def system_user() -> str | None:
@@ -76,21 +81,25 @@ def system_user() -> str | None:
         return None
 
 
-def _input(number: int, source: str) -> Row:
-    size = sha256 = None
+def _input(number: int, source: str, inputs: Inputs | None) -> Row:
     path = Path(source)
-    try:
-        if path.is_file():
-            data = path.read_bytes()
-            size, sha256 = len(data), hashlib.sha256(data).hexdigest()
-    except OSError:
-        pass  # gone or unreadable since it was audited: recorded without them
+    size, sha256 = (inputs and inputs(source)) or _taken(path)
     return {"number": number, "source": source, "name": path.name, "size": size, "sha256": sha256,
             "unreadable": None, "excluded": False}
 
 
-def _unreadable(number: int, item: Unreadable) -> Row:
-    return {**_input(number, item.source), "unreadable": item.reason, "excluded": item.excluded}
+def _taken(path: Path) -> tuple[int | None, str | None]:
+    try:
+        if path.is_file():
+            data = path.read_bytes()
+            return len(data), hashlib.sha256(data).hexdigest()
+    except OSError:
+        pass  # gone or unreadable since it was audited: recorded without them
+    return None, None
+
+
+def _unreadable(number: int, item: Unreadable, inputs: Inputs | None) -> Row:
+    return {**_input(number, item.source, inputs), "unreadable": item.reason, "excluded": item.excluded}
 
 
 def _report(number: int, audit: ReportAudit, figures: str, prior_digest: str | None) -> Row:

@@ -25,7 +25,7 @@ from .location import described, store_url
 from .migrations import upgrade
 from .reading import CHUNK, RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
 from .reuse import prior_digests, reusable_audits
-from .rows import audit_rows, rule_rows, run_row, unreadable_rows
+from .rows import Inputs, audit_rows, rule_rows, run_row, unreadable_rows
 from .versions import Versions
 
 T = TypeVar("T")
@@ -63,10 +63,11 @@ class HistoryStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    def record(self, run: AuditRun, rules_dir: Path) -> int:
+    def record(self, run: AuditRun, rules_dir: Path, inputs: Inputs | None = None) -> int:
         """Record ``run`` (audited with the rules of ``rules_dir``) whole, the batch's reports that
         are others' priors among them; the new run's id. Written in one transaction, its audits
-        :data:`~engine.history.reading.CHUNK` at a time (a large batch's are on disk: engine.batch.spool)."""
+        :data:`~engine.history.reading.CHUNK` at a time (a large batch's are on disk: engine.batch.spool).
+        ``inputs`` gives the size and sha256 of an input the batch hashed already (engine.history.rows)."""
         digest = self.read(lambda connection: prior_digests(connection, self.tables, run))
         try:
             with writing(self.engine) as connection:
@@ -75,9 +76,9 @@ class HistoryStore:
                 self._insert(connection, "run_rules", rule_rows(run.rules), run_id)
                 for start in range(0, len(run.audits), CHUNK):
                     audits = run.audits[start:start + CHUNK]
-                    for name, rows in audit_rows(audits, start, [digest(audit) for audit in audits]).items():
+                    for name, rows in audit_rows(audits, start, [digest(audit) for audit in audits], inputs).items():
                         self._insert(connection, name, rows, run_id)
-                self._insert(connection, "inputs", unreadable_rows(run), run_id)
+                self._insert(connection, "inputs", unreadable_rows(run, inputs), run_id)
         except SQLAlchemyError as error:
             raise explained(error, self.url, "写入") from None
         self.recorded = run_id

@@ -9,7 +9,9 @@ report with an error or a warning (one for a report given twice, see engine.rend
 while the settings are not filled in). In ``reports`` and ``notices`` it replaces or removes only what
 an earlier run wrote and nobody changed since (engine.render.manifest), and only in the folders it
 writes this run; the files at the top are this tool's own and rewritten each run they are chosen. Pages
-written without the notices link to the notices under the names an earlier run gave them.
+written without the notices link to the notices under the names an earlier run gave them. Given the
+sha256 of each audit's input (``made_from``), a page or notice whose recipe (engine.render.recipe) is
+the one an earlier run wrote it from, and that is still as written, is kept instead of made again.
 """
 from __future__ import annotations
 
@@ -19,14 +21,15 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from ..model import AuditRun, ReportAudit
+from ..model import AuditRun, ReportAudit, RuleInfo
 from .dashboard import build_catalogue, build_dashboard, category_codes, dashboard_row
 from .html import render, static
 from .manifest import Kept, OutputFolder
 from .names import unique_names
 from .notice import NoticeLink, NoticeOutline, Numbering, batch_numbering, notice_holders
 from .outputs import EXPORTS, HTML, NOTICES, OUTPUTS, PAGES, ExportWriter, OutputsError, chosen_outputs
-from .pages import NOTICES_FOLDER, REPORTS_FOLDER, PageJob, Renderer, render_here
+from .pages import NOTICES_FOLDER, REPORTS_FOLDER, PageJob, Renderer, job_files, render_here
+from .recipe import job_digest, run_recipe
 from .settings import Settings, SettingsError, load_settings
 
 __all__ = ["OUTPUTS", "OutputsError", "Settings", "SettingsError", "chosen_outputs", "load_settings",
@@ -65,7 +68,8 @@ def _links(outlines: list[NoticeOutline], holders: list[int | None], notices: li
 
 def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None = None,
                   outputs: Collection[str] = OUTPUTS, numbering: Numbering = batch_numbering,
-                  renderer: Renderer = render_here) -> list[Kept]:
+                  renderer: Renderer = render_here,
+                  made_from: Callable[[str], str | None] | None = None, keep: bool = True) -> list[Kept]:
     """Write the ``outputs`` chosen (names of engine.render.outputs.OUTPUTS) for ``run`` into
     ``out_dir``; return the files in its ``reports`` and ``notices`` this run did not replace or remove
     (see engine.render.manifest).
@@ -74,9 +78,11 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     settings loaded from it; a bad one raises :class:`SettingsError` naming file, line and column before
     anything is written. ``numbering`` gives the notices their numbers (engine.render.notice.Numbering);
     ``renderer`` renders each report's page and notice (engine.render.pages: here, or on the batch's
-    workers). The audits are taken :data:`CHUNK` at a time, in two passes (what the notices need, then
-    everything written), so that a batch kept on disk (engine.batch.spool) is written in the memory
-    of a chunk."""
+    workers). ``made_from`` gives the sha256 of the input at a source, or None where it is not known
+    (then its files are always made again); with ``keep=False`` every file is made again, its recipe
+    recorded for the next run (``--no-reuse``). The audits are taken :data:`CHUNK` at a time,
+    in two passes (what the notices need, then everything written), so that a batch kept on disk
+    (engine.batch.spool) is written in the memory of a chunk."""
     chosen = settings if isinstance(settings, Settings) else load_settings(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     writers = [export.open(out_dir / export.file, run, chosen) for export in EXPORTS if export.name in outputs]
@@ -86,7 +92,7 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
             for chunk in _chunks(run):
                 _export(writers, chunk)
             return []
-        return _write_pages(run, out_dir, chosen, pages, numbering, renderer, writers)
+        return _write_pages(run, out_dir, chosen, pages, numbering, renderer, writers, made_from, keep)
     finally:
         for writer in writers:
             writer.close()
@@ -103,8 +109,39 @@ def _export(writers: list[ExportWriter], chunk: list[ReportAudit]) -> None:
             writer.add(audit)
 
 
+def _recipes(rules: dict[str, RuleInfo], settings: Settings, common: dict[str, str],
+             made_from: Callable[[str], str | None] | None) -> Callable[[PageJob], str | None]:
+    """What each job's files are made from (engine.render.recipe), None where its input is not known."""
+    if made_from is None:
+        return lambda job: None
+    shared = run_recipe(rules, settings, common)
+
+    def recipe(job: PageJob) -> str | None:
+        sha256 = made_from(job.audit.report.source)
+        return None if sha256 is None else job_digest(shared, job, sha256)
+    return recipe
+
+
+def _to_make(jobs: list[PageJob], folder: OutputFolder, recipe: Callable[[PageJob], str | None],
+             keep: bool) -> list[tuple[PageJob, str | None]]:
+    """The jobs whose files must be made, each with its recipe; the others' files, made from the same
+    recipe before and still as written, are kept where ``keep`` (engine.render.manifest). A job that
+    writes nothing (no page, and no notice of its own this run) is neither."""
+    made = []
+    for job in jobs:
+        if not (files := job_files(job)):
+            continue
+        if (digest := recipe(job)) is not None and keep and folder.unchanged(files, digest):
+            for relative in files:
+                folder.keep(relative)
+        else:
+            made.append((job, digest))
+    return made
+
+
 def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[str], numbering: Numbering,
-                 renderer: Renderer, writers: list[ExportWriter]) -> list[Kept]:
+                 renderer: Renderer, writers: list[ExportWriter],
+                 made_from: Callable[[str], str | None] | None, keep: bool) -> list[Kept]:
     """The report pages, the notices, the dashboard and the catalogue, as far as ``pages`` says, and
     the exports ``writers`` on the way."""
     common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
@@ -120,6 +157,7 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
     notices, names = _places(folder, unique_names(outline.source for outline in outlines),
                              [holder == i for i, holder in enumerate(holders)], pages)
     page_links, top_links = _links(outlines, holders, notices, "../"), _links(outlines, holders, notices, "")
+    recipe = _recipes(rules, settings, common, made_from)
     rows = []
     try:
         positions = [i for i, notice in enumerate(notices) if notice is not None] if NOTICES in pages else []
@@ -129,9 +167,10 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
             jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None,
                             link=page_links[i], notice=notices[i] if i in seqs else None, seq=seqs.get(i),
                             position=i) for i, audit in enumerate(chunk, start)]
-            for _, files in renderer(jobs):
+            made = _to_make(jobs, folder, recipe, keep)
+            for index, files in renderer([job for job, _ in made]):
                 for relative, data in files:
-                    folder.write(relative, partial(Path.write_bytes, data=data))
+                    folder.write(relative, partial(Path.write_bytes, data=data), made[index][1])
             if HTML in pages:
                 rows += [dashboard_row(audit, quote(f"{REPORTS_FOLDER}/{names[i]}.html"), top_links[i], codes, settings)
                          for i, audit in enumerate(chunk, start)]

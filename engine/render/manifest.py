@@ -17,11 +17,19 @@ Word file share one name, so both move to ``.new`` together.
 
 A run that writes only some of the folders (``--outputs``) neither replaces nor removes anything in
 the others, and keeps their entries as they were, so that their files stay ours for a later run.
+
+Each file written with a *recipe* (the digest of everything it is made from: engine.render.recipe) has
+it recorded too, with the file's size and modification time as written. A later run whose recipe for
+that file is the same keeps the file as it is (:meth:`OutputFolder.unchanged`, :meth:`OutputFolder.keep`)
+instead of making it again, while the file is still ours: its size and time as recorded, or, where the
+time moved (a copy, a backup restored), its bytes as written. Size and time are what git and make trust
+too; reading every kept page back to hash it would cost more than the rest of a rerun.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -61,6 +69,31 @@ class Kept:
         return f"已保留 {self.path}（{why}，未删除；本次审核不再生成这个文件，请自行处理）"
 
 
+@dataclass(frozen=True)
+class Made:
+    """What a file was made from (its recipe), and its size and modification time as written."""
+
+    recipe: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, recipe: str, path: Path) -> Made:
+        status = path.stat()
+        return cls(recipe, status.st_size, status.st_mtime_ns)
+
+    @classmethod
+    def read(cls, entry: object) -> Made | None:
+        """An entry of the manifest's ``made``, or None for one that is not what :meth:`saved` writes."""
+        if (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                and all(type(n) is int for n in entry[1:])):
+            return cls(*entry)
+        return None
+
+    def saved(self) -> list[str | int]:
+        return [self.recipe, self.size, self.mtime_ns]
+
+
 class OutputFolder:
     """The output folder as far as the manifest goes: where to write, what was written, what is left."""
 
@@ -68,13 +101,19 @@ class OutputFolder:
         self.root = root
         self.folders = tuple(folders)  #: the ones this run writes
         self.written: dict[str, str] = {}
+        self.made: dict[str, Made] = {}  #: of the files written or kept this run, those with a recipe
         self.kept: list[Kept] = []
         try:
-            listed = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+            manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+            listed = manifest["files"]
             self.listed = {k: v for k, v in listed.items()
                            if isinstance(k, str) and isinstance(v, str) and _ours_by_layout(k)}
+            made = manifest.get("made", {})
+            self.recorded = {k: entry for k, v in made.items()
+                             if k in self.listed and (entry := Made.read(v)) is not None}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.listed = {}  # no manifest (or not one we can trust): nothing here is ours
+            self.recorded = {}
 
     def _state(self, relative: str) -> str:
         """``free`` (nothing there), ``ours``, ``edited`` or ``foreign``."""
@@ -103,10 +142,42 @@ class OutputFolder:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
         return placed
 
-    def write(self, relative: str, writer: Callable[[Path], None]) -> None:
+    def write(self, relative: str, writer: Callable[[Path], None], recipe: str | None = None) -> None:
+        """Write the file at ``relative`` with ``writer``, recording what it was made from (``recipe``,
+        None: nothing a later run could keep it by)."""
         path = self.root / relative
         writer(path)
         self.written[relative] = _sha256(path)
+        if recipe is not None:
+            self.made[relative] = Made.of(recipe, path)
+
+    def unchanged(self, relatives: Sequence[str], recipe: str) -> bool:
+        """Whether every file of ``relatives`` was made from ``recipe`` by an earlier run and is still
+        as it wrote it, so that :meth:`keep` may keep it (see the module docstring)."""
+        return bool(relatives) and all(self._unchanged(relative, recipe) for relative in relatives)
+
+    def _unchanged(self, relative: str, recipe: str) -> bool:
+        made = self.recorded.get(relative)
+        if made is None or made.recipe != recipe:
+            return False
+        path = self.root / relative
+        try:
+            status = path.lstat()
+        except OSError:
+            return False
+        if not stat.S_ISREG(status.st_mode) or status.st_size != made.size:
+            return False
+        if status.st_mtime_ns == made.mtime_ns:
+            return True
+        if _sha256(path) != self.listed[relative]:
+            return False
+        self.recorded[relative] = Made(recipe, status.st_size, status.st_mtime_ns)
+        return True
+
+    def keep(self, relative: str) -> None:
+        """Keep the file at ``relative`` as this run's (:meth:`unchanged` said it may be)."""
+        self.written[relative] = self.listed[relative]
+        self.made[relative] = self.recorded[relative]
 
     def finish(self, complete: bool = True) -> list[Kept]:
         """Remove what we wrote before and did not write now, record what this run wrote (and what
@@ -115,15 +186,17 @@ class OutputFolder:
         A run that stopped part-way (``complete=False``) removes nothing and keeps every earlier entry,
         so that the files it had not yet rewritten stay ours."""
         if not complete:
-            self._save({**self.listed, **self.written})
+            self._save({**self.listed, **self.written}, {**self.recorded, **self.made})
             return self.kept
-        listed = dict(self.written)
+        listed, made = dict(self.written), dict(self.made)
         noted = {kept.path for kept in self.kept}
         for relative, digest in self.listed.items():
             if relative in self.written:
                 continue
             if PurePosixPath(relative).parts[0] not in self.folders:
                 listed[relative] = digest
+                if relative in self.recorded:
+                    made[relative] = self.recorded[relative]
                 continue
             state = self._state(relative)
             if state == "ours":
@@ -132,9 +205,12 @@ class OutputFolder:
                 listed[relative] = digest
                 if relative not in noted:
                     self.kept.append(Kept(relative, edited=True, instead=None))
-        self._save(listed)
+        self._save(listed, made)
         return self.kept
 
-    def _save(self, listed: dict[str, str]) -> None:
+    def _save(self, listed: dict[str, str], made: dict[str, Made]) -> None:
+        """The manifest: the files that are ours and, of those made from a recipe, the recipe."""
+        recipes = {relative: made[relative].saved() for relative in sorted(made) if relative in listed}
         (self.root / MANIFEST).write_text(
-            json.dumps({"files": dict(sorted(listed.items()))}, ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps({"files": dict(sorted(listed.items())), "made": recipes}, ensure_ascii=False, indent=1),
+            encoding="utf-8")

@@ -34,17 +34,22 @@ class PageJob:
     position: int = 0  #: the audit's position in its run
 
 
+def job_files(job: PageJob) -> list[str]:
+    """The paths under the output folder that :func:`render_job` writes for ``job``, in its order."""
+    notice = [] if job.notice is None else [f"{NOTICES_FOLDER}/{job.notice}{suffix}" for suffix in (".html", ".docx")]
+    return notice + ([] if job.page is None else [f"{REPORTS_FOLDER}/{job.page}.html"])
+
+
 def render_job(job: PageJob) -> list[tuple[str, bytes]]:
     """The files of ``job``: (path under the output folder, bytes)."""
-    files = []
+    made = []
     if job.notice is not None:
         view = build_notice(job.audit, job.seq, job.rules, job.settings)
-        files.append((f"{NOTICES_FOLDER}/{job.notice}.html", _html("notice.html", notice=view, **job.common)))
-        files.append((f"{NOTICES_FOLDER}/{job.notice}.docx", notice_docx(view)))
+        made += [_html("notice.html", notice=view, **job.common), notice_docx(view)]
     if job.page is not None:
         page = build_report_page(job.audit, job.link, job.rules, job.settings)
-        files.append((f"{REPORTS_FOLDER}/{job.page}.html", _html("report.html", page=page, **job.common)))
-    return files
+        made.append(_html("report.html", page=page, **job.common))
+    return list(zip(job_files(job), made, strict=True))
 
 
 def _html(template: str, **context: object) -> bytes:
