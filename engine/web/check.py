@@ -1,24 +1,148 @@
-"""The agencies' self-check (``/check``) and ``POST /api/check``: to be built (issue 11, point 1)."""
+"""The agencies' self-check (``/check``) and ``POST /api/check``: no login, nothing stored.
+
+An agency uploads one draft, in any kind the audit reads; it is saved under a name of ours in a folder
+of its own under ``<data>/check/`` (engine.web.uploads), audited by the checker's workers
+(engine.web.checker) and the folder removed when the answer is made, whatever happens. The page shows
+the report's page as ``ogi-audit audit`` writes it and a preview of the notice it would get, each in a
+sandboxed frame (a page of ours, whose text from the report is escaped; the frame runs no script
+whatever it holds); a file that could not be audited is shown with the reason and never as passed.
+
+``POST /api/check`` (multipart field ``file``) answers:
+
+- 200 with the report's object exactly as ``ogi-audit audit FILE --no-db --json`` gives it (a
+  self-check consults no history store), ``source`` being the name the file was sent under;
+- 422 with the object ``findings.json`` gives for an input it could not read (``unreadable``: the
+  reason; body, year and findings empty), and ``error`` saying the same: the CLI audits nothing then and
+  exits 2, so the answer is not a success, but it carries what the CLI would list for that input;
+- 400 ``{"error": …}`` without a file, 413 for a file over ``check_bytes``, 503 when every worker is
+  busy past the time limit, 500 when the office's rules themselves failed.
+"""
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from .state import WebState
+from ..model import SEVERITIES
+from ..parse.readers import READERS, accepted
+from ..serialize import dumps
+from .checker import Busy, Checked, Checker, RulesBroken
+from .state import WebState, state
+from .uploads import TOO_LARGE, Limits, save_uploads, size_text
 
 blueprint = Blueprint("check", __name__)
+#: The multipart field that carries the file, in the form and in the API.
+FIELD = "file"
+#: Under the data folder: one folder per check in progress, removed when it ends.
+CHECK_FOLDER = "check"
+#: Room in a request for the form's other fields and the multipart framing around the file.
+FRAMING = 64 * 1024
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+NO_FILE = "请选择要自查的年度报告文件。"
+ONE_FILE = "一次只能自查一份报告：请只上传一个文件。"
+BUSY = "自查的人较多，暂时没有空闲的审核进程，请稍后再试。"
+RULES_BROKEN = "公开办的审核规则暂时无法使用，自查未能进行，请稍后再试或联系公开办。"
 
 
-def install(app: Flask, _: WebState) -> None:
+def install(app: Flask, web: WebState) -> None:
+    (web.config.data_dir / CHECK_FOLDER).mkdir(parents=True, exist_ok=True)
+    web.services["checker"] = Checker(web.config)
     app.register_blueprint(blueprint)
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """What the result page shows beside the report's own page: plain values, no arithmetic left."""
+
+    name: str
+    checked: Checked
+    body: str | None
+    year: int | None
+    counts: tuple[tuple[str, str, int], ...]  #: (severity, its name, how many), every severity
+    total: int
+    skipped: int
+
+
+def _view(checked: Checked) -> ResultView:
+    item = checked.item
+    found = Counter(finding["severity"] for finding in item["findings"])
+    return ResultView(item["source"], checked, item["body"], item["year"],
+                      tuple((s, SEVERITY_NAMES[s], found.get(s, 0)) for s in SEVERITIES),
+                      len(item["findings"]), len(item["skipped"]))
+
+
+def _limits() -> Limits:
+    return Limits.check(state().config)
+
+
+def _form(**context: Any) -> str:
+    kinds = [reader for reader in READERS if reader.suffixes]
+    return render_template("check.html", kinds=accepted(), limit=size_text(_limits().total_bytes),
+                           accept=",".join(suffix for reader in kinds for suffix in reader.suffixes), **context)
 
 
 @blueprint.get("/check")
 def page() -> Any:
-    return render_template("layout.html")
+    state().services["checker"].warm()
+    return _form()
+
+
+@blueprint.post("/check")
+def check_page() -> Any:
+    checked = _checked()
+    if checked is None:
+        return _form(error=NO_FILE), 400
+    return render_template("check_result.html", view=_view(checked))
 
 
 @blueprint.post("/api/check")
 def api_check() -> Any:
-    return {"error": "尚未实现"}, 501
+    checked = _checked()
+    if checked is None:
+        abort(400, description=f"缺少文件：请用 multipart/form-data 的 {FIELD} 字段上传一份年度报告。")
+    if checked.reason is not None:
+        return _json({**checked.item, "error": f"未能审核：{checked.reason}"}, 422)
+    return _json(checked.item, 200)
+
+
+def _json(item: dict[str, Any], status: int) -> Response:
+    """As findings.json writes it (engine.serialize: Chinese as is, amounts with their digits)."""
+    return Response(dumps(item), status=status, mimetype="application/json")
+
+
+def _checked() -> Checked | None:
+    """The check of the request's file, None when it has none; aborts with 413, 503 or 500. The
+    upload's folder is removed before this returns, whatever happened."""
+    limits = _limits()
+    request.max_content_length = limits.total_bytes + FRAMING
+    too_large = TOO_LARGE.format(limit=size_text(limits.total_bytes))
+    try:
+        uploads = [upload for upload in request.files.getlist(FIELD) if upload.filename]
+    except RequestEntityTooLarge:
+        abort(413, description=too_large)
+    if not uploads:
+        return None
+    if len(uploads) > 1:
+        abort(400, description=ONE_FILE)
+    [upload] = uploads
+    web = state()
+    folder = Path(tempfile.mkdtemp(prefix="", dir=web.config.data_dir / CHECK_FOLDER))
+    try:
+        saved = save_uploads([upload], folder, limits)
+        if saved.oversized:
+            abort(413, description=too_large)
+        [taken] = saved.taken
+        return web.services["checker"].check(taken)
+    except Busy:
+        abort(503, description=BUSY)
+    except RulesBroken as error:
+        current_app.logger.error("自查时规则出错：%s", error)
+        abort(500, description=RULES_BROKEN)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
