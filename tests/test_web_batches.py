@@ -1,0 +1,206 @@
+"""Batches in the office's pages (issue 11, point 2): uploaded as files or a zip, audited in the
+background by the app's runner as ``ogi-audit audit`` audits them, progress in the store, every file
+not audited listed with its reason, and a batch a stopped server left running never shown as done."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+import zipfile
+from pathlib import Path
+
+from engine import RULES_DIR
+from engine.history import web_batches
+from engine.history.store import HistoryStore
+from engine.web.app import close_app, create_app
+from engine.web.batches import INTERRUPTED, BatchFolder, RowProgress
+from engine.web.config import WebConfig
+from web_support import add_accounts, log_in, web_app, web_config  # noqa: F401 (fixtures)
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "reports").iterdir())
+#: Long enough for the 8 samples on a loaded machine, with one worker process.
+PATIENCE = 240.0
+
+
+def upload(client, token: str, files: list[tuple[str, bytes]], title: str = "样本") -> int:
+    """Upload ``files`` (name, bytes) as one batch; its id (the upload redirects to its page)."""
+    answer = client.post("/office/batches", content_type="multipart/form-data",
+                         data={"csrf_token": token, "title": title,
+                               "files": [(io.BytesIO(data), name) for name, data in files]})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    found = re.fullmatch(r"/office/batches/(\d+)", answer.headers["Location"])
+    assert found, answer.headers["Location"]
+    return int(found.group(1))
+
+
+def wait_finished(client, batch: int) -> dict:
+    """The batch's progress once it is done or failed (polling the API as the batch page does)."""
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        answer = client.get(f"/api/office/batches/{batch}")
+        assert answer.status_code == 200
+        progress = answer.get_json()
+        if progress["state"] in (web_batches.DONE, web_batches.FAILED):
+            return progress
+        time.sleep(0.2)
+    raise AssertionError(f"batch {batch} not finished in {PATIENCE:g} s: {progress}")
+
+
+def samples() -> list[tuple[str, bytes]]:
+    return [(path.name, path.read_bytes()) for path in SAMPLES]
+
+
+def zipped(files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def store_of(app) -> HistoryStore:
+    return app.extensions["ogi-audit"].store
+
+
+def test_a_batch_of_files_is_audited_in_the_background_and_recorded(web_app, web_config):
+    client = web_app.test_client()
+    token = log_in(client)
+    batch = upload(client, token, samples())
+    progress = wait_finished(client, batch)
+    assert progress["state"] == "done", progress
+    assert progress["message"] == f"审核了 {len(SAMPLES)} 份报告。"
+    store = store_of(web_app)
+    runs = store.runs()
+    assert [run.id for run in runs] == [progress["run"]]
+    assert runs[0].reports == len(SAMPLES) and runs[0].unreadable == 0
+    page = client.get(f"/office/batches/{batch}").get_data(as_text=True)
+    assert 'id="batch-state" class="state-done">审核完成' in page
+    for path in SAMPLES:
+        assert f"<td>{path.name}</td>" in page  # each file under the name it was sent as
+    folder = BatchFolder.of(web_config.data_dir, batch)
+    assert sorted(p.relative_to(folder.rules) for p in folder.rules.rglob("*.yaml")) == \
+        sorted(p.relative_to(RULES_DIR) for p in RULES_DIR.rglob("*.yaml"))  # the rules as they were at the start
+    row = store.read(lambda c: web_batches.batch_row(c, store.tables, batch))
+    assert (row.state, row.total, row.created_by, row.title, row.run) == ("done", len(SAMPLES), "管理员甲", "样本",
+                                                                          progress["run"])
+
+
+def test_a_zip_is_one_batch_and_every_file_not_audited_is_listed_with_why(web_app):
+    client = web_app.test_client()
+    token = log_in(client)
+    archive = zipped(samples()[:2] + [("__MACOSX/._2020-周村区科技局.txt", b"\x00\x05\x16\x07"),
+                                      ("说明.bin", bytes(range(256)) * 4)])
+    batch = upload(client, token, [("样本.zip", archive)])
+    assert wait_finished(client, batch)["state"] == "done"
+    page = client.get(f"/office/batches/{batch}").get_data(as_text=True)
+    assert f"<td>样本.zip/{SAMPLES[0].name}</td>" in page and f"<td>样本.zip/{SAMPLES[1].name}</td>" in page
+    listed = re.search(r'<section id="not-audited".*?</section>', page, re.S).group(0)
+    assert "未审核的文件（2 个）" in listed
+    assert "样本.zip/__MACOSX/._2020-周村区科技局.txt" in listed and "隐藏文件或临时文件" in listed  # refused by the upload
+    assert "样本.zip/说明.bin" in listed  # saved, and found unreadable by the audit
+    assert "1 个文件未能审核" in page
+
+
+def test_a_batch_with_nothing_readable_fails_and_says_why(web_app):
+    client = web_app.test_client()
+    token = log_in(client)
+    batch = upload(client, token, [("乱码.dat", bytes(range(256)) * 8)])
+    progress = wait_finished(client, batch)
+    assert progress["state"] == "failed"
+    assert "没有读取到任何年度报告" in progress["message"]
+    page = client.get(f"/office/batches/{batch}").get_data(as_text=True)
+    assert "审核失败" in page and "审核完成" not in page
+    assert "<td>乱码.dat</td>" in page
+    assert client.get(f"/office/batches/{batch}/notices").status_code == 404  # no results to show
+
+
+def test_an_upload_past_the_size_limit_is_refused_whole(tmp_path):
+    config = WebConfig(db=str(tmp_path / "history.sqlite"), data_dir=tmp_path / "web", jobs=1, batch_bytes=20_000)
+    store = HistoryStore.open(config.db)
+    add_accounts(store)
+    app = create_app(config, store)
+    try:
+        client = app.test_client()
+        token = log_in(client)
+        answer = client.post("/office/batches", content_type="multipart/form-data",
+                             data={"csrf_token": token, "files": [(io.BytesIO(data), name) for name, data in samples()]})
+        assert answer.status_code == 413
+        text = answer.get_data(as_text=True)
+        assert "本批次未保存" in text and 'id="refused"' in text
+        assert store.read(lambda c: web_batches.all_batches(c, store.tables)) == []
+        assert not list((config.data_dir / "uploads").iterdir())  # nothing left behind
+    finally:
+        close_app(app)
+
+
+def test_an_upload_without_files_is_refused(web_app):
+    client = web_app.test_client()
+    token = log_in(client)
+    answer = client.post("/office/batches", data={"csrf_token": token, "title": "空"})
+    assert answer.status_code == 400
+    assert "请选择要审核的报告文件" in answer.get_data(as_text=True)
+
+
+def test_a_batch_left_running_by_a_stopped_server_is_failed_at_the_next_start(tmp_path):
+    config = WebConfig(db=str(tmp_path / "history.sqlite"), data_dir=tmp_path / "web", jobs=1)
+    store = HistoryStore.open(config.db)
+    add_accounts(store)
+    batch = store.write(lambda c: web_batches.add_batch(c, store.tables, "中断的批次", "管理员甲", 8))
+    store.write(lambda c: web_batches.started(c, store.tables, batch))
+    app = create_app(config, store)  # the next start of the server
+    try:
+        row = store.read(lambda c: web_batches.batch_row(c, store.tables, batch))
+        assert (row.state, row.message) == ("failed", INTERRUPTED)
+        client = app.test_client()
+        log_in(client)
+        page = client.get(f"/office/batches/{batch}").get_data(as_text=True)
+        assert "审核失败" in page and INTERRUPTED in page and "审核完成" not in page
+    finally:
+        close_app(app)
+
+
+def test_a_queued_batch_shows_its_progress_and_a_reload_link(web_app):
+    store = store_of(web_app)
+    batch = store.write(lambda c: web_batches.add_batch(c, store.tables, "排队的批次", "管理员甲", 8))
+    client = web_app.test_client()
+    log_in(client)
+    page = client.get(f"/office/batches/{batch}").get_data(as_text=True)
+    assert '<progress id="batch-progress" max="8" value="0"' in page
+    assert 'id="batch-reload"' in page and f'href="/office/batches/{batch}"' in page
+    assert 'src="/static/office.js"' in page and "<script>" not in page
+    assert client.get(f"/api/office/batches/{batch}").get_json() == {
+        "id": batch, "title": "排队的批次", "state": "queued", "state_label": "排队等待", "stage": None, "done": 0,
+        "total": 8, "message": None, "run": None, "url": f"/office/batches/{batch}"}
+
+
+def test_progress_is_written_into_the_batchs_row(web_app):
+    store = store_of(web_app)
+    batch = store.write(lambda c: web_batches.add_batch(c, store.tables, "进度", "管理员甲", 3))
+    store.write(lambda c: web_batches.started(c, store.tables, batch))
+
+    def report(stage: str, done: int, total: int) -> None:
+        store.write(lambda c: web_batches.progressed(c, store.tables, batch, stage, done, total))
+    seen = []
+    with RowProgress("读取并审核", 3, report) as progress:
+        for _ in range(3):
+            progress.advance()
+            row = store.read(lambda c: web_batches.batch_row(c, store.tables, batch))
+            seen.append((row.message, row.done, row.total))
+    assert seen[0] == ("读取并审核", 1, 3) and seen[-1] == ("读取并审核", 3, 3)  # the first and the last always
+    client = web_app.test_client()
+    log_in(client)
+    assert client.get(f"/api/office/batches/{batch}").get_json()["stage"] == "读取并审核"
+    assert "读取并审核：3/3" in client.get(f"/office/batches/{batch}").get_data(as_text=True)
+
+
+def test_names_of_uploads_are_data_never_paths(web_app, web_config):
+    client = web_app.test_client()
+    token = log_in(client)
+    sample = SAMPLES[0].read_bytes()
+    batch = upload(client, token, [("../../../etc/2020-周村区科技局.txt", sample)])
+    assert wait_finished(client, batch)["state"] == "done"
+    folder = BatchFolder.of(web_config.data_dir, batch)
+    assert [p.name for p in folder.inputs.iterdir()] == ["0001.txt"]
+    assert json.loads(folder.names_file.read_text(encoding="utf-8")) == {"0001.txt": "2020-周村区科技局.txt"}
+    assert "<td>2020-周村区科技局.txt</td>" in client.get(f"/office/batches/{batch}").get_data(as_text=True)
