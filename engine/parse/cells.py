@@ -18,7 +18,7 @@ from ..model import Cell, Table, Warning
 from .identities import READINGS, row_total_columns, row_total_holds, settle_by_columns
 from .tables import RowRead
 from .tokens import Item
-from .values import segmentations
+from .splits import segmentations
 
 
 class Unreadable(Exception):
@@ -57,26 +57,28 @@ def _shape(run: list[Item], start: int) -> tuple:
     return ("run", len(run), start)
 
 
-def _choose(spec: TableSpec, options: int, holding: list[list[int]], size: int, how: str) -> tuple[list[int], str]:
+def _choose(spec: TableSpec, options: int, holding: int, readings: list[list[int]], size: int,
+            how: str) -> tuple[list[int], str]:
     """The one reading among the ``options`` ways that every identity the format states for the table
-    allows: ``holding`` are the ways that keep its row total (every way where it states none). A split
-    or a joining that breaks the row total is never taken, even where it is the only one."""
+    allows: ``holding`` of them keep its row total (every way where it states none), and
+    ``readings`` are those ways where they are few enough to be weighed (:data:`.identities.READINGS`).
+    A split or a joining that breaks the row total is never taken, even where it is the only one."""
     if spec.row_total is None:
         if options == 1:
-            return holding[0], f"按{size}个单元格{how}，{how}方式唯一"
+            return readings[0], f"按{size}个单元格{how}，{how}方式唯一"
         raise Unreadable("ambiguous_split", f"数字连在一起，{how}成{size}个单元格有{options}种方式，无法确定")
-    if len(holding) == 1:
+    if holding == 1:
         if options == 1:
-            return holding[0], f"按{size}个单元格{how}只有一种方式，且合计关系成立"
-        return holding[0], f"按{size}个单元格{how}有{options}种方式，按合计关系只有一种成立"
+            return readings[0], f"按{size}个单元格{how}只有一种方式，且合计关系成立"
+        return readings[0], f"按{size}个单元格{how}有{options}种方式，按合计关系只有一种成立"
     if how == "合并":
         message = f"数字比单元格多，合并成{size}个单元格的{options}种方式都不能确定"
     elif not holding:
         raise Unreadable("ambiguous_split", f"数字连在一起，拆分成{size}个单元格的{options}种方式都不符合合计关系，无法确定")
     else:
-        message = f"数字连在一起，{how}成{size}个单元格有{len(holding)}种方式符合合计关系，无法确定"
-    if 1 < len(holding) <= READINGS and size == len(spec.columns):
-        raise Ambiguous(message, holding)
+        message = f"数字连在一起，{how}成{size}个单元格有{holding}种方式符合合计关系，无法确定"
+    if 1 < holding <= READINGS and size == len(spec.columns):
+        raise Ambiguous(message, readings)
     raise Unreadable("ambiguous_split", message)
 
 
@@ -85,8 +87,8 @@ def _split(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]
     if any(item.blank for item in run):
         raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个，无法确定空白单元格的位置")
     row_total = (len(spec.columns), *row_total_columns(spec)) if spec.row_total else None
-    found = segmentations(pieces, size, row_total=row_total)
-    if not found or not found[0]:
+    found = segmentations(pieces, size, row_total=row_total, keep=READINGS)
+    if not found or not found.ways:
         raise Unreadable("ambiguous_split", f"数字连在一起（{' '.join(pieces)}），无法拆分成{size}个单元格")
     return _choose(spec, *found, size, "拆分")
 
@@ -107,7 +109,7 @@ def _merge(spec: TableSpec, run: list[Item], size: int) -> tuple[list[int], str]
     if not options:
         raise Unreadable("cell_count", f"应有{size}个单元格，读到{len(run)}个数字")
     holding = [o for o in options if row_total_holds(spec, o, len(spec.columns))] if spec.row_total else options
-    return _choose(spec, len(options), holding, size, "合并")
+    return _choose(spec, len(options), len(holding), holding, size, "合并")
 
 
 def _columns(references: list[list[Item]]) -> list[tuple[float, float]]:
