@@ -1,19 +1,259 @@
-"""The rule editor under ``/office/rules`` (admin role): to be built (issue 11, point 3)."""
+"""The rule editor (admin role only, issue 11 point 3): browse the rules and formats, edit a rule file
+with the problems ``ogi-audit rules check`` would print shown as you type, run its test cases, preview
+its effect on the last batch, and save it: refused while the folder has a problem or a case fails,
+recorded in ``rule_changes`` (engine.history.changes) when done. Every attempt works on a copy of the
+rules folder (engine.web.rule_preview); only a save writes into the real one.
+
+Pages (``/office/rules``) and API (``/api/office/rules``), every one behind :func:`admin_only`:
+
+- ``GET /office/rules/``: the rule files with their rules (id, title, severity), the format files, the
+  recent changes;
+- ``GET /office/rules/files/<n>``: the editor of the n-th rule file; ``POST`` the same URL with
+  ``action`` = ``test``, ``preview`` or ``save`` (the form's three buttons: works without script too);
+- ``GET /office/rules/formats/<n>``, ``GET /office/rules/changes/<id>``: a format file, one change;
+- ``POST /api/office/rules/check``, ``/test``, ``/preview``: JSON ``{"file": name or n, "text": …}``,
+  header ``X-CSRF-Token``; each answers its findings as data and the page's fragment as ``html``.
+
+The file is looked up in the list the app made of the rules folder (by its place or its exact name),
+never taken as a path from the request.
+
+Element ids for the browser test: the form ``rule-form``; the textarea ``rule-text`` (label 规则文件内容);
+the problems list ``rule-problems`` (each problem an ``li.problem``); the buttons ``run-tests`` (运行测试),
+``preview`` (预览), ``save`` (保存); the test results ``test-results``; the preview result
+``preview-result`` (its summary ``preview-summary``: 会新增 N 项问题，涉及 M 份报告；减少 K 项); the
+outcome of a save ``save-result`` (已保存 / 未保存); the index's recent changes ``rule-changes``.
+"""
 from __future__ import annotations
 
+import difflib
+import hashlib
+import threading
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_template, request, url_for
 
-from .state import WebState
+from ..commands.audit import SEVERITY_NAMES
+from ..history.changes import find_change, record_change, recent_changes
+from . import rule_preview
+from .rule_preview import Preview, ProblemView, RuleFile, Tested
+from .security import admin_only, current_account
+from .state import WebState, state
 
 blueprint = Blueprint("rules_editor", __name__, url_prefix="/office/rules")
+api = Blueprint("rules_editor_api", __name__, url_prefix="/api/office/rules")
+
+#: The longest rule file taken from the browser (the largest shipped one is a few tens of kilobytes).
+LONGEST_TEXT = 1_000_000
+#: Saves one at a time, so that "unchanged since it was opened" and the write are one step.
+_SAVING = threading.Lock()
 
 
 def install(app: Flask, _: WebState) -> None:
     app.register_blueprint(blueprint)
+    app.register_blueprint(api)
+
+
+@api.after_request
+def _not_cached(response: Any) -> Any:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _files() -> list[RuleFile]:
+    return rule_preview.rule_file_list(state().config.rules_dir)
+
+
+def _file(wanted: Any) -> RuleFile:
+    """The rule file the request means, by its place in the list or its exact name; 404 otherwise."""
+    files = _files()
+    if isinstance(wanted, int) and not isinstance(wanted, bool) and 0 <= wanted < len(files):
+        return files[wanted]
+    found = next((f for f in files if isinstance(wanted, str) and f.name == wanted), None)
+    if found is None:
+        abort(404, description="没有这个规则文件。")
+    return found
+
+
+def _text(given: Any) -> str:
+    """The edited text as the editor sent it, with the browser's CRLF line ends made LF as on disk."""
+    if not isinstance(given, str):
+        abort(400, description="缺少规则文件的内容（text）。")
+    if len(given) > LONGEST_TEXT:
+        abort(413, description=f"规则文件太长：最多 {LONGEST_TEXT:,} 个字符。")
+    return given.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    id: str
+    title: str
+    severity: str
+    severity_name: str
+
+
+def _rows(rules: list[Any]) -> list[RuleRow]:
+    return [RuleRow(r.id, r.title, r.severity, SEVERITY_NAMES.get(r.severity, r.severity)) for r in rules]
 
 
 @blueprint.get("/")
+@admin_only
 def index() -> Any:
-    return render_template("layout.html")
+    config, store = state().config, state().store
+    folder = rule_preview.checked(config.rules_dir) if config.rules_dir.is_dir() else None
+    files = [(f, _rows(folder.of(f)) if folder else []) for f in _files()]
+    changes = store.read(lambda c: recent_changes(c, store.tables))
+    return render_template("rules.html", files=files, problems=folder.problems if folder else [],
+                           folder=config.rules_dir, formats=list(enumerate(rule_preview.format_file_list())),
+                           changes=changes)
+
+
+def _editor(file: RuleFile, text: str, base: str, *, status: int = 200, **results: Any) -> Any:
+    checked = results.pop("checked", None) or rule_preview.check(state().config.rules_dir, file, text)
+    store = state().store
+    changes = store.read(lambda c: recent_changes(c, store.tables, 10, file.name))
+    return render_template("rules_file.html", file=file, text=text, base=base, problems=checked.problems,
+                           rules=_rows(checked.of(file)), changes=changes, **results), status
+
+
+@blueprint.get("/files/<int:index>")
+@admin_only
+def edit(index: int) -> Any:
+    """The editor, with the file as saved; after a save (``?saved=<change id>``) what was saved."""
+    file = _file(index)
+    text = file.path.read_text(encoding="utf-8")
+    saved = request.args.get("saved", type=int)
+    store = state().store
+    change = None if saved is None else store.read(lambda c: find_change(c, store.tables, saved))
+    return _editor(file, text, _digest(text), saved=change if change and change.file == file.name else None)
+
+
+@blueprint.post("/files/<int:index>")
+@admin_only
+def act(index: int) -> Any:
+    """The form's buttons: run the tests, preview, or save (the page again with the outcome)."""
+    file, text = _file(index), _text(request.form.get("text"))
+    base, action = request.form.get("base", ""), request.form.get("action")
+    config = state().config
+    if action == "test":
+        return _editor(file, text, base, tested=rule_preview.run_tests(config.rules_dir, file, text,
+                                                                        config.check_seconds))
+    if action == "preview":
+        return _editor(file, text, base, previewed=_preview(file, text))
+    if action == "save":
+        return _save(file, text, base, request.form.get("note", "").strip())
+    abort(400, description="未知的操作。")
+
+
+def _preview(file: RuleFile, text: str) -> Preview:
+    config = state().config
+    return rule_preview.preview(state().store, config.data_dir, config.rules_dir, file, text, config.jobs,
+                                config.check_seconds)
+
+
+def _save(file: RuleFile, text: str, base: str, note: str) -> Any:
+    """Save ``text`` into ``file`` unless the folder then has a problem, a case fails, or the file was
+    changed by someone else since the editor opened it (``base``, the digest of the text it opened)."""
+    config, store = state().config, state().store
+    with _SAVING, rule_preview.draft(config.rules_dir, file, text) as copy:
+        before = file.path.read_text(encoding="utf-8")
+        if _digest(before) != base:
+            return _editor(file, text, base, status=409, refused=(
+                "未保存：此文件在您打开之后已被修改（可能是其他管理员保存的）。请复制您的修改，重新打开此文件后再改。"))
+        tested = rule_preview.tested(copy, file, config.rules_dir, config.check_seconds)
+        if not tested.passed:
+            return _editor(file, text, base, status=422, tested=tested, refused=_refusal(tested))
+        if text == before:
+            flash("内容没有改动，未保存。", "info")
+            return redirect(url_for(".edit", index=file.index))
+        summary = rule_preview.change_summary(file.path, copy / file.name)
+        rule_preview.write_rule_file(file, text)
+        who = current_account().name
+        change_id = store.write(lambda c: record_change(c, store.tables, who, file.name, before, text,
+                                                        f"{summary}；说明：{note}" if note else summary))
+    checker = state().services.get("checker")
+    if checker is not None:  # the self-check workers keep compiled rules: they must take the new ones
+        checker.reload()
+    return redirect(url_for(".edit", index=file.index, saved=change_id))
+
+
+def _refusal(tested: Tested) -> str:
+    if tested.problems:
+        return f"未保存：规则文件有 {len(tested.problems)} 处写法问题，见“检查结果”。"
+    if tested.failure:
+        return f"未保存：{tested.failure}"
+    names = "、".join(f"{case.rule}“{case.name}”" for case in tested.failed)
+    return f"未保存：{len(tested.failed)} 个测试用例未通过：{names}。"
+
+
+@blueprint.get("/formats/<int:index>")
+@admin_only
+def format_file(index: int) -> Any:
+    formats = rule_preview.format_file_list()
+    if not 0 <= index < len(formats):
+        abort(404, description="没有这个格式文件。")
+    return render_template("rules_format.html", name=formats[index].name,
+                           text=formats[index].read_text(encoding="utf-8"))
+
+
+@blueprint.get("/changes/<int:change_id>")
+@admin_only
+def change(change_id: int) -> Any:
+    store = state().store
+    found = store.read(lambda c: find_change(c, store.tables, change_id))
+    if found is None:
+        abort(404, description="没有这条修改记录。")
+    diff = difflib.unified_diff(found.before.splitlines(), found.after.splitlines(), "修改前", "修改后", lineterm="")
+    return render_template("rules_change.html", change=found, diff=list(diff))
+
+
+def _asked() -> tuple[RuleFile, str]:
+    given = request.get_json(silent=True)
+    if not isinstance(given, dict):
+        abort(400, description="请求应为 JSON：{\"file\": 文件名, \"text\": 内容}。")
+    return _file(given.get("file")), _text(given.get("text"))
+
+
+def _problems(problems: list[ProblemView]) -> list[dict[str, Any]]:
+    return [problem.to_dict() for problem in problems]
+
+
+@api.post("/check")
+@admin_only
+def api_check() -> Any:
+    file, text = _asked()
+    checked = rule_preview.check(state().config.rules_dir, file, text)
+    return jsonify(file=file.name, problems=_problems(checked.problems), rules=len(checked.of(file)),
+                   html=render_template("rules_problems.html", problems=checked.problems,
+                                        rules=_rows(checked.of(file))))
+
+
+@api.post("/test")
+@admin_only
+def api_test() -> Any:
+    file, text = _asked()
+    config = state().config
+    tested = rule_preview.run_tests(config.rules_dir, file, text, config.check_seconds)
+    cases = [{"rule": c.rule, "name": c.name, "passed": c.passed, "problems": c.problems} for c in tested.cases]
+    return jsonify(file=file.name, passed=tested.passed, failure=tested.failure, cases=cases,
+                   problems=_problems(tested.problems), html=render_template("rules_tests.html", tested=tested))
+
+
+@api.post("/preview")
+@admin_only
+def api_preview() -> Any:
+    file, text = _asked()
+    found = _preview(file, text)
+
+    def items(differences: list[Any]) -> list[dict[str, Any]]:
+        return [{"source": d.source, "body": d.body, "place": d.place, "fingerprint": d.finding.fingerprint,
+                 **d.finding.to_dict()} for d in differences]
+    return jsonify(file=file.name, reason=found.reason, batch=found.batch.id if found.batch else None,
+                   summary=None if found.reason else found.summary, added=items(found.added),
+                   removed=items(found.removed), reports=found.reports, compared=found.compared,
+                   not_compared=[{"source": s, "reason": r} for s, r in found.not_compared],
+                   problems=_problems(found.problems), html=render_template("rules_preview.html", previewed=found))

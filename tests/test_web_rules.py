@@ -1,0 +1,284 @@
+"""The rule editor (issue 11, point 3): admins only; the problems of an edited file as ``ogi-audit rules
+check`` prints them; a file whose test case fails, or that has a problem, is never saved; the preview
+on the last batch counts what the batch's own recorded findings say; a save writes the file and
+records who changed what.
+
+Every test edits a copy of rules/ in its tmp_path (with reports/ beside it, which the rules' sample
+cases name as ../reports/…), never the real one.
+"""
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, update
+
+from engine import RULES_DIR
+from engine.audit import run_audit
+from engine.cli import main
+from engine.history.changes import recent_changes
+from engine.rules import RuleFileError, load_rules
+from engine.web.config import WebConfig
+from engine.web.state import KEY
+from web_support import ADMIN, AUDITOR, log_in, web_app  # noqa: F401 (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+#: The batch the preview is tried on: 周村区科技局's report has two TOT-001 findings (its sample cases say so).
+BATCH_REPORTS = ("2020-周村区科技局.txt", "2020-金凤区科学技术局.txt", "2021-灵武市科学技术局.txt")
+TOTALS = "totals.yaml"
+#: A row label misspelt in TOT-002's formula (its rows are named by their short names: 本年新收).
+MISSPELT = ("      收到: 本年新收 + 上年结转", "      收到: 本年新收申请 + 上年结转")
+#: TOT-001 made to treat a blank total as 0: its case "总计为空时不检查，记为未检查" then fails.
+BLANK_AS_ZERO = ("  when_missing: skip\n  message: 表三「{{ row }}」行的总计为",
+                 "  when_missing: zero\n  message: 表三「{{ row }}」行的总计为")
+
+
+@pytest.fixture
+def web_config(tmp_path: Path) -> WebConfig:
+    shutil.copytree(RULES_DIR, tmp_path / "rules")
+    (tmp_path / "reports").symlink_to(REPORTS, target_is_directory=True)
+    return WebConfig(db=str(tmp_path / "history.sqlite"), data_dir=tmp_path / "web", jobs=1,
+                     rules_dir=tmp_path / "rules", check_seconds=60)
+
+
+@pytest.fixture
+def admin(web_app):
+    client = web_app.test_client()
+    return client, log_in(client, ADMIN)
+
+
+def _index_of(config: WebConfig, name: str) -> int:
+    return sorted(p.name for p in config.rules_dir.iterdir() if p.suffix == ".yaml").index(name)
+
+
+def _totals(config: WebConfig) -> str:
+    return (config.rules_dir / TOTALS).read_text(encoding="utf-8")
+
+
+def _api(client, token: str, call: str, text: str, file: object = TOTALS):
+    return client.post(f"/api/office/rules/{call}", json={"file": file, "text": text},
+                       headers={"X-CSRF-Token": token})
+
+
+def _form(client, token: str, index: int, action: str, text: str, base: str | None = None, note: str = ""):
+    page = client.get(f"/office/rules/files/{index}").get_data(as_text=True)
+    if base is None:
+        base = page.split('name="base" value="', 1)[1].split('"', 1)[0]
+    return client.post(f"/office/rules/files/{index}", data={"csrf_token": token, "action": action, "text": text,
+                                                            "base": base, "note": note})
+
+
+class Spy:
+    """The self-check service as the editor sees it: was reload() called after a save?"""
+
+    def __init__(self, real) -> None:
+        self.real, self.reloads = real, 0
+
+    def reload(self) -> None:
+        self.reloads += 1
+
+    def close(self) -> None:
+        if self.real is not None:
+            self.real.close()
+
+
+def test_an_auditor_gets_403_on_every_editor_url(web_app):
+    client = web_app.test_client()
+    token = log_in(client, AUDITOR)
+    pages = ["/office/rules/", "/office/rules/files/0", "/office/rules/formats/0", "/office/rules/changes/1"]
+    for url in pages:
+        assert client.get(url).status_code == 403, url
+    assert client.post("/office/rules/files/0", data={"csrf_token": token, "action": "save", "text": "",
+                                                      "base": ""}).status_code == 403
+    for call in ("check", "test", "preview"):
+        answer = _api(client, token, call, "")
+        assert answer.status_code == 403, call
+        assert "管理员" in answer.get_json()["error"]
+
+
+def test_every_editor_url_without_a_session_is_refused(web_app):
+    client = web_app.test_client()
+    for url in ("/office/rules/", "/office/rules/files/0", "/office/rules/formats/0", "/office/rules/changes/1"):
+        answer = client.get(url)
+        assert answer.status_code == 302 and answer.headers["Location"].startswith("/login"), url
+    for call in ("check", "test", "preview"):
+        assert client.post(f"/api/office/rules/{call}", json={"file": TOTALS, "text": ""}).status_code == 401
+
+
+def test_the_index_lists_every_rule_file_with_its_rules_and_the_format_files(admin, web_config):
+    client, _ = admin
+    page = client.get("/office/rules/").get_data(as_text=True)
+    rules = load_rules(web_config.rules_dir)
+    for path in sorted(web_config.rules_dir.glob("*.yaml")):
+        assert f">{path.name}</a>" in page
+    for rule in rules:
+        assert f"<code>{rule.id}</code> {rule.title}" in page
+    for path in (RULES_DIR / "formats").glob("*.yaml"):
+        assert f">{path.name}</a>" in page
+    assert "还没有通过网页修改过规则" in page
+    format_page = client.get("/office/rules/formats/0").get_data(as_text=True)
+    assert "2019" in format_page or "2021" in format_page
+
+
+def test_a_misspelt_row_label_is_answered_as_rules_check_prints_it(admin, web_config, tmp_path, capsys):
+    client, token = admin
+    original = _totals(web_config)
+    broken = original.replace(*MISSPELT)
+    assert broken != original
+    answer = _api(client, token, "check", broken)
+    assert answer.status_code == 200
+    problems = answer.get_json()["problems"]
+    # The loader's own error on a folder with the same file broken, and the command's own words.
+    folder = tmp_path / "broken"
+    shutil.copytree(web_config.rules_dir, folder)
+    (folder / TOTALS).write_text(broken, encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder)
+    expected = raised.value.problems
+    assert [(p["line"], p["column"], p["rule"], p["message"], p["suggestion"]) for p in problems] == \
+        [(e.position.line, e.position.column, e.rule, e.message, e.suggestion) for e in expected]
+    assert {p["file"] for p in problems} == {TOTALS}
+    assert problems[0]["rule"] == "TOT-002"
+    assert "本年新收申请" in problems[0]["message"] and problems[0]["suggestion"] == "本年新收"
+    capsys.readouterr()
+    assert main(["rules", "check", str(folder)]) == 2
+    printed = capsys.readouterr().out.splitlines()
+    assert [p["text"] for p in problems] == [text.replace(str(folder / TOTALS), TOTALS) for text in printed]
+    assert "应写作" in answer.get_json()["html"] and "本年新收" in answer.get_json()["html"]
+    # Nothing of the attempt is in the real folder.
+    assert _totals(web_config) == original
+    assert sorted(p.name for p in web_config.rules_dir.iterdir()) == sorted(p.name for p in RULES_DIR.iterdir())
+    fixed = _api(client, token, "check", original).get_json()
+    assert fixed["problems"] == [] and fixed["rules"] == len([r for r in load_rules(web_config.rules_dir)
+                                                               if r.file.name == TOTALS])
+
+
+def test_a_file_is_named_from_the_list_never_as_a_path(admin, web_config):
+    client, token = admin
+    for name in ("../rules/totals.yaml", "/etc/passwd", "settings/notice.yaml", "TOTALS.YAML", True, 99, None):
+        assert _api(client, token, "check", "- id: X", file=name).status_code == 404, name
+    assert client.get("/office/rules/files/99").status_code == 404
+    index = _index_of(web_config, TOTALS)
+    assert _api(client, token, "check", _totals(web_config), file=index).get_json()["file"] == TOTALS
+
+
+def test_a_rule_whose_test_case_fails_cannot_be_saved(admin, web_app, web_config):
+    client, token = admin
+    original = _totals(web_config)
+    failing = original.replace(*BLANK_AS_ZERO)
+    assert failing != original
+    tested = _api(client, token, "test", failing).get_json()
+    assert tested["passed"] is False and tested["problems"] == []
+    failed = [(c["rule"], c["name"]) for c in tested["cases"] if not c["passed"]]
+    assert failed == [("TOT-001", "总计为空时不检查，记为未检查")]
+    assert all(c["passed"] for c in tested["cases"] if c["rule"] != "TOT-001")
+    answer = _form(client, token, _index_of(web_config, TOTALS), "save", failing)
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert "未保存" in page and "TOT-001“总计为空时不检查，记为未检查”" in page
+    assert _totals(web_config) == original
+    store = web_app.extensions[KEY].store
+    assert store.read(lambda c: recent_changes(c, store.tables)) == []
+
+
+def test_a_rule_file_with_a_problem_cannot_be_saved(admin, web_config):
+    client, token = admin
+    original = _totals(web_config)
+    answer = _form(client, token, _index_of(web_config, TOTALS), "save", original.replace(*MISSPELT))
+    assert answer.status_code == 422
+    assert "写法问题" in answer.get_data(as_text=True)
+    assert _totals(web_config) == original
+
+
+def test_the_preview_says_so_when_there_is_no_batch(admin, web_config):
+    client, token = admin
+    answer = _api(client, token, "preview", _totals(web_config)).get_json()
+    assert answer["summary"] is None and "还没有审核完成的批次" in answer["reason"]
+
+
+def _batch(web_app, config: WebConfig):
+    """A batch as the office's runner leaves it: its inputs under data_dir/batches/<id>/inputs/, its
+    run recorded in the store, its row done. The audit's findings, as the CLI's findings.json has them."""
+    store = web_app.extensions[KEY].store
+    batches = store.tables["batches"]
+    batch_id = store.write(lambda c: c.execute(insert(batches).values(
+        created_at=datetime.now(UTC), created_by=ADMIN[0], title="测试批次", state="running", total=len(BATCH_REPORTS),
+        done=0)).inserted_primary_key[0])
+    inputs = config.data_dir / "batches" / str(batch_id) / "inputs"
+    inputs.mkdir(parents=True)
+    for name in BATCH_REPORTS:
+        shutil.copy(REPORTS / name, inputs / name)
+    run = run_audit([inputs], config.rules_dir, None, store)
+    store.write(lambda c: c.execute(update(batches).where(batches.c.id == batch_id).values(
+        state="done", run=store.recorded, finished_at=datetime.now(UTC))))
+    return batch_id, run
+
+
+def test_fix_preview_and_save(admin, web_app, web_config):
+    client, token = admin
+    batch_id, run = _batch(web_app, web_config)
+    original = _totals(web_config)
+    index = _index_of(web_config, TOTALS)
+    # Broken, then fixed: the check answers the problem, then none.
+    assert _api(client, token, "check", original.replace(*MISSPELT)).get_json()["problems"]
+    # The fix: TOT-001 under a new id. Every one of its findings in the batch is removed under the
+    # old id and added under the new, and no other rule's finding moves.
+    edited = original.replace("TOT-001", "TOT-901")
+    assert _api(client, token, "check", edited).get_json()["problems"] == []
+    assert _api(client, token, "test", edited).get_json()["passed"] is True
+    found = [(audit.report.source, f) for audit in run.audits for f in audit.findings if f.rule == "TOT-001"]
+    assert found, "the batch must have TOT-001 findings for the preview to show something"
+    reports = len({source for source, _ in found})
+    preview = _api(client, token, "preview", edited).get_json()
+    assert preview["reason"] is None and preview["batch"] == batch_id
+    assert preview["summary"] == f"会新增 {len(found)} 项问题，涉及 {reports} 份报告；减少 {len(found)} 项"
+    assert preview["compared"] == len(BATCH_REPORTS) and preview["not_compared"] == []
+    assert sorted((a["source"], a["message"]) for a in preview["removed"]) == \
+        sorted((Path(source).name, f.message) for source, f in found)
+    assert {a["rule"] for a in preview["added"]} == {"TOT-901"}
+    assert {r["rule"] for r in preview["removed"]} == {"TOT-001"}
+    assert preview["summary"] in preview["html"]
+    # The same on the form (no script), then saved.
+    page = _form(client, token, index, "preview", edited).get_data(as_text=True)
+    assert preview["summary"] in page
+    checker = web_app.extensions[KEY].services
+    spy = checker["checker"] = Spy(checker.get("checker"))
+    answer = _form(client, token, index, "save", edited, note="测试改名")
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert _totals(web_config) == edited
+    assert spy.reloads == 1
+    store = web_app.extensions[KEY].store
+    [change] = store.read(lambda c: recent_changes(c, store.tables))
+    assert (change.by, change.file, change.before, change.after) == (ADMIN[0], TOTALS, original, edited)
+    assert change.summary == "新增 TOT-901；删除 TOT-001；说明：测试改名"
+    saved = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert 'id="save-result"' in saved and "已保存 totals.yaml" in saved
+    index_page = client.get("/office/rules/").get_data(as_text=True)
+    assert "新增 TOT-901；删除 TOT-001" in index_page and ADMIN[0] in index_page
+    diff = client.get(f"/office/rules/changes/{change.id}").get_data(as_text=True)
+    assert "+- id: TOT-901" in diff and "-- id: TOT-001" in diff
+    assert not [p for p in web_config.rules_dir.iterdir() if p.suffix == ".saving"]
+    assert load_rules(web_config.rules_dir)  # the folder saved is one the audit can use
+
+
+def test_a_save_over_a_change_made_since_the_file_was_opened_is_refused(admin, web_config):
+    client, token = admin
+    index = _index_of(web_config, TOTALS)
+    original = _totals(web_config)
+    page = client.get(f"/office/rules/files/{index}").get_data(as_text=True)
+    base = page.split('name="base" value="', 1)[1].split('"', 1)[0]
+    (web_config.rules_dir / TOTALS).write_text(original + "\n# 另一位管理员的修改\n", encoding="utf-8")
+    answer = _form(client, token, index, "save", original.replace("TOT-001", "TOT-901"), base=base)
+    assert answer.status_code == 409
+    assert "已被修改" in answer.get_data(as_text=True)
+    assert _totals(web_config).endswith("# 另一位管理员的修改\n")
+
+
+def test_a_post_without_the_csrf_token_is_refused(admin, web_config):
+    client, _ = admin
+    assert client.post("/api/office/rules/check", json={"file": TOTALS, "text": ""}).status_code == 400
+    assert client.post(f"/office/rules/files/{_index_of(web_config, TOTALS)}",
+                       data={"action": "save", "text": "", "base": ""}).status_code == 400
