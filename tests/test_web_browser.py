@@ -7,13 +7,27 @@ page visited go to ``tests/output/web/<test>/``).
 """
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+
+import docx
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser_support import browser, downloads, screens, server  # noqa: F401 (fixtures)
+from browser_support import ROOT, browser, downloads, screens, server  # noqa: F401 (fixtures)
+from engine.cli import main
 from web_support import ADMIN
+
+SAMPLES = sorted(p for p in (ROOT / "reports").iterdir() if p.is_file())
+BODY = "周村区科技局"
+#: The self-check's file: a sample with errors, warnings and a note.
+DRAFT = ROOT / "reports" / "2020-洛阳市科学技术局.txt"
+#: How long a batch of the samples may take (eight reports, three of them PDFs, one worker).
+BATCH_SECONDS = 180
 
 
 def wait(browser, seconds: float = 20) -> WebDriverWait:
@@ -21,7 +35,9 @@ def wait(browser, seconds: float = 20) -> WebDriverWait:
 
 
 def log_in_by_keyboard(browser, server, account: tuple[str, str] = ADMIN) -> None:
-    """The login page with keys only: the name field has the focus, Tab to the password, Enter."""
+    """A fresh session, logged in on the login page with keys only: the name field has the focus, Tab
+    to the password, Enter."""
+    browser.delete_all_cookies()
     browser.get(server.url + "/login")
     typing = browser.switch_to.active_element
     assert typing.get_attribute("id") == "name", "the login page does not put the focus on the name"
@@ -39,3 +55,129 @@ def test_an_office_member_logs_in_with_the_keyboard_alone(browser, server, scree
     assert browser.current_url == server.url + "/office/"
     assert ADMIN[0] in browser.find_element(By.CSS_SELECTOR, "header.site .who").text
     assert screens.shot("dashboard") == []
+
+
+def cli_findings(tmp: Path, *inputs: Path) -> list[dict]:
+    """The findings JSON of ``ogi-audit audit INPUTS --no-db``: what the pages must show."""
+    out = tmp / "cli"
+    main(["audit", *map(str, inputs), "-o", str(out), "--outputs", "json", "--no-db", "--quiet"])
+    return json.loads((out / "findings.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def samples_audited(tmp_path_factory) -> dict:
+    """周村区科技局's entry of the CLI's audit of every sample (the batch the office uploads)."""
+    [entry] = [e for e in cli_findings(tmp_path_factory.mktemp("cli"), *SAMPLES) if e.get("body") == BODY]
+    return entry
+
+
+def upload_batch(browser, server, screens, title: str) -> None:
+    """The samples uploaded as one batch from the batches page; back once the page says it is done."""
+    browser.get(server.url + "/office/batches")
+    browser.find_element(By.ID, "batch-title").send_keys(title)
+    browser.find_element(By.ID, "batch-files").send_keys("\n".join(str(p) for p in SAMPLES))
+    assert screens.shot(f"upload-{title}") == []
+    browser.find_element(By.CSS_SELECTOR, "#batch-upload button[type=submit]").click()
+    wait(browser).until(seen.presence_of_element_located((By.ID, "batch-state")))
+    assert screens.shot(f"progress-{title}") == []
+    wait(browser, BATCH_SECONDS).until(seen.text_to_be_present_in_element((By.ID, "batch-state"), "审核完成"))
+    assert screens.shot(f"done-{title}") == []
+
+
+def open_report(browser, body: str) -> None:
+    """From a done batch's page, the report page of ``body``."""
+    rows = browser.find_elements(By.CSS_SELECTOR, "#batch-reports tbody tr")
+    links = [row.find_element(By.TAG_NAME, "a") for row in rows]
+    [link] = [a for a in links if a.text == body]
+    link.click()
+    wait(browser).until(seen.presence_of_element_located((By.ID, "report-page")))
+
+
+def decision_of(browser, fingerprint: str) -> str:
+    """What the report page says of a finding's decision ('' when none stands)."""
+    item = browser.find_element(By.ID, f"finding-{fingerprint}")
+    return " ".join(d.text for d in item.find_elements(By.CLASS_NAME, "decision"))
+
+
+def shown_fingerprints(browser) -> list[str]:
+    return [item.get_attribute("id").removeprefix("finding-")
+            for item in browser.find_elements(By.CSS_SELECTOR, "li.finding")]
+
+
+def downloaded(folder: Path, suffix: str, before: set[Path], seconds: float = 30) -> Path:
+    """The file the browser saved into ``folder`` since ``before`` was listed, once it is complete."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        new = [p for p in folder.iterdir() if p not in before and p.suffix == suffix]
+        if new:
+            return new[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} file downloaded into {folder}: {sorted(folder.iterdir())}")
+
+
+def test_a_dismissal_holds_through_a_reload_and_the_next_audit_and_leaves_the_notice(
+        browser, server, screens, downloads, samples_audited):
+    expected = samples_audited["findings"]
+    log_in_by_keyboard(browser, server)
+    upload_batch(browser, server, screens, "第一批")
+    open_report(browser, BODY)
+    assert sorted(shown_fingerprints(browser)) == sorted(f["fingerprint"] for f in expected)
+    assert screens.shot("report") == []
+
+    # A warning whose message no other finding's holds, so that the notice can be searched for it.
+    noticed = [f for f in expected if f["severity"] in ("error", "warning")]
+    dismissed = next(f for f in noticed if f["severity"] == "warning"
+                     and not any(f["message"] in g["message"] for g in expected if g is not f))
+    fingerprint = dismissed["fingerprint"]
+    assert decision_of(browser, fingerprint) == ""
+    browser.find_element(By.ID, f"reason-{fingerprint}").send_keys("该单位已在网站首页公开联系方式，属实。")
+    browser.find_element(By.CSS_SELECTOR, f"#finding-{fingerprint} button[value=dismiss]").click()
+    wait(browser).until(seen.text_to_be_present_in_element((By.ID, f"finding-{fingerprint}"), "已排除"))
+    assert decision_of(browser, fingerprint) == "已排除"
+    assert screens.shot("dismissed") == []
+    browser.refresh()
+    assert decision_of(browser, fingerprint) == "已排除"
+    assert "该单位已在网站首页公开联系方式" in browser.find_element(By.ID, f"finding-{fingerprint}").text
+
+    upload_batch(browser, server, screens, "第二批")
+    open_report(browser, BODY)
+    assert decision_of(browser, fingerprint) == "已排除"
+    others = [f["fingerprint"] for f in expected if f["fingerprint"] != fingerprint]
+    assert all(decision_of(browser, other) == "" for other in others)
+    assert screens.shot("report-again") == []
+
+    before = set(downloads.iterdir())
+    browser.find_element(By.LINK_TEXT, "下载 Word").click()
+    notice = docx.Document(downloaded(downloads, ".docx", before))
+    text = "\n".join([p.text for p in notice.paragraphs]
+                      + [cell.text for table in notice.tables for row in table.rows for cell in row.cells])
+    assert BODY in text
+    assert dismissed["message"] not in text
+    for finding in noticed:
+        if finding is not dismissed:
+            assert finding["message"] in text, finding["message"]
+
+
+def test_an_agency_checks_its_draft_without_logging_in(browser, server, screens, tmp_path):
+    [expected] = cli_findings(tmp_path, DRAFT)
+    browser.delete_all_cookies()
+    browser.get(server.url + "/check")
+    assert screens.shot("form") == []
+    browser.find_element(By.ID, "check-file").send_keys(str(DRAFT))
+    browser.find_element(By.CSS_SELECTOR, "form.check-form button[type=submit]").click()
+    summary = wait(browser, 60).until(seen.presence_of_element_located((By.CLASS_NAME, "check-summary")))
+    assert screens.shot("result") == []
+    assert expected["body"] in summary.text
+    for severity, name in (("error", "错误"), ("warning", "警告"), ("info", "提示")):
+        count = sum(1 for f in expected["findings"] if f["severity"] == severity)
+        assert f"{name} {count} 项" in summary.text
+    page, notice = browser.find_elements(By.CSS_SELECTOR, "iframe.report")
+    browser.switch_to.frame(page)
+    shown = browser.find_element(By.TAG_NAME, "body").text
+    browser.switch_to.default_content()
+    for finding in expected["findings"]:
+        assert finding["message"] in shown, finding["message"]
+    browser.switch_to.frame(notice)
+    assert "整改通知书" in browser.find_element(By.TAG_NAME, "body").text
+    browser.switch_to.default_content()
+    assert "/login" not in browser.current_url
