@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..history.audits import AuditSummary, audit_summaries
 from ..history.reading import StoredAudit, stored_audits
+from ..history.reviews import DISMISSED, standing
 from ..history.reuse import reused_audit
 from ..model import Finding
 from ..pairing import body_names
@@ -53,21 +54,22 @@ def body() -> Any:
         return render_template("office_body.html", name=name, entries=None, problem=problem)
     store = state().store
 
-    def read(connection: Any) -> tuple[list[AuditSummary], dict[tuple[int, int], StoredAudit], dict[int, int]]:
+    def read(connection: Any) -> list[AuditEntry]:
         summaries = audit_summaries(connection, store.tables, names)
         audits = stored_audits(connection, store.tables, {(s.run, s.number) for s in summaries})
         batches = store.tables["batches"]
         runs = {s.run for s in summaries}
         of_run = dict(connection.execute(select(batches.c.run, batches.c.id).where(batches.c.run.in_(runs))).all())
-        return summaries, audits, of_run
-    summaries, audits, of_run = store.read(read)
-    return render_template("office_body.html", name=name, problem=None,
-                           entries=_entries(summaries, audits, of_run))
+        found = [f.fingerprint for audit in audits.values() for f in audit.findings]
+        dismissed = {key for key, d in standing(connection, store.tables, found).items() if d.decision == DISMISSED}
+        return _entries(summaries, audits, of_run, dismissed)
+    return render_template("office_body.html", name=name, problem=None, entries=store.read(read))
 
 
-def _entries(summaries: list[AuditSummary], audits: dict[tuple[int, int], StoredAudit],
-             of_run: dict[int, int]) -> list[AuditEntry]:
-    """Each audit, newest first, compared with the one before it of the same year."""
+def _entries(summaries: list[AuditSummary], audits: dict[tuple[int, int], StoredAudit], of_run: dict[int, int],
+             dismissed: set[str]) -> list[AuditEntry]:
+    """Each audit, newest first, compared with the one before it of the same year; a finding dismissed
+    now is not counted as open, new or back (as engine.render.follow_up counts on the report page)."""
     before: dict[int | None, StoredAudit] = {}
     seen: dict[int | None, set[str]] = {}
     entries = []
@@ -83,7 +85,7 @@ def _entries(summaries: list[AuditSummary], audits: dict[tuple[int, int], Stored
         else:
             audit = reused_audit(stored)
             compare(audit, last, seen[summary.year])
-            statuses = [f.status for f in audit.findings]
+            statuses = [f.status for f in audit.findings if f.fingerprint not in dismissed]
             entries.append(AuditEntry(summary, name, url, tuple(audit.fixed), tuple(audit.unchecked),
                                       statuses.count(OPEN), statuses.count(NEW), statuses.count(REAPPEARED)))
         before[summary.year] = stored
