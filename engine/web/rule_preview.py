@@ -29,26 +29,25 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
 from .. import FORMATS_DIR
 from ..history.reading import StoredAudit, Tables, stored_audits
 from ..history.store import HistoryStore
+from ..history.web_batches import DONE, BatchRow, all_batches
 from ..model import AuditRun, Finding, ReportAudit
 from ..rules.errors import Problem, RuleFileError, RulesFolderError
 from ..rules.loader import rule_files
 from ..rules.rule import Rule
 from ..yamlsource import Node, Position, SourceError, load
 
-#: A batch audited in the browser is ready to compare with once in this state (engine.web.batches).
-DONE = "done"
-#: The folder of a batch's inputs under the app's data folder: batches/<id>/inputs.
-BATCHES, INPUTS = "batches", "inputs"
+if TYPE_CHECKING:
+    from .batches import BatchFolder
+
 #: One preview at a time: each starts its own worker processes, on a machine the batches share.
 _PREVIEWING = threading.Lock()
 
@@ -250,32 +249,29 @@ def write_rule_file(file: RuleFile, text: str) -> None:
 
 
 @dataclass(frozen=True)
-class BatchInfo:
-    id: int
-    title: str
-    finished_at: datetime | None
-    run: int
-
-
-@dataclass(frozen=True)
 class Difference:
-    """A finding the change would add or remove, with the report it is in."""
+    """A finding the change would add or remove, or a check it would leave undone, in one report."""
 
-    source: str  #: the input's name within the batch
+    source: str  #: the input by the name it was uploaded under
     body: str
-    finding: Finding
+    rule: str
     place: str
+    what: str  #: the finding's message, or why the check could not be run
+    severity: str | None = None
+    finding: Finding | None = None
 
 
 @dataclass
 class Preview:
     """The edited file's effect on the last batch, or why there is none to show (``reason``)."""
 
-    batch: BatchInfo | None = None
+    batch: BatchRow | None = None
     reason: str | None = None
     problems: list[ProblemView] = field(default_factory=list)
     added: list[Difference] = field(default_factory=list)
     removed: list[Difference] = field(default_factory=list)
+    #: Checks of the file's rules the batch ran and the edited rules cannot (not checked is not passed).
+    unchecked: list[Difference] = field(default_factory=list)
     compared: int = 0  #: reports compared
     not_compared: list[tuple[str, str]] = field(default_factory=list)  #: (input, why)
     rules: list[str] = field(default_factory=list)  #: the rule ids compared
@@ -290,23 +286,21 @@ class Preview:
         return f"会新增 {len(self.added)} 项问题，涉及 {self.reports} 份报告；减少 {len(self.removed)} 项"
 
 
-def last_done_batch(store: HistoryStore) -> BatchInfo | None:
+def last_done_batch(store: HistoryStore) -> BatchRow | None:
     """The batch audited in the browser that finished last with its run recorded."""
-    batches = store.tables["batches"]
-    query = (select(batches).where((batches.c.state == DONE) & batches.c.run.is_not(None))
-             .order_by(batches.c.id.desc()).limit(1))
-    row = store.read(lambda connection: connection.execute(query).first())
-    return None if row is None else BatchInfo(row.id, row.title, row.finished_at, row.run)
+    batches = store.read(lambda connection: all_batches(connection, store.tables))
+    return next((batch for batch in batches if batch.state == DONE and batch.run is not None), None)
 
 
 def preview(store: HistoryStore, data_dir: Path, rules_dir: Path, file: RuleFile, text: str, jobs: int,
             time_limit: float) -> Preview:
     """The edited file's effect on the last batch (see the module docstring)."""
+    from .batches import BatchFolder
     batch = last_done_batch(store)
     if batch is None:
         return Preview(reason="还没有审核完成的批次，无法预览：请先在“批次”页上传并审核一批报告。")
-    inputs = data_dir / BATCHES / str(batch.id) / INPUTS
-    if not inputs.is_dir():
+    folder = BatchFolder.of(data_dir, batch.id)
+    if not folder.inputs.is_dir():
         return Preview(batch, reason=f"批次 {batch.id}（{batch.title}）的报告文件已不在服务器上，无法预览。")
     if not _PREVIEWING.acquire(blocking=False):
         return Preview(batch, reason="另一次预览正在进行，请稍后再试。")
@@ -316,7 +310,7 @@ def preview(store: HistoryStore, data_dir: Path, rules_dir: Path, file: RuleFile
             if found.problems:
                 return Preview(batch, reason="规则文件有写法问题，改正后才能预览。", problems=found.problems)
             ids = set(_entries(file.path)) | {rule.id for rule in found.of(file)}
-            return _compared(store, batch, inputs, copy, ids, jobs, time_limit)
+            return _compared(store, batch, folder, copy, ids, jobs, time_limit)
     finally:
         _PREVIEWING.release()
 
@@ -332,47 +326,54 @@ def _entries(path: Path) -> dict[str, dict]:
     return {str(entry["id"]): dict(entry) for entry in entries if isinstance(entry, Node) and "id" in entry}
 
 
-def _compared(store: HistoryStore, batch: BatchInfo, inputs: Path, copy: Path, ids: set[str], jobs: int,
+def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: Path, ids: set[str], jobs: int,
               time_limit: float) -> Preview:
     from ..audit import run_audit
     from ..batch.pipeline import Batch
     from ..batch.pool import LocalPool
     from ..batch.tasks import rule_engine
-    recorded = {_name(inputs, audit.source): audit for audit in store.read(lambda c: _recorded(c, store.tables, batch.run))}
+    recorded = {_key(folder, audit.source): audit
+                for audit in store.read(lambda connection: _recorded(connection, store.tables, batch.run))}
     result = Preview(batch, rules=sorted(ids))
     read_again: set[str] = set()
     try:
         with Batch(LocalPool(jobs, time_limit, partial(rule_engine, str(copy))), copy.parent) as work:
-            run = run_audit([inputs], copy, None, _Unrecorded(store), work)
+            run = run_audit([folder.inputs], copy, None, _Unrecorded(store), work)
             for audit in run.audits:
-                name = _name(inputs, audit.report.source)
-                read_again.add(name)
-                if name in recorded:
-                    _differences(result, name, audit, [f for f in recorded[name].findings if f.rule in ids], ids)
+                key = _key(folder, audit.report.source)
+                read_again.add(key)
+                if key in recorded:
+                    _differences(result, folder.name_of(audit.report.source), audit, recorded[key], ids)
                 else:
-                    result.not_compared.append((name, "批次审核时未能读取该报告，没有可比较的结果"))
+                    result.not_compared.append((folder.name_of(audit.report.source),
+                                                "批次审核时未能读取该报告，没有可比较的结果"))
     except (RuleFileError, RulesFolderError, SourceError) as error:
         return Preview(batch, reason=f"用修改后的规则审核时出错，未能预览：{error}")
-    unread = {_name(inputs, item.source): item.reason for item in run.unreadable}
-    result.not_compared += [(name, f"预览时未能审核：{unread.get(name, '原因不明')}")
-                            for name in recorded if name not in read_again]
+    unread = {_key(folder, item.source): item.reason for item in run.unreadable}
+    result.not_compared += [(folder.name_of(audit.source), f"预览时未能审核：{unread.get(key, '原因不明')}")
+                            for key, audit in recorded.items() if key not in read_again]
     return result
 
 
-def _differences(result: Preview, name: str, audit: ReportAudit, old: list[Finding], ids: set[str]) -> None:
-    """Add to ``result`` what ``audit`` (with the edited rules) finds that ``old`` (recorded) does not,
-    and the reverse, each placed in the report as read again (the same file)."""
+def _differences(result: Preview, name: str, audit: ReportAudit, stored: StoredAudit, ids: set[str]) -> None:
+    """Add to ``result`` what ``audit`` (with the edited rules) finds that the batch's audit of the same
+    file (``stored``) did not, and the reverse, and the checks it could not run that the batch's did;
+    each placed in the report as read again (the same file)."""
     from ..render.wording import body, place
+    report = audit.report
+    old = [f for f in stored.findings if f.rule in ids]
     new = [f for f in audit.findings if f.rule in ids]
     olds, news = {f.fingerprint for f in old}, {f.fingerprint for f in new}
-    report = audit.report
 
     def differences(findings: list[Finding], other: set[str]) -> list[Difference]:
-        return [Difference(name, body(report), f, place(f.location, report)) for f in findings
-                if f.fingerprint not in other]
+        return [Difference(name, body(report), f.rule, place(f.location, report), f.message, f.severity, f)
+                for f in findings if f.fingerprint not in other]
+    before = {(s.rule, s.reason) for s in stored.skipped}
     result.compared += 1
     result.added += differences(new, olds)
     result.removed += differences(old, news)
+    result.unchecked += [Difference(name, body(report), s.rule, "", s.reason) for s in audit.skipped
+                         if s.rule in ids and (s.rule, s.reason) not in before]
 
 
 def _recorded(connection: Connection, t: Tables, run: int) -> list[StoredAudit]:
@@ -382,11 +383,11 @@ def _recorded(connection: Connection, t: Tables, run: int) -> list[StoredAudit]:
     return list(stored_audits(connection, t, [(run, number) for number in numbers]).values())
 
 
-def _name(inputs: Path, source: str | Path) -> str:
-    """An input by its name within the batch's inputs folder (as recorded and as read again)."""
+def _key(folder: BatchFolder, source: str | Path) -> str:
+    """An input by its path within the batch's inputs folder, as recorded and as read again."""
     path = Path(source)
     try:
-        return path.resolve().relative_to(inputs.resolve()).as_posix()
+        return path.resolve().relative_to(folder.inputs.resolve()).as_posix()
     except ValueError:
         return str(source)
 

@@ -36,7 +36,7 @@ from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_temp
 from ..commands.audit import SEVERITY_NAMES
 from ..history.changes import find_change, record_change, recent_changes
 from . import rule_preview
-from .rule_preview import Preview, ProblemView, RuleFile, Tested
+from .rule_preview import Difference, Preview, ProblemView, RuleFile, Tested
 from .security import admin_only, current_account
 from .state import WebState, state
 
@@ -249,11 +249,13 @@ def api_preview() -> Any:
     file, text = _asked()
     found = _preview(file, text)
 
-    def items(differences: list[Any]) -> list[dict[str, Any]]:
-        return [{"source": d.source, "body": d.body, "place": d.place, "fingerprint": d.finding.fingerprint,
-                 **d.finding.to_dict()} for d in differences]
+    def items(differences: list[Difference]) -> list[dict[str, Any]]:
+        return [{"source": d.source, "body": d.body, "rule": d.rule, "place": d.place, "what": d.what,
+                 **({"fingerprint": d.finding.fingerprint, **d.finding.to_dict()} if d.finding else {})}
+                for d in differences]
     return jsonify(file=file.name, reason=found.reason, batch=found.batch.id if found.batch else None,
                    summary=None if found.reason else found.summary, added=items(found.added),
-                   removed=items(found.removed), reports=found.reports, compared=found.compared,
+                   removed=items(found.removed), unchecked=items(found.unchecked), reports=found.reports,
+                   compared=found.compared,
                    not_compared=[{"source": s, "reason": r} for s, r in found.not_compared],
                    problems=_problems(found.problems), html=render_template("rules_preview.html", previewed=found))
