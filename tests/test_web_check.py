@@ -31,8 +31,8 @@ PAGE = ROOT / "tests" / "samples" / "fixtures" / "html" / "linchuan-2022-page.ht
 SCRIPT = "<script>alert(1)</script>"
 
 
-def _app(folder: Path, **limits):
-    config = WebConfig(db=str(folder / "history.sqlite"), data_dir=folder / "web", jobs=1, **limits)
+def _app(folder: Path, **settings):
+    config = WebConfig(**{"db": str(folder / "history.sqlite"), "data_dir": folder / "web", "jobs": 1, **settings})
     app = create_app(config, HistoryStore.open(config.db))
     app.testing = True
     return app
@@ -121,9 +121,9 @@ def test_a_name_with_a_path_is_saved_under_ours_inside_the_check_folder(app, mon
     seen = []
     real = checker.check
 
-    def spy(upload):
+    def spy(upload, pages):
         seen.append((upload.path, upload.path.exists(), upload.name))
-        return real(upload)
+        return real(upload, pages)
     monkeypatch.setattr(checker, "check", spy)
     answer = post_api(app, TEXT.read_bytes(), name)
     assert answer.status_code == 200
@@ -223,3 +223,31 @@ def test_after_a_reload_checks_run_on_fresh_workers_with_the_same_answer(app, tm
     checker.reload()
     after = post_api(app, TEXT.read_bytes(), TEXT.name)
     assert after.status_code == 200 and after.get_json() == before
+
+
+def test_a_file_that_runs_past_the_time_limit_holds_up_its_own_worker_only(tmp_path):
+    """A report fifty times the sample's length takes seconds to parse: past a limit of 2 × 3 s it is
+    stopped, tried once more in a fresh worker and answered as not audited, while another agency's
+    check is answered meanwhile by the other worker, and the stopped slot checks again afterwards."""
+    slow = _app(tmp_path, check_seconds=6.0, jobs=2)
+    try:
+        client = slow.test_client()
+        client.get("/check")  # starts the workers
+        answers: dict[str, object] = {}
+        finished: list[str] = []
+
+        def post(key: str, data: bytes) -> None:
+            answers[key] = post_api(slow, data, f"{key}.txt")
+            finished.append(key)
+        hanging = threading.Thread(target=post, args=("slow", TEXT.read_bytes() * 200))
+        hanging.start()
+        post("quick", TEXT.read_bytes())
+        hanging.join()
+        assert finished == ["quick", "slow"]
+        assert answers["quick"].status_code == 200
+        assert answers["slow"].status_code == 422
+        assert "处理时间超过 3 秒，已停止" in answers["slow"].get_json()["unreadable"]
+        assert post_api(slow, TEXT.read_bytes(), "again.txt").status_code == 200
+        assert leftovers(slow) == []
+    finally:
+        close_app(slow)

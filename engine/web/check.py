@@ -95,7 +95,7 @@ def page() -> Any:
 
 @blueprint.post("/check")
 def check_page() -> Any:
-    checked = _checked()
+    checked = _checked(pages=True)
     if checked is None:
         return _form(error=NO_FILE), 400
     return render_template("check_result.html", view=_view(checked))
@@ -103,7 +103,7 @@ def check_page() -> Any:
 
 @blueprint.post("/api/check")
 def api_check() -> Any:
-    checked = _checked()
+    checked = _checked(pages=False)
     if checked is None:
         abort(400, description=f"缺少文件：请用 multipart/form-data 的 {FIELD} 字段上传一份年度报告。")
     if checked.reason is not None:
@@ -116,9 +116,10 @@ def _json(item: dict[str, Any], status: int) -> Response:
     return Response(dumps(item), status=status, mimetype="application/json")
 
 
-def _checked() -> Checked | None:
-    """The check of the request's file, None when it has none; aborts with 413, 503 or 500. The
-    upload's folder is removed before this returns, whatever happened."""
+def _checked(pages: bool) -> Checked | None:
+    """The check of the request's file (with its page and notice preview where ``pages``), None when
+    it has none; aborts with 413, 503 or 500. The upload's folder is removed before this returns,
+    whatever happened."""
     limits = _limits()
     request.max_content_length = limits.total_bytes + FRAMING
     too_large = TOO_LARGE.format(limit=size_text(limits.total_bytes))
@@ -138,7 +139,7 @@ def _checked() -> Checked | None:
         if saved.oversized:
             abort(413, description=too_large)
         [taken] = saved.taken
-        return web.services["checker"].check(taken)
+        return web.services["checker"].check(taken, pages)
     except Busy:
         abort(503, description=BUSY)
     except RulesBroken as error:

@@ -21,8 +21,9 @@ gives the slot back. A file that hangs or crashes its worker holds up or loses t
 the pool stops it at the time limit or sees it end, tries the file once more in a fresh worker, and
 gives back a Failure, which the agency is shown as the reason its file was not audited (never a
 traceback, never "passed"). Each of the two tries gets half of ``check_seconds``, so that a check ends
-within it. A request that finds no slot free waits for one up to ``check_seconds`` and is then told the
-service is busy (:class:`Busy`).
+within it (and the start of a fresh worker). A request that finds no slot free waits for one as long as
+a check may hold it, ``check_seconds`` and a worker's start (engine.batch.pool.SET_UP_LIMIT), and is
+then told the service is busy (:class:`Busy`).
 
 Workers start on the first check, or before it when :meth:`Checker.warm` is called (the self-check
 form calls it, so that an agency's first check does not wait for a worker to compile the rules).
@@ -66,12 +67,14 @@ class RulesBroken(Exception):
 
 @dataclass(frozen=True)
 class CheckTask:
-    """One upload to check: our file, the name it was sent under, the rules and the notice settings."""
+    """One upload to check: our file, the name it was sent under, the rules and the notice settings;
+    ``pages``: render its page and notice preview too (the API answers with the findings alone)."""
 
     path: str
     name: str
     rules_dir: str
     settings: str | None
+    pages: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,8 @@ def check_report(task: CheckTask) -> Checked | StopBatch:
         return Checked({**unaudited_item(unread), "versions": versions}, reason=unread.reason)
     audit: ReportAudit = read.audit
     audit.report.source = task.name  # the agency knows its file by the name it sent, not by ours
-    return Checked({**audit_item(audit), "versions": versions}, *_pages(audit, task))
+    item = {**audit_item(audit), "versions": versions}
+    return Checked(item, *_pages(audit, task)) if task.pages else Checked(item)
 
 
 def _pages(audit: ReportAudit, task: CheckTask) -> tuple[str, str | None]:
@@ -158,11 +162,11 @@ class Checker:
         self._closed = False
         self._warming: list[threading.Thread] = []
 
-    def check(self, upload: Upload) -> Checked:
-        """The check of ``upload`` (raises :class:`Busy` when no worker is free in time,
-        :class:`RulesBroken` when the rules failed)."""
+    def check(self, upload: Upload, pages: bool = True) -> Checked:
+        """The check of ``upload``, with its page and notice preview unless not ``pages`` (raises
+        :class:`Busy` when no worker is free in time, :class:`RulesBroken` when the rules failed)."""
         task = CheckTask(str(upload.path), upload.name, str(self.config.rules_dir),
-                         None if self.config.settings is None else str(self.config.settings))
+                         None if self.config.settings is None else str(self.config.settings), pages)
         slot = self._take()
         try:
             [(_, result)] = list(slot.pool.run(check_report, [task]))
@@ -178,8 +182,9 @@ class Checker:
 
     def _take(self) -> _Slot:
         with self._lock:
-            if not self._lock.wait_for(lambda: self._idle or self._closed, timeout=self.config.check_seconds) \
-                    or self._closed:
+            free = self._lock.wait_for(lambda: self._idle or self._closed,
+                                       timeout=self.config.check_seconds + SET_UP_LIMIT)
+            if not free or self._closed:
                 raise Busy
             return self._idle.pop()
 
