@@ -100,6 +100,9 @@ def test_a_zip_is_one_batch_and_every_file_not_audited_is_listed_with_why(web_ap
     assert "样本.zip/__MACOSX/._2020-周村区科技局.txt" in listed and "隐藏文件或临时文件" in listed  # refused by the upload
     assert "样本.zip/说明.bin" in listed  # saved, and found unreadable by the audit
     assert "1 个文件未能审核" in page
+    store = store_of(web_app)
+    row = store.read(lambda c: web_batches.batch_row(c, store.tables, batch))
+    assert (row.done, row.total) == (2, 3)  # reports audited of the files saved
 
 
 def test_a_batch_with_nothing_readable_fails_and_says_why(web_app):

@@ -1,10 +1,11 @@
 """The batches uploaded in the web app (engine.web.batches), in the store's ``batches`` table.
 
-A batch is a row from the moment its files are saved: ``queued`` until the runner takes it,
-``running`` while it is audited (``done`` of ``total`` counts the current stage's reports, ``message``
-names the stage), then ``done`` with the run it was recorded as, or ``failed`` with the reason. The
-row is what every page and the progress API read, so that a page never says more than the store
-holds: a batch is shown as done only once its run is recorded and its results written.
+A batch is a row from the moment its files are saved: ``queued`` (``total``: its files) until the
+runner takes it, ``running`` while it is audited (``done`` of ``total`` counts the current stage's
+reports, ``message`` names the stage), then ``done`` with the run it was recorded as (``done`` of
+``total``: the reports audited of its files), or ``failed`` with the reason. The row is what every
+page and the progress API read, so that a page never says more than the store holds: a batch is
+shown as done only once its run is recorded and its results written.
 """
 from __future__ import annotations
 
@@ -59,9 +60,10 @@ def progressed(connection: Connection, t: Tables, batch: int, stage: str, done: 
     _set(connection, t, batch, message=stage, done=done, total=total)
 
 
-def finished(connection: Connection, t: Tables, batch: int, run: int | None, message: str) -> None:
-    """Audited and written; ``run`` is the run recorded (None: nothing could be read, so none was)."""
-    _set(connection, t, batch, state=DONE, run=run, message=message, finished_at=datetime.now(UTC))
+def finished(connection: Connection, t: Tables, batch: int, run: int, message: str, reports: int, files: int) -> None:
+    """Audited, recorded as ``run`` and written: ``reports`` audited of the batch's ``files``."""
+    _set(connection, t, batch, state=DONE, run=run, message=message, done=reports, total=files,
+         finished_at=datetime.now(UTC))
 
 
 def failed(connection: Connection, t: Tables, batch: int, message: str) -> None:

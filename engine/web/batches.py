@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 SERVICE = "batches"
 #: What a batch left running by a server that stopped is marked with.
 INTERRUPTED = "服务器在审核过程中停止，本批次未完成，结果不完整，不能使用。请重新上传这批文件。"
+#: Seconds the server's stop waits for the batch being audited.
+CLOSE_WAIT = 10.0
 #: Seconds between two writes of a stage's progress into the store.
 PROGRESS_EVERY = 0.5
 
@@ -148,6 +150,17 @@ class RowProgress(Progress):
             self._report(self.what, self.done, self.total)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How a batch's audit ended: what its row is to say."""
+
+    done: bool  #: audited, recorded and written
+    message: str
+    run: int | None = None
+    reports: int = 0  #: reports audited
+    files: int = 0  #: files of the batch, audited or not
+
+
 def audit_batch(config: WebConfig, store: HistoryStore, batch: int) -> None:
     """Audit batch ``batch`` (its files saved, its row queued) and write its results; its row says how
     it went. A bad rule or settings file, a store that cannot be written, or no file that could be
@@ -155,24 +168,24 @@ def audit_batch(config: WebConfig, store: HistoryStore, batch: int) -> None:
     folder = BatchFolder.of(config.data_dir, batch)
     store.write(lambda c: web_batches.started(c, store.tables, batch))
     try:
-        done, message, run = _audit(config, store, folder, batch)
+        outcome = _audit(config, store, folder, batch)
     except RuleFileError as error:
-        done, message, run = False, f"规则文件有误，未进行审核：\n{error}", None
+        outcome = Outcome(False, f"规则文件有误，未进行审核：\n{error}")
     except SourceError as error:
-        done, message, run = False, f"整改通知书的设置文件有误，未进行审核：\n{error}", None
+        outcome = Outcome(False, f"整改通知书的设置文件有误，未进行审核：\n{error}")
     except HistoryError as error:
-        done, message, run = False, f"{error}\n本批次未完成。", None
+        outcome = Outcome(False, f"{error}\n本批次未完成。")
     except Exception:
         log.exception("batch %s failed", batch)
-        done, message, run = False, "审核过程中服务器出错，本批次未完成。请联系管理员查看服务器日志。", None
-    if done:
-        store.write(lambda c: web_batches.finished(c, store.tables, batch, run, message))
+        outcome = Outcome(False, "审核过程中服务器出错，本批次未完成。请联系管理员查看服务器日志。")
+    if outcome.done:
+        store.write(lambda c: web_batches.finished(c, store.tables, batch, outcome.run, outcome.message,
+                                                   outcome.reports, outcome.files))
     else:
-        store.write(lambda c: web_batches.failed(c, store.tables, batch, message))
+        store.write(lambda c: web_batches.failed(c, store.tables, batch, outcome.message))
 
 
-def _audit(config: WebConfig, store: HistoryStore, folder: BatchFolder, batch: int) -> tuple[bool, str, int | None]:
-    """Whether the batch was audited and written, what to say of it, and the run it was recorded as."""
+def _audit(config: WebConfig, store: HistoryStore, folder: BatchFolder, batch: int) -> Outcome:
     settings = load_settings(config.settings)
     shutil.rmtree(folder.rules, ignore_errors=True)
     shutil.copytree(config.rules_dir, folder.rules)
@@ -186,14 +199,15 @@ def _audit(config: WebConfig, store: HistoryStore, folder: BatchFolder, batch: i
         unreadable = [NotAudited(folder.name_of(item.source), item.reason) for item in result.unreadable]
         if not result.audits:
             folder.note(unreadable)
-            return False, f"没有读取到任何年度报告（{len(unreadable)} 个文件均未能审核，原因见下方列表），未进行审核。", None
+            return Outcome(False, f"没有读取到任何年度报告（{len(unreadable)} 个文件均未能审核，原因见下方列表），未进行审核。")
         folder.out.mkdir(parents=True, exist_ok=True)
         write_outputs(result, folder.out, settings, OUTPUTS, store_numbering(store), engine.render)
         failures = [NotAudited(folder.name_of(item.source), item.reason) for item in engine.render_failures]
         folder.note(unreadable + failures)
     not_read = sum(1 for item in result.unreadable if not item.excluded) + len(failures)
     also = f"；{not_read} 个文件未能审核（见下方列表），不能视为合格" if not_read else ""
-    return True, f"审核了 {len(result.audits)} 份报告{also}。", store.recorded
+    return Outcome(True, f"审核了 {len(result.audits)} 份报告{also}。", store.recorded, len(result.audits),
+                   len(result.audits) + len(result.unreadable))
 
 
 class BatchRunner:
@@ -214,9 +228,11 @@ class BatchRunner:
         self._queue.put(batch)
 
     def close(self) -> None:
-        """Stop after the batch being audited (if any); the queued ones wait for the next start."""
+        """Stop taking batches; wait up to :data:`CLOSE_WAIT` seconds for the one being audited. One
+        still running then is left to end with the process, and is marked failed at the next start
+        (never shown as done); the queued ones are audited then."""
         self._queue.put(None)
-        self._thread.join()
+        self._thread.join(CLOSE_WAIT)
 
     def _loop(self) -> None:
         while (batch := self._queue.get()) is not None:

@@ -47,6 +47,7 @@ def upload() -> Any:
         title = title or f"{datetime.now().astimezone():%Y-%m-%d %H:%M} 上传的 {len(saved.taken)} 个文件"
         batch = store.write(lambda c: web_batches.add_batch(c, store.tables, title, by, len(saved.taken)))
         folder = BatchFolder.of(config.data_dir, batch)
+        shutil.rmtree(folder.root, ignore_errors=True)  # left by a store since replaced: the id is new
         folder.root.mkdir(parents=True)
         staging.rename(folder.inputs)
         shown = {upload.path.name: upload.name for upload in saved.taken}
