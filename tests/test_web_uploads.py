@@ -12,7 +12,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from engine.web.uploads import (DAMAGED_MEMBER, ENCRYPTED_MEMBER, LEFTOVER_MEMBER, NESTED_ZIP, UNNAMED,
-                                Limits, save_uploads)
+                                Limits, directory_size, save_uploads)
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "reports" / "2020-周村区科技局.txt"
@@ -180,3 +180,27 @@ def test_a_member_whose_header_lies_about_its_size_is_stopped(tmp_path):
     assert big_claim.taken == []
     assert big_claim.refused == [("巨.zip/谎报.txt", "压缩包解压后的内容超过 10 MB 的上限，此文件未解压")]
     assert files_in(tmp_path / "claim") == []
+
+
+def test_the_directory_size_is_read_from_the_end_record(tmp_path):
+    path = tmp_path / "a.zip"
+    path.write_bytes(zipped({"一.txt": b"1", "二/三.txt": b"23"}))
+    with zipfile.ZipFile(path) as archive:
+        expected = sum(46 + len(i.filename.encode()) + len(i.extra) + len(i.comment) for i in archive.infolist())
+    assert directory_size(path) == expected
+    path.write_bytes(b"PK\x03\x04 no end record")
+    assert directory_size(path) is None
+
+
+def test_a_zip_whose_directory_is_larger_than_its_files_could_need_is_not_opened(tmp_path):
+    """20,000 empty members (a directory of 1.7 MB) where 2 files are allowed: the directory alone is
+    more than the 1,000 parts any document has, so nothing reads it."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for n in range(20_000):
+            archive.writestr(f"folder-with-a-long-name/{n:08d}-empty-member.txt", b"")
+    saved = save_uploads([upload("多.zip", data.getvalue())], tmp_path, Limits(total_bytes=50 * MB, files=2,
+                                                                               unzipped_bytes=MB))
+    assert saved.taken == []
+    assert saved.refused == [("多.zip", "压缩包的目录大于 1000 个文件所需，未打开；请分成几个压缩包上传")]
+    assert files_in(tmp_path) == []

@@ -10,7 +10,10 @@ Limits are checked on the bytes as they arrive, never on what a header claims: t
 and number of files (:class:`Limits`); a zip, where the caller opens zips (batches), is read member by
 member with the bytes unpacked counted against :attr:`Limits.unzipped_bytes` as they come out, so that a
 zip bomb (a gigabyte of zeros in a few kilobytes, or a member whose header lies about its size) stops at
-the limit. A member's path in the zip is never used as a path either; a zip inside the zip is not
+the limit; a zip whose central directory is larger than its allowed number of files could need is
+refused before anything reads it (``zipfile`` reads the whole directory into memory first, so a zip of
+millions of empty members would cost gigabytes before the first could be counted). A member's path in
+the zip is never used as a path either; a zip inside the zip is not
 opened, and an encrypted member is refused. Every file not taken is listed with the reason in Chinese
 (:attr:`Saved.refused`): nothing is dropped silently.
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from ..parse.readers import READERS, Reader
+from ..parse.readers.containers import is_zip
 from ..parse.readers.unsupported import ARCHIVE, UnsupportedReader, refusal
 from .config import MB, WebConfig
 
@@ -45,6 +50,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: ``__MACOSX/._报告.docx``, Word's lock files ``~$报告.docx``), as the audit of a folder leaves them out.
 _LEFTOVER_PREFIXES = (".", "~$")
 _ENCRYPTED_FLAG, _UTF8_FLAG = 0x1, 0x800
+#: The most bytes a member's record in a zip's central directory is taken to need (46 bytes and its
+#: name; a real one is under 200), and the most parts a document in a zip (a Word file) is taken to
+#: have: a zip whose directory is larger than this many records, or one per file allowed, is refused
+#: before anything reads it, since ``zipfile`` (and so every reader's sniffing) reads the whole
+#: directory into memory before the first member could be counted.
+DIRECTORY_RECORD, DOCUMENT_PARTS = 1024, 1000
+_END, _END64, _LOCATOR = b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07"
 
 TOO_LARGE = "文件超过 {limit} 的大小上限，未保存"
 TOO_LARGE_TOTAL = "上传的文件合计超过 {limit} 的上限，此文件未保存"
@@ -53,6 +65,8 @@ UNZIPPED_TOO_LARGE = "压缩包解压后的内容超过 {limit} 的上限，此�
 ENCRYPTED_MEMBER = "压缩包中的此文件设置了密码，无法解压；请去除密码后再提交"
 NESTED_ZIP = "这是压缩包中的压缩包，不会再打开；请解压后再提交其中的年度报告"
 DAMAGED_MEMBER = "压缩包中的此文件已损坏，无法解压"
+DAMAGED_ZIP = "压缩包已损坏，无法打开"
+TOO_MANY_MEMBERS = "压缩包的目录大于 {limit} 个文件所需，未打开；请分成几个压缩包上传"
 LEFTOVER_MEMBER = "压缩包中的隐藏文件或临时文件（名称以“.”或“~$”开头），不是报告，未审核"
 
 
@@ -182,6 +196,8 @@ class _Saver:
     def _take(self, part: Path, name: str) -> None:
         """The part file sniffed and named by its kind, or, a zip of reports where zips are opened,
         unpacked and removed."""
+        if not self._directory_fits(part, name):
+            return
         data = part.read_bytes()
         reader = sniffed(data, name)
         if not (self.limits.unzipped_bytes and _is_archive(reader, data, name)):
@@ -221,8 +237,26 @@ class _Saver:
         self.bytes_left -= size
         self._take(part, name)
 
+    def _directory_fits(self, part: Path, name: str) -> bool:
+        """Whether ``part``, if a zip, has a directory small enough to read (see DIRECTORY_RECORD);
+        one that has not is removed and listed."""
+        with part.open("rb") as head:
+            if not is_zip(head.read(4)):
+                return True
+        size = directory_size(part)
+        if size is None or size <= max(self.limits.files, DOCUMENT_PARTS) * DIRECTORY_RECORD:
+            return True  # a zip without an end record is no zip to zipfile: refused as damaged when read
+        part.unlink()
+        self.saved.refused.append((name, TOO_MANY_MEMBERS.format(limit=max(self.limits.files, DOCUMENT_PARTS))))
+        return False
+
     def _unzip(self, archive: Path, archive_name: str) -> None:
-        with zipfile.ZipFile(archive) as opened:
+        try:
+            opened = zipfile.ZipFile(archive)
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+            self.saved.refused.append((archive_name, DAMAGED_ZIP))
+            return
+        with opened:
             for info in opened.infolist():
                 if not info.is_dir():
                     self._member(opened, info, f"{archive_name}/{_member_name(info)}")
@@ -247,6 +281,8 @@ class _Saver:
             self.saved.refused.append((name, DAMAGED_MEMBER))
             return
         self.unzipped_left -= size
+        if not self._directory_fits(part, name):
+            return
         data = part.read_bytes()
         reader = sniffed(data, name)
         if _is_archive(reader, data, name):
@@ -254,6 +290,31 @@ class _Saver:
             self.saved.refused.append((name, NESTED_ZIP))
             return
         self._named(part, name, reader)
+
+
+def directory_size(path: Path) -> int | None:
+    """The size of the central directory of the zip at ``path``, from its end record (the Zip64 one
+    where the size does not fit in 32 bits), None when there is none to read (APPNOTE 4.3.14-16).
+    ``zipfile`` reads exactly this many bytes of directory, so it bounds what opening the zip costs."""
+    with path.open("rb") as archive:
+        archive.seek(0, os.SEEK_END)
+        length = archive.tell()
+        start = max(0, length - (22 + 0xFFFF))  # the end record and the longest comment it may have
+        archive.seek(start)
+        tail = archive.read()
+        at = tail.rfind(_END)
+        if at < 0 or len(tail) - at < 22:
+            return None
+        size = struct.unpack_from("<I", tail, at + 12)[0]
+        if size != 0xFFFFFFFF:
+            return size
+        locator = at - 20
+        if locator < 0 or tail[locator:locator + 4] != _LOCATOR:
+            return None
+        record = struct.unpack_from("<Q", tail, locator + 8)[0]
+        archive.seek(record)
+        end64 = archive.read(56)
+        return struct.unpack_from("<Q", end64, 40)[0] if end64[:4] == _END64 and len(end64) == 56 else None
 
 
 def save_uploads(files: Iterable[FileUpload], folder: Path, limits: Limits) -> Saved:
