@@ -8,6 +8,7 @@ cases name as ../reports/…), never the real one.
 """
 from __future__ import annotations
 
+import html
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,7 +89,8 @@ class Spy:
 def test_an_auditor_gets_403_on_every_editor_url(web_app):
     client = web_app.test_client()
     token = log_in(client, AUDITOR)
-    pages = ["/office/rules/", "/office/rules/files/0", "/office/rules/formats/0", "/office/rules/changes/1"]
+    pages = ["/office/rules/", "/office/rules/files/0", "/office/rules/formats/0", "/office/rules/wording/0",
+             "/office/rules/changes/1"]
     for url in pages:
         assert client.get(url).status_code == 403, url
     assert client.post("/office/rules/files/0", data={"csrf_token": token, "action": "save", "text": "",
@@ -101,7 +103,8 @@ def test_an_auditor_gets_403_on_every_editor_url(web_app):
 
 def test_every_editor_url_without_a_session_is_refused(web_app):
     client = web_app.test_client()
-    for url in ("/office/rules/", "/office/rules/files/0", "/office/rules/formats/0", "/office/rules/changes/1"):
+    for url in ("/office/rules/", "/office/rules/files/0", "/office/rules/formats/0", "/office/rules/wording/0",
+                "/office/rules/changes/1"):
         answer = client.get(url)
         assert answer.status_code == 302 and answer.headers["Location"].startswith("/login"), url
     for call in ("check", "test", "preview"):
@@ -118,9 +121,25 @@ def test_the_index_lists_every_rule_file_with_its_rules_and_the_format_files(adm
         assert f"<code>{rule.id}</code> {rule.title}" in page
     for path in (RULES_DIR / "formats").glob("*.yaml"):
         assert f">{path.name}</a>" in page
+    for path in (web_config.rules_dir / "wording").glob("*.yaml"):
+        assert f">wording/{path.name}</a>" in page
     assert "还没有通过网页修改过规则" in page
-    format_page = client.get("/office/rules/formats/0").get_data(as_text=True)
-    assert "2019" in format_page or "2021" in format_page
+    formats = sorted((RULES_DIR / "formats").glob("*.yaml"))
+    assert formats[0].read_text(encoding="utf-8").splitlines()[0] in _unescaped(client, "/office/rules/formats/0")
+    wording = sorted((web_config.rules_dir / "wording").glob("*.yaml"))
+    assert wording[0].read_text(encoding="utf-8").splitlines()[0] in _unescaped(client, "/office/rules/wording/0")
+    assert client.get(f"/office/rules/formats/{len(formats)}").status_code == 404
+
+
+def _unescaped(client, url: str) -> str:
+    return html.unescape(client.get(url).get_data(as_text=True))
+
+
+def test_the_index_shows_the_problems_of_the_rules_folder_as_it_is(admin, web_config):
+    client, _ = admin
+    (web_config.rules_dir / TOTALS).write_text(_totals(web_config).replace(*MISSPELT), encoding="utf-8")
+    page = client.get("/office/rules/").get_data(as_text=True)
+    assert "规则文件夹现有 1 处问题" in page and "本年新收申请" in page and "totals.yaml 第" in page
 
 
 def test_a_misspelt_row_label_is_answered_as_rules_check_prints_it(admin, web_config, tmp_path, capsys):

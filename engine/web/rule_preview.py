@@ -43,6 +43,7 @@ from ..model import AuditRun, Finding, ReportAudit
 from ..rules.errors import Problem, RuleFileError, RulesFolderError
 from ..rules.loader import rule_files
 from ..rules.rule import Rule
+from ..rules.vocabulary import _files as vocabulary_files
 from ..yamlsource import Node, Position, SourceError, load
 
 if TYPE_CHECKING:
@@ -71,6 +72,11 @@ def rule_file_list(rules_dir: Path) -> list[RuleFile]:
 def format_file_list() -> list[Path]:
     """The format files the engine reads (engine.formats.load_formats), shown but not edited here."""
     return sorted(FORMATS_DIR.glob("*.yaml"))
+
+
+def wording_file_list(rules_dir: Path) -> list[Path]:
+    """The vocabulary files whose phrase lists the rules name (``{{ 名称 }}``), shown but not edited here."""
+    return vocabulary_files(rules_dir)
 
 
 @dataclass(frozen=True)

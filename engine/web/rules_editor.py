@@ -10,7 +10,8 @@ Pages (``/office/rules``) and API (``/api/office/rules``), every one behind :fun
   recent changes;
 - ``GET /office/rules/files/<n>``: the editor of the n-th rule file; ``POST`` the same URL with
   ``action`` = ``test``, ``preview`` or ``save`` (the form's three buttons: works without script too);
-- ``GET /office/rules/formats/<n>``, ``GET /office/rules/changes/<id>``: a format file, one change;
+- ``GET /office/rules/formats/<n>``, ``/wording/<n>``, ``/changes/<id>``: a format file, a vocabulary
+  file (both to read only), one change with its text before and after;
 - ``POST /api/office/rules/check``, ``/test``, ``/preview``: JSON ``{"file": name or n, "text": …}``,
   header ``X-CSRF-Token``; each answers its findings as data and the page's fragment as ``html``.
 
@@ -84,6 +85,14 @@ def _text(given: Any) -> str:
     return given.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _saved(file: RuleFile) -> str:
+    """The file's text as saved; 422 for one that is not UTF-8 text (the loader says the same of it)."""
+    try:
+        return file.path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        abort(422, description=f"{file.name} 不是 UTF-8 编码的文本，不能在网页中编辑；请在服务器上另存为 UTF-8。")
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -109,6 +118,7 @@ def index() -> Any:
     changes = store.read(lambda c: recent_changes(c, store.tables))
     return render_template("rules.html", files=files, problems=folder.problems if folder else [],
                            folder=config.rules_dir, formats=list(enumerate(rule_preview.format_file_list())),
+                           wording=list(enumerate(rule_preview.wording_file_list(config.rules_dir))),
                            changes=changes)
 
 
@@ -125,7 +135,7 @@ def _editor(file: RuleFile, text: str, base: str, *, status: int = 200, **result
 def edit(index: int) -> Any:
     """The editor, with the file as saved; after a save (``?saved=<change id>``) what was saved."""
     file = _file(index)
-    text = file.path.read_text(encoding="utf-8")
+    text = _saved(file)
     saved = request.args.get("saved", type=int)
     store = state().store
     change = None if saved is None else store.read(lambda c: find_change(c, store.tables, saved))
@@ -160,7 +170,7 @@ def _save(file: RuleFile, text: str, base: str, note: str) -> Any:
     changed by someone else since the editor opened it (``base``, the digest of the text it opened)."""
     config, store = state().config, state().store
     with _SAVING, rule_preview.draft(config.rules_dir, file, text) as copy:
-        before = file.path.read_text(encoding="utf-8")
+        before = _saved(file)
         if _digest(before) != base:
             return _editor(file, text, base, status=409, refused=(
                 "未保存：此文件在您打开之后已被修改（可能是其他管理员保存的）。请复制您的修改，重新打开此文件后再改。"))
@@ -193,11 +203,23 @@ def _refusal(tested: Tested) -> str:
 @blueprint.get("/formats/<int:index>")
 @admin_only
 def format_file(index: int) -> Any:
-    formats = rule_preview.format_file_list()
-    if not 0 <= index < len(formats):
-        abort(404, description="没有这个格式文件。")
-    return render_template("rules_format.html", name=formats[index].name,
-                           text=formats[index].read_text(encoding="utf-8"))
+    return _shown(rule_preview.format_file_list(), index, "格式文件",
+                  "官方格式的数据字典，只供查看：规则中写的表名、行名、列名须是这里的名称或简称。")
+
+
+@blueprint.get("/wording/<int:index>")
+@admin_only
+def wording_file(index: int) -> Any:
+    return _shown(rule_preview.wording_file_list(state().config.rules_dir), index, "词汇文件",
+                  "规则的正则表达式中 {{ 名称 }} 所指的各组说法，以及读取报告用的写法；只供查看。")
+
+
+def _shown(paths: list[Any], index: int, kind: str, hint: str) -> Any:
+    """A file of ``paths`` (a list the app made) by its place in it, to read."""
+    if not 0 <= index < len(paths):
+        abort(404, description=f"没有这个{kind}。")
+    return render_template("rules_view.html", kind=kind, hint=hint, name=paths[index].name,
+                           text=paths[index].read_text(encoding="utf-8", errors="replace"))
 
 
 @blueprint.get("/changes/<int:change_id>")
@@ -229,7 +251,7 @@ def api_check() -> Any:
     checked = rule_preview.check(state().config.rules_dir, file, text)
     return jsonify(file=file.name, problems=_problems(checked.problems), rules=len(checked.of(file)),
                    html=render_template("rules_problems.html", problems=checked.problems,
-                                        rules=_rows(checked.of(file))))
+                                        rules=_rows(checked.of(file)), editing=file.name))
 
 
 @api.post("/test")
@@ -258,4 +280,5 @@ def api_preview() -> Any:
                    removed=items(found.removed), unchecked=items(found.unchecked), reports=found.reports,
                    compared=found.compared,
                    not_compared=[{"source": s, "reason": r} for s, r in found.not_compared],
-                   problems=_problems(found.problems), html=render_template("rules_preview.html", previewed=found))
+                   problems=_problems(found.problems),
+                   html=render_template("rules_preview.html", previewed=found, editing=file.name))
