@@ -6,15 +6,18 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import time
 import zipfile
 from pathlib import Path
 
+import engine.web.batches
 from engine import RULES_DIR
+from engine.audit import run_audit
 from engine.history import web_batches
 from engine.history.store import HistoryStore
 from engine.web.app import close_app, create_app
-from engine.web.batches import INTERRUPTED, BatchFolder, RowProgress
+from engine.web.batches import INTERRUPTED, BatchFolder, RowProgress, audit_batch
 from engine.web.config import WebConfig
 from web_support import add_accounts, log_in, web_app, web_config  # noqa: F401 (fixtures)
 
@@ -207,3 +210,27 @@ def test_names_of_uploads_are_data_never_paths(web_app, web_config):
     assert [p.name for p in folder.inputs.iterdir()] == ["0001.txt"]
     assert json.loads(folder.names_file.read_text(encoding="utf-8")) == {"0001.txt": "2020-周村区科技局.txt"}
     assert "<td>2020-周村区科技局.txt</td>" in client.get(f"/office/batches/{batch}").get_data(as_text=True)
+
+
+def test_a_rule_saved_while_a_batch_runs_does_not_change_it(tmp_path, monkeypatch):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    config = WebConfig(db=str(tmp_path / "history.sqlite"), rules_dir=rules, data_dir=tmp_path / "web", jobs=0)
+    store = HistoryStore.open(config.db)
+    batch = store.write(lambda c: web_batches.add_batch(c, store.tables, "规则快照", "管理员甲", 1))
+    folder = BatchFolder.of(config.data_dir, batch)
+    folder.inputs.mkdir(parents=True)
+    shutil.copy(SAMPLES[0], folder.inputs / "0001.txt")
+
+    def audit_after_a_save(*args, **kwargs):
+        (rules / "contact.yaml").write_text("rules: [这不是规则\n", encoding="utf-8")  # the editor saves, mid-batch
+        return run_audit(*args, **kwargs)
+    monkeypatch.setattr(engine.web.batches, "run_audit", audit_after_a_save)
+    try:
+        audit_batch(config, store, batch)
+        row = store.read(lambda c: web_batches.batch_row(c, store.tables, batch))
+        assert (row.state, row.message) == ("done", "审核了 1 份报告。")
+        audited = json.loads((folder.out / "findings.json").read_text(encoding="utf-8"))[0]
+        assert any(f["rule"].startswith("CON-") for f in audited["findings"])  # the contact rules as they were
+    finally:
+        store.close()

@@ -83,7 +83,7 @@ def _cells(row: str) -> list[str]:
 
 def test_the_dashboard_lists_every_sample_with_the_clis_counts(office, cli):
     page = office.page("/office/")
-    assert f"最近完成的批次：样本" in page
+    assert "最近完成的批次：样本" in page
     rows = re.findall(r'<tr id="report-\d+">(.*?)</tr>', page, re.S)
     assert len(rows) == len(SAMPLES)
     for row in rows:
@@ -120,7 +120,7 @@ def test_only_the_files_the_batchs_manifest_lists_are_served(office, name):
 
 
 def test_an_unknown_batch_or_report_is_not_found(office):
-    for url in (f"/office/batches/999", f"/office/batches/{office.batch}/reports/99",
+    for url in ("/office/batches/999", f"/office/batches/{office.batch}/reports/99",
                 f"/office/batches/{office.batch}/reports/0", "/api/office/batches/999",
                 f"/office/batches/{office.batch}/notices/99/word"):
         assert office.client.get(url).status_code == 404, url
@@ -242,7 +242,7 @@ def test_a_later_batch_of_the_same_files_still_shows_it_dismissed(office, review
 
 
 def test_a_bodys_history_lists_its_audits_and_what_changed(office, reviewed, cli):
-    page = office.page(f"/office/bodies?name=周村区科学技术局")  # the long name finds the short one
+    page = office.page("/office/bodies?name=周村区科学技术局")  # the long name finds the short one
     rows = re.findall(r'<tr id="audit-\d+-\d+">(.*?)</tr>', page, re.S)
     assert len(rows) == 2
     newest, oldest = (_cells(row) for row in rows)
