@@ -46,9 +46,15 @@ def app(tmp_path_factory):
     close_app(made)
 
 
-def leftovers(app) -> list[Path]:
-    """What the self-checks left under the data folder: must be nothing."""
-    return list((app.extensions["ogi-audit"].config.data_dir / "check").rglob("*"))
+def leftovers(app) -> list[object]:
+    """What the self-checks left: files under the data folder, runs or notice numbers in the store.
+    Must be nothing."""
+    web = app.extensions["ogi-audit"]
+    store = web.store
+
+    def rows(connection) -> list[object]:
+        return [row for name in ("runs", "notice_numbers") for row in connection.execute(store.tables[name].select())]
+    return list((web.config.data_dir / "check").rglob("*")) + store.read(rows)
 
 
 def cli_items(tmp_path: Path, *paths: Path) -> list[dict]:
