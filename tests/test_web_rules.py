@@ -260,6 +260,17 @@ def test_fix_preview_and_save(admin, web_app, web_config):
     assert {a["rule"] for a in preview["added"]} == {"TOT-901"}
     assert {r["rule"] for r in preview["removed"]} == {"TOT-001"}
     assert preview["summary"] in preview["html"]
+    # What TOT-001 could not check in the batch, TOT-901 cannot either: a new rule's checks not run.
+    assert sorted((u["source"], u["rule"], u["what"]) for u in preview["unchecked"]) == \
+        sorted((Path(audit.report.source).name, "TOT-901", s.reason) for audit in run.audits for s in audit.skipped
+               if s.rule == "TOT-001")
+    # A formula made to read the prior year's report, which no report of the batch has: its checks are
+    # listed as not checked, never as findings gone.
+    prior = _api(client, token, "preview", original.replace("      收到: 本年新收 + 上年结转",
+                                                            "      收到: 本年新收 + 上年.结转下年度")).get_json()
+    assert {(u["source"], u["rule"]) for u in prior["unchecked"]} == {(name, "TOT-002") for name in BATCH_REPORTS}
+    assert all("上一年度" in u["what"] for u in prior["unchecked"])
+    assert "改后无法运行" in prior["html"]
     # The same on the form (no script), then saved.
     page = _form(client, token, index, "preview", edited).get_data(as_text=True)
     assert preview["summary"] in page
