@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from engine.web.uploads import (DAMAGED_MEMBER, ENCRYPTED_MEMBER, LEFTOVER_MEMBER, NESTED_ZIP, UNNAMED,
-                                Limits, directory_size, save_uploads)
+from engine.web.uploads import (DAMAGED_MEMBER, EMPTY_ZIP, ENCRYPTED_MEMBER, LEFTOVER_MEMBER, NESTED_ZIP,
+                                UNNAMED, Limits, directory_size, save_uploads)
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "reports" / "2020-周村区科技局.txt"
@@ -122,6 +122,12 @@ def test_member_paths_are_never_paths_and_gbk_names_are_read(tmp_path):
     assert [u.path.read_bytes() for u in saved.taken] == [b"a", b"b", b"c"]
     assert files_in(tmp_path / "in") == ["0002.txt", "0003.txt", "0004.txt"]
     assert files_in(tmp_path) == ["in"]
+
+
+def test_a_zip_with_no_file_in_it_is_listed_too(tmp_path):
+    saved = save_uploads([upload("空.zip", zipped({"只有文件夹/": b""}))], tmp_path, BATCH)
+    assert saved.taken == [] and saved.refused == [("空.zip", EMPTY_ZIP)]
+    assert files_in(tmp_path) == []
 
 
 def test_a_self_check_does_not_open_a_zip(tmp_path):

@@ -66,6 +66,7 @@ ENCRYPTED_MEMBER = "压缩包中的此文件设置了密码，无法解压；请
 NESTED_ZIP = "这是压缩包中的压缩包，不会再打开；请解压后再提交其中的年度报告"
 DAMAGED_MEMBER = "压缩包中的此文件已损坏，无法解压"
 DAMAGED_ZIP = "压缩包已损坏，无法打开"
+EMPTY_ZIP = "压缩包中没有任何文件"
 TOO_MANY_MEMBERS = "压缩包的目录大于 {limit} 个文件所需，未打开；请分成几个压缩包上传"
 LEFTOVER_MEMBER = "压缩包中的隐藏文件或临时文件（名称以“.”或“~$”开头），不是报告，未审核"
 
@@ -257,9 +258,11 @@ class _Saver:
             self.saved.refused.append((archive_name, DAMAGED_ZIP))
             return
         with opened:
-            for info in opened.infolist():
-                if not info.is_dir():
-                    self._member(opened, info, f"{archive_name}/{_member_name(info)}")
+            members = [info for info in opened.infolist() if not info.is_dir()]
+            if not members:
+                self.saved.refused.append((archive_name, EMPTY_ZIP))
+            for info in members:
+                self._member(opened, info, f"{archive_name}/{_member_name(info)}")
 
     def _member(self, opened: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
         if not self._room_for_one(name):
