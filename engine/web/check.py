@@ -14,8 +14,9 @@ whatever it holds); a file that could not be audited is shown with the reason an
 - 422 with the object ``findings.json`` gives for an input it could not read (``unreadable``: the
   reason; body, year and findings empty), and ``error`` saying the same: the CLI audits nothing then and
   exits 2, so the answer is not a success, but it carries what the CLI would list for that input;
-- 400 ``{"error": …}`` without a file, 413 for a file over ``check_bytes``, 503 when every worker is
-  busy past the time limit, 500 when the office's rules themselves failed.
+- 400 ``{"error": …}`` without a file (or with more than one), 413 for a file over ``check_bytes``,
+  503 when no worker became free in the time a check may hold one (engine.web.checker), 500 when the
+  office's rules themselves failed.
 """
 from __future__ import annotations
 

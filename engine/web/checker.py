@@ -15,8 +15,9 @@ again on each call (0.2–0.4 s measured) in the server's own process.
 **Why slots.** ``LocalPool.run`` takes a whole batch and may not be called from two threads at once. A
 dispatcher thread feeding one pool would have to gather the checks waiting into batches, and each new
 check would wait for the slowest of the batch before it (a hostile file runs to the time limit). So
-the service keeps ``jobs`` slots, each a LocalPool of one worker process warmed with the rules (the
-worker compiles them once, when it starts); a request thread takes a free slot, runs its one task and
+the service keeps ``jobs`` slots (at least one: a check never runs in the server's own process, where
+durable-rules may not be shared between threads and a hostile file could take the server down), each a
+LocalPool of one worker process warmed with the rules (the worker compiles them once, when it starts); a request thread takes a free slot, runs its one task and
 gives the slot back. A file that hangs or crashes its worker holds up or loses that slot's worker only:
 the pool stops it at the time limit or sees it end, tries the file once more in a fresh worker, and
 gives back a Failure, which the agency is shown as the reason its file was not audited (never a
