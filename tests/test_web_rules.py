@@ -312,3 +312,19 @@ def test_a_post_without_the_csrf_token_is_refused(admin, web_config):
     assert client.post("/api/office/rules/check", json={"file": TOTALS, "text": ""}).status_code == 400
     assert client.post(f"/office/rules/files/{_index_of(web_config, TOTALS)}",
                        data={"action": "save", "text": "", "base": ""}).status_code == 400
+
+
+def test_a_save_that_cannot_be_recorded_leaves_the_file_as_it_was(admin, web_app, web_config, monkeypatch):
+    from engine.history.errors import HistoryError
+    from engine.web import rules_editor
+
+    def unwritable(*_):
+        raise HistoryError("审核历史库无法写入（测试）")
+    monkeypatch.setattr(rules_editor, "record_change", unwritable)
+    client, token = admin
+    name = "blank_cells.yaml"
+    original = (web_config.rules_dir / name).read_text(encoding="utf-8")
+    answer = _form(client, token, _index_of(web_config, name), "save", original + "# 一行注释\n")
+    assert answer.status_code == 503
+    assert "文件已恢复原样" in answer.get_data(as_text=True)
+    assert (web_config.rules_dir / name).read_text(encoding="utf-8") == original

@@ -40,6 +40,8 @@ from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_temp
 
 from ..commands.audit import SEVERITY_NAMES
 from ..history.changes import find_change, record_change, recent_changes
+from ..history.errors import HistoryError
+from ..rules.rule import Rule
 from . import rule_preview
 from .rule_preview import Difference, Preview, ProblemView, RuleFile, Tested
 from .security import admin_only, current_account
@@ -109,7 +111,7 @@ class RuleRow:
     severity_name: str
 
 
-def _rows(rules: list[Any]) -> list[RuleRow]:
+def _rows(rules: list[Rule]) -> list[RuleRow]:
     return [RuleRow(r.id, r.title, r.severity, SEVERITY_NAMES.get(r.severity, r.severity)) for r in rules]
 
 
@@ -127,7 +129,8 @@ def index() -> Any:
 
 
 def _editor(file: RuleFile, text: str, base: str, *, status: int = 200, **results: Any) -> Any:
-    checked = results.pop("checked", None) or rule_preview.check(state().config.rules_dir, file, text)
+    """The editor page over ``text``, with its problems and whatever ``results`` the form asked for."""
+    checked = rule_preview.check(state().config.rules_dir, file, text)
     store = state().store
     changes = store.read(lambda c: recent_changes(c, store.tables, 10, file.name))
     return render_template("rules_file.html", file=file, text=text, base=base, problems=checked.problems,
@@ -187,8 +190,12 @@ def _save(file: RuleFile, text: str, base: str, note: str) -> Any:
         summary = rule_preview.change_summary(file.path, copy / file.name)
         rule_preview.write_rule_file(file, text)
         who = current_account().name
-        change_id = store.write(lambda c: record_change(c, store.tables, who, file.name, before, text,
-                                                        f"{summary}；说明：{note}" if note else summary))
+        try:
+            change_id = store.write(lambda c: record_change(c, store.tables, who, file.name, before, text,
+                                                            f"{summary}；说明：{note}" if note else summary))
+        except HistoryError as error:  # no change goes unrecorded: the file is put back as it was
+            rule_preview.write_rule_file(file, before)
+            return _editor(file, text, base, status=503, refused=f"未保存：修改记录无法写入审核历史库，文件已恢复原样。{error}")
     checker = state().services.get("checker")
     if checker is not None:  # the self-check workers keep compiled rules: they must take the new ones
         checker.reload()
