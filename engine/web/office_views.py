@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from flask import abort
@@ -138,12 +140,22 @@ def manifest_files(folder: BatchFolder) -> frozenset[str]:
     return frozenset(name for name in listed if isinstance(name, str)) | top
 
 
+@lru_cache(maxsize=4)
+def _findings_file(path: str, stamp: tuple[int, int]) -> list[dict[str, Any]]:
+    """A findings.json parsed, kept while its file is unchanged (``stamp``: its mtime and size): a large
+    batch's file is megabytes, and every page of the batch reads it. Read only, never changed."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def batch_results(folder: BatchFolder, store: HistoryStore) -> BatchResults:
     """The results of a batch that is done, with the decisions standing now."""
+    path = folder.out / "findings.json"
     try:
-        items = json.loads((folder.out / "findings.json").read_text(encoding="utf-8"))
+        stat = path.stat()
     except FileNotFoundError:
         items = []
+    else:
+        items = _findings_file(str(path), (stat.st_mtime_ns, stat.st_size))
     audited = [item for item in items if item.get("unreadable") is None]
     files = manifest_files(folder)
     fingerprints = [f["fingerprint"] for item in audited for f in item["findings"]]
