@@ -9,12 +9,14 @@ cases name as ../reports/…), never the real one.
 from __future__ import annotations
 
 import html
+import io
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from engine import RULES_DIR
 from engine.audit import run_audit
@@ -328,3 +330,33 @@ def test_a_save_that_cannot_be_recorded_leaves_the_file_as_it_was(admin, web_app
     assert answer.status_code == 503
     assert "文件已恢复原样" in answer.get_data(as_text=True)
     assert (web_config.rules_dir / name).read_text(encoding="utf-8") == original
+
+
+def test_the_preview_on_a_batch_uploaded_in_the_office(admin, web_app, web_config):
+    """The office's own batch (uploaded, audited by the runner, recorded): each report shown by the name
+    it was uploaded under, and the counts those of the run recorded for the batch."""
+    client, token = admin
+    answer = client.post("/office/batches", content_type="multipart/form-data", data={
+        "csrf_token": token, "title": "预览用",
+        "files": [(io.BytesIO((REPORTS / name).read_bytes()), name) for name in BATCH_REPORTS]})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    batch_id = int(answer.headers["Location"].rsplit("/", 1)[1])
+    deadline = time.monotonic() + 300
+    while (state := client.get(f"/api/office/batches/{batch_id}").get_json()["state"]) not in ("done", "failed"):
+        assert time.monotonic() < deadline, "the batch was not audited in time"
+        time.sleep(0.5)
+    assert state == "done"
+    store = web_app.extensions[KEY].store
+    findings, inputs = store.tables["findings"], store.tables["inputs"]
+    run = store.read(lambda c: c.execute(select(store.tables["batches"].c.run)
+                                         .where(store.tables["batches"].c.id == batch_id)).scalar_one())
+    recorded = store.read(lambda c: c.execute(
+        select(inputs.c.source).join(findings, (findings.c.run == inputs.c.run) & (findings.c.number == inputs.c.number))
+        .where((findings.c.run == run) & (findings.c.rule == "TOT-001"))).scalars().all())
+    assert recorded and all(web_config.data_dir.resolve() in Path(s).resolve().parents for s in recorded)
+    preview = _api(client, token, "preview", _totals(web_config).replace("TOT-001", "TOT-901")).get_json()
+    assert preview["batch"] == batch_id and preview["compared"] == len(BATCH_REPORTS)
+    assert preview["summary"] == \
+        f"会新增 {len(recorded)} 项问题，涉及 {len(set(recorded))} 份报告；减少 {len(recorded)} 项"
+    assert {r["source"] for r in preview["removed"]} <= set(BATCH_REPORTS)
+    assert "2020-周村区科技局.txt" in {r["source"] for r in preview["removed"]}
