@@ -5,8 +5,9 @@ chromium-driver (:func:`chrome`), with a screenshot of each page visited (:class
 The server is the command itself, not the Flask app in the test's process: the browser tests are the
 issue's "checked as a user would", so they go through waitress, the command's options and its
 worker processes as the office's machine does. It gets a store, a data folder and a copy of the rules
-of its own (the rule editor writes the rules it saves), and its accounts are made beforehand with
-``ogi-audit users add`` as the README tells an office to. benchmarks/web_load.py starts it the same way.
+of its own (the rule editor writes the rules it saves; the samples are copied beside them, where the
+rules' test cases find them), and its accounts are made beforehand with ``ogi-audit users add`` as
+the README tells an office to. benchmarks/web_load.py starts it the same way.
 
 Chromium, chromium-driver and a Chinese font are installed with apt when missing and we are root (as
 on CI, tests/render_chromium.py); otherwise the browser tests skip with the command to run.
@@ -66,6 +67,9 @@ class Server:
 
     def __enter__(self) -> Server:
         shutil.copytree(ROOT / "rules", self.rules)
+        # The rules' test cases read samples beside the rules folder (``sample: ../reports/…``): the
+        # rule editor runs them before it saves.
+        shutil.copytree(ROOT / "reports", self.folder / "reports")
         for name, role, password in self._accounts:
             made = subprocess.run([sys.executable, "-m", "engine.cli", "users", "add", name, "--role", role,
                                    "--db", str(self.db)], input=password + "\n", capture_output=True,
@@ -208,10 +212,14 @@ def screens(browser, request: pytest.FixtureRequest) -> Screens:
     return Screens(browser, OUTPUT / request.node.name)
 
 
+def office_accounts() -> list[tuple[str, str, str]]:
+    """web_support's admin and auditor, as (name, role, password) for :class:`Server`."""
+    from web_support import ADMIN, AUDITOR
+    return [(ADMIN[0], "admin", ADMIN[1]), (AUDITOR[0], "auditor", AUDITOR[1])]
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One server for a test module, with web_support's admin and auditor made by ``users add``."""
-    from web_support import ADMIN, AUDITOR
-    accounts = [(ADMIN[0], "admin", ADMIN[1]), (AUDITOR[0], "auditor", AUDITOR[1])]
-    with Server(tmp_path_factory.mktemp("server"), accounts) as running:
+    """One server for a test module, with the office's accounts."""
+    with Server(tmp_path_factory.mktemp("server"), office_accounts()) as running:
         yield running

@@ -8,6 +8,8 @@ page visited go to ``tests/output/web/<test>/``).
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser_support import ROOT, browser, downloads, screens, server  # noqa: F401 (fixtures)
+from browser_support import ROOT, Server, browser, downloads, office_accounts, screens, server  # noqa: F401 (fixtures)
 from engine.cli import main
 from web_support import ADMIN
 
@@ -28,6 +30,12 @@ BODY = "周村区科技局"
 DRAFT = ROOT / "reports" / "2020-洛阳市科学技术局.txt"
 #: How long a batch of the samples may take (eight reports, three of them PDFs, one worker).
 BATCH_SECONDS = 180
+#: The rule file edited in the rule editor, a row label of it misspelt as people misspell it, and a
+#: change of wording: (file, written, misspelt, wording as shipped, the new wording).
+EDITED = ("totals.yaml", "部分公开", "部份公开", "行的总计为 {{ actual }}，而", "行的总计为 {{ actual }}，但")
+#: A line of ``ogi-audit rules check``: file:line:column, the rule, the message, the suggestion if any.
+PROBLEM = re.compile(r"(?P<file>[^:\s]+):(?P<line>\d+):(?P<column>\d+) (?P<rule>\S+) (?P<message>.+?)"
+                     r"(?: — 是否应为“(?P<suggestion>.+)”？)?$")
 
 
 def wait(browser, seconds: float = 20) -> WebDriverWait:
@@ -57,10 +65,10 @@ def test_an_office_member_logs_in_with_the_keyboard_alone(browser, server, scree
     assert screens.shot("dashboard") == []
 
 
-def cli_findings(tmp: Path, *inputs: Path) -> list[dict]:
-    """The findings JSON of ``ogi-audit audit INPUTS --no-db``: what the pages must show."""
-    out = tmp / "cli"
-    main(["audit", *map(str, inputs), "-o", str(out), "--outputs", "json", "--no-db", "--quiet"])
+def cli_findings(tmp: Path, *inputs: Path, rules: Path = ROOT / "rules") -> list[dict]:
+    """The findings JSON of ``ogi-audit audit INPUTS --no-db --rules RULES``: what the pages must show."""
+    out = tmp / f"cli-{rules.name}"
+    main(["audit", *map(str, inputs), "-o", str(out), "--outputs", "json", "--no-db", "--quiet", "--rules", str(rules)])
     return json.loads((out / "findings.json").read_text(encoding="utf-8"))
 
 
@@ -181,3 +189,92 @@ def test_an_agency_checks_its_draft_without_logging_in(browser, server, screens,
     assert "整改通知书" in browser.find_element(By.TAG_NAME, "body").text
     browser.switch_to.default_content()
     assert "/login" not in browser.current_url
+
+
+def edited_rules(tmp: Path, old: str, new: str) -> Path:
+    """A copy of the shipped rules with ``old`` made ``new`` (once) in the edited file."""
+    folder = tmp / f"rules-{len(list(tmp.glob('rules-*')))}"
+    shutil.copytree(ROOT / "rules", folder)
+    path = folder / EDITED[0]
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def retype(browser, text: str) -> None:
+    """The editor's text made ``text``, as a paste would, then a key typed and taken back, so that the
+    page hears the keyboard as it does when someone types."""
+    area = browser.find_element(By.ID, "rule-text")
+    browser.execute_script("arguments[0].value = arguments[1];", area, text)
+    area.send_keys(" ", Keys.BACKSPACE)
+
+
+def added_and_removed(before: list[dict], after: list[dict]) -> tuple[int, int, int]:
+    """Findings the edited rules add (and in how many reports) and remove, by fingerprint, among the
+    edited file's rules (those of totals.yaml: TOT-*)."""
+    def found(entries: list[dict]) -> dict[str, str]:
+        return {f["fingerprint"]: e["source"] for e in entries for f in e.get("findings", [])
+                if f["rule"].startswith("TOT-")}
+    old, new = found(before), found(after)
+    added = set(new) - set(old)
+    return len(added), len({new[f] for f in added}), len(set(old) - set(new))
+
+
+def test_an_admin_breaks_a_rule_sees_the_problem_fixes_it_previews_and_saves(browser, screens, tmp_path, capsys):
+    file, written, misspelt, wording, new_wording = EDITED
+    main(["rules", "check", str(edited_rules(tmp_path, written, misspelt))])
+    [problem] = [PROBLEM.fullmatch(line) for line in capsys.readouterr().out.splitlines() if misspelt in line]
+    assert problem and problem["suggestion"] == written  # the CLI's answer, which the page must give
+    samples = cli_findings(tmp_path, *SAMPLES)
+    changed = edited_rules(tmp_path, wording, new_wording)
+    reworded = cli_findings(tmp_path, *SAMPLES, rules=changed)
+    assert added_and_removed(samples, reworded) == (0, 0, 0)  # a wording: the same findings, said otherwise
+    (tmp_path / "server").mkdir()
+    with Server(tmp_path / "server", office_accounts()) as own:
+        log_in_by_keyboard(browser, own)
+        upload_batch(browser, own, screens, "预览用")  # the preview audits the last batch again
+        browser.get(own.url + "/office/rules/")
+        assert screens.shot("rules") == []
+        browser.find_element(By.LINK_TEXT, file).click()
+        area = wait(browser).until(seen.presence_of_element_located((By.ID, "rule-text")))
+        shipped = area.get_property("value")
+        assert shipped == (ROOT / "rules" / file).read_text(encoding="utf-8")
+
+        retype(browser, shipped.replace(written, misspelt, 1))
+        shown = wait(browser).until(seen.presence_of_element_located((By.CSS_SELECTOR, "#rule-problems li.problem")))
+        assert screens.shot("broken") == []
+        assert f"{file} 第{problem['line']}行第{problem['column']}列" in shown.text
+        assert problem["rule"] in shown.text and misspelt in shown.text
+        assert f"应写作：“{written}”" in shown.text
+
+        retype(browser, shipped.replace(wording, new_wording, 1))
+        wait(browser).until(seen.presence_of_element_located((By.CSS_SELECTOR, "#rule-problems .flash.ok")))
+        assert browser.find_elements(By.CSS_SELECTOR, "#rule-problems li.problem") == []
+        browser.find_element(By.ID, "preview").click()
+        summary = wait(browser, BATCH_SECONDS).until(seen.presence_of_element_located((By.ID, "preview-summary")))
+        assert screens.shot("previewed") == []
+        assert "会新增 0 项问题，涉及 0 份报告；减少 0 项" in summary.text
+
+        browser.find_element(By.ID, "save").click()
+        saved = wait(browser, 60).until(seen.presence_of_element_located((By.ID, "save-result")))
+        assert screens.shot("saved") == []
+        assert "已保存" in saved.text
+        assert (own.rules / file).read_text(encoding="utf-8") == (changed / file).read_text(encoding="utf-8")
+        browser.get(own.url + "/office/rules/")
+        assert file in browser.find_element(By.ID, "rule-changes").text
+        assert ADMIN[0] in browser.find_element(By.ID, "rule-changes").text
+
+        # The agencies check against the rules as saved.
+        [zhoucun] = [e for e in reworded if e.get("body") == BODY]
+        reworded_messages = [f["message"] for f in zhoucun["findings"] if f["rule"] == "TOT-001"]
+        assert reworded_messages and all("，但" in m for m in reworded_messages)
+        browser.get(own.url + "/check")
+        browser.find_element(By.ID, "check-file").send_keys(str(next(p for p in SAMPLES if BODY in p.name)))
+        browser.find_element(By.CSS_SELECTOR, "form.check-form button[type=submit]").click()
+        page = wait(browser, 60).until(seen.presence_of_element_located((By.CSS_SELECTOR, "iframe.report")))
+        browser.switch_to.frame(page)
+        shown = browser.find_element(By.TAG_NAME, "body").text
+        browser.switch_to.default_content()
+        for message in reworded_messages:
+            assert message in shown
