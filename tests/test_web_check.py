@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import multiprocessing
 import re
 import threading
 import zipfile
@@ -257,3 +258,36 @@ def test_a_file_that_runs_past_the_time_limit_holds_up_its_own_worker_only(tmp_p
         assert leftovers(slow) == []
     finally:
         close_app(slow)
+
+
+def test_a_worker_that_dies_under_a_file_costs_that_check_only(tmp_path):
+    """The worker checking a file is killed, then the fresh one that tries the file again: the agency
+    is told its file was not audited and why, and the next check is answered as before."""
+    dying = _app(tmp_path)
+    try:
+        before = {child.pid for child in multiprocessing.active_children()}
+        answers = []
+        check = threading.Thread(target=lambda: answers.append(post_api(dying, TEXT.read_bytes() * 200, "崩溃.txt")))
+        check.start()
+        for _ in range(2):
+            worker = _new_worker(before)
+            before.add(worker.pid)
+            worker.kill()
+        check.join()
+        [answer] = answers
+        assert answer.status_code == 422
+        assert answer.get_json()["unreadable"].startswith("处理它的工作进程意外终止（信号 9）")
+        assert post_api(dying, TEXT.read_bytes(), TEXT.name).status_code == 200
+        assert leftovers(dying) == []
+    finally:
+        close_app(dying)
+
+
+def _new_worker(known: set[int]) -> multiprocessing.Process:
+    """The first worker process of this one not in ``known``, once there is one."""
+    for _ in range(600):
+        fresh = [child for child in multiprocessing.active_children() if child.pid not in known]
+        if fresh:
+            return fresh[0]
+        threading.Event().wait(0.05)
+    raise AssertionError("no worker was started")
