@@ -130,7 +130,8 @@ def test_an_upload_past_the_size_limit_is_refused_whole(tmp_path):
         client = app.test_client()
         token = log_in(client)
         answer = client.post("/office/batches", content_type="multipart/form-data",
-                             data={"csrf_token": token, "files": [(io.BytesIO(data), name) for name, data in samples()]})
+                             data={"csrf_token": token,
+                                   "files": [(io.BytesIO(data), name) for name, data in samples()]})
         assert answer.status_code == 413
         text = answer.get_data(as_text=True)
         assert "本批次未保存" in text and 'id="refused"' in text

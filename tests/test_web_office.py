@@ -266,7 +266,8 @@ def _urls(batch: int) -> list[str]:
 
 def test_every_office_page_without_a_session_is_refused(office):
     stranger = office.app.test_client()
-    counted = "SELECT (SELECT count(*) FROM batches) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM notices_sent)"
+    counted = ("SELECT (SELECT count(*) FROM batches) + (SELECT count(*) FROM reviews)"
+               " + (SELECT count(*) FROM notices_sent)")
     before = office.store.read(lambda c: c.exec_driver_sql(counted).scalar_one())
     for url in _urls(office.batch):
         answer = stranger.get(url)

@@ -67,7 +67,8 @@ def when(at: datetime) -> str:
 def dashboard() -> Any:
     batches = _batches()
     latest = next((row for row in batches if row.state == DONE), None)
-    results = None if latest is None else batch_results(BatchFolder.of(state().config.data_dir, latest.id), state().store)
+    folder = None if latest is None else BatchFolder.of(state().config.data_dir, latest.id)
+    results = None if folder is None else batch_results(folder, state().store)
     return render_template("office.html", batches=batches, latest=latest, results=results, severities=SEVERITY_COLUMNS)
 
 
