@@ -7,9 +7,9 @@ Digits a crawled page ran together (``230 000023``) are cut into cells by :mod:`
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
 
+from ..memo import short_texts
 from ..text import fold
 
 UNITS = ("万元", "元", "件", "项", "个", "条", "次")
@@ -20,7 +20,7 @@ NUMBER = re.compile(
 BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "－", "／", "﹣", "空"})
 
 
-@lru_cache(maxsize=1 << 13)
+@short_texts
 def normalise(text: str) -> str:
     """Fold widths and the many dash characters a sign may be written with (cached: the same cells
     recur in every report)."""
@@ -31,7 +31,7 @@ def is_blank(text: str) -> bool:
     return normalise(text) in BLANK_MARKS
 
 
-@lru_cache(maxsize=1 << 13)
+@short_texts
 def parse_number(text: str) -> int | Decimal | None:
     """The number a cell's text states, or None if it is not a number at all (cached, like
     :func:`normalise`; the result is immutable)."""
