@@ -88,6 +88,15 @@ def _form(**context: Any) -> str:
                            accept=",".join(suffix for reader in kinds for suffix in reader.suffixes), **context)
 
 
+@blueprint.url_value_preprocessor
+def _request_limit(endpoint: str | None, _: dict[str, Any] | None) -> None:
+    """Each self-check request is cut off at its own limit, not the batches' 500 MB, before any of its
+    body is read. Set here because a blueprint's URL value preprocessors run before the app's
+    before_request functions, of which the CSRF check reads the form: an anonymous sender must not get
+    500 MB buffered before the limit is known."""
+    request.max_content_length = _limits().total_bytes + FRAMING
+
+
 @blueprint.get("/check")
 def page() -> Any:
     state().services["checker"].warm()
@@ -122,7 +131,6 @@ def _checked(pages: bool) -> Checked | None:
     it has none; aborts with 413, 503 or 500. The upload's folder is removed before this returns,
     whatever happened."""
     limits = _limits()
-    request.max_content_length = limits.total_bytes + FRAMING
     too_large = TOO_LARGE.format(limit=size_text(limits.total_bytes))
     try:
         uploads = [upload for upload in request.files.getlist(FIELD) if upload.filename]
