@@ -90,10 +90,11 @@ def _form(**context: Any) -> str:
 
 @blueprint.url_value_preprocessor
 def _request_limit(endpoint: str | None, _: dict[str, Any] | None) -> None:
-    """Each self-check request is cut off at its own limit, not the batches' 500 MB, before any of its
-    body is read. Set here because a blueprint's URL value preprocessors run before the app's
-    before_request functions, of which the CSRF check reads the form: an anonymous sender must not get
-    500 MB buffered before the limit is known."""
+    """Each self-check request is held to its own limit, not the batches' 500 MB, before the app reads
+    any of its body (Werkzeug refuses it on its Content-Length; waitress in front holds any request to
+    ``request_bytes``). Set here because a blueprint's URL value preprocessors run before the app's
+    before_request functions, of which the CSRF check parses the form: an anonymous sender's body must
+    not be parsed into temporary files under the larger limit first."""
     request.max_content_length = _limits().total_bytes + FRAMING
 
 
