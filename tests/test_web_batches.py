@@ -235,3 +235,15 @@ def test_a_rule_saved_while_a_batch_runs_does_not_change_it(tmp_path, monkeypatc
         assert any(f["rule"].startswith("CON-") for f in audited["findings"])  # the contact rules as they were
     finally:
         store.close()
+
+
+def test_a_done_batch_whose_results_are_gone_says_so(web_app, web_config):
+    client = web_app.test_client()
+    token = log_in(client)
+    batch = upload(client, token, samples()[:1])
+    assert wait_finished(client, batch)["state"] == "done"
+    shutil.rmtree(BatchFolder.of(web_config.data_dir, batch).out)
+    for url in (f"/office/batches/{batch}", "/office/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "审核结果文件已不在服务器上" in page and 'id="batch-reports"' not in page, url
+    assert client.get(f"/office/batches/{batch}/reports/1").status_code == 404

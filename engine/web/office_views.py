@@ -100,6 +100,8 @@ class BatchResults:
     reports: tuple[ReportView, ...]
     not_audited: tuple[NotAudited, ...]
     files: frozenset[str]  #: what may be served from out/: the manifest's files and TOP_FILES written
+    #: The results file is there (a batch folder removed by hand leaves a done row with nothing to show).
+    available: bool = True
 
     def report(self, number: int) -> ReportView | None:
         return self.reports[number - 1] if 1 <= number <= len(self.reports) else None
@@ -153,9 +155,8 @@ def batch_results(folder: BatchFolder, store: HistoryStore) -> BatchResults:
     try:
         stat = path.stat()
     except FileNotFoundError:
-        items = []
-    else:
-        items = _findings_file(str(path), (stat.st_mtime_ns, stat.st_size))
+        return BatchResults((), tuple(folder.notes()), frozenset(), available=False)
+    items = _findings_file(str(path), (stat.st_mtime_ns, stat.st_size))
     audited = [item for item in items if item.get("unreadable") is None]
     files = manifest_files(folder)
     fingerprints = [f["fingerprint"] for item in audited for f in item["findings"]]
