@@ -33,6 +33,8 @@ BATCH_SECONDS = 180
 #: The rule file edited in the rule editor, a row label of it misspelt as people misspell it, and a
 #: change of wording: (file, written, misspelt, wording as shipped, the new wording).
 EDITED = ("totals.yaml", "部分公开", "部份公开", "行的总计为 {{ actual }}，而", "行的总计为 {{ actual }}，但")
+#: A change the preview must show findings for: TOT-001's total without one of its parts.
+NARROWED = ("法律服务机构, 其他]", "法律服务机构]")
 #: A line of ``ogi-audit rules check``: file:line:column, the rule, the message, the suggestion if any.
 PROBLEM = re.compile(r"(?P<file>[^:\s]+):(?P<line>\d+):(?P<column>\d+) (?P<rule>\S+) (?P<message>.+?)"
                      r"(?: — 是否应为“(?P<suggestion>.+)”？)?$")
@@ -221,12 +223,24 @@ def added_and_removed(before: list[dict], after: list[dict]) -> tuple[int, int, 
     return len(added), len({new[f] for f in added}), len(set(old) - set(new))
 
 
+def preview(browser, screens, step: str) -> str:
+    """The editor's 预览 clicked: the summary it answers (the last one replaced first, so that the
+    answer waited for is this click's)."""
+    browser.execute_script("document.getElementById('preview-result').innerHTML = '';")
+    browser.find_element(By.ID, "preview").click()
+    summary = wait(browser, BATCH_SECONDS).until(seen.presence_of_element_located((By.ID, "preview-summary")))
+    assert screens.shot(step) == []
+    return summary.find_element(By.TAG_NAME, "strong").text
+
+
 def test_an_admin_breaks_a_rule_sees_the_problem_fixes_it_previews_and_saves(browser, screens, tmp_path, capsys):
     file, written, misspelt, wording, new_wording = EDITED
     main(["rules", "check", str(edited_rules(tmp_path, written, misspelt))])
     [problem] = [PROBLEM.fullmatch(line) for line in capsys.readouterr().out.splitlines() if misspelt in line]
     assert problem and problem["suggestion"] == written  # the CLI's answer, which the page must give
     samples = cli_findings(tmp_path, *SAMPLES)
+    narrowed = added_and_removed(samples, cli_findings(tmp_path, *SAMPLES, rules=edited_rules(tmp_path, *NARROWED)))
+    assert narrowed[0] > 0  # the CLI finds more with the part left out: the preview must say how many
     changed = edited_rules(tmp_path, wording, new_wording)
     reworded = cli_findings(tmp_path, *SAMPLES, rules=changed)
     assert added_and_removed(samples, reworded) == (0, 0, 0)  # a wording: the same findings, said otherwise
@@ -248,13 +262,13 @@ def test_an_admin_breaks_a_rule_sees_the_problem_fixes_it_previews_and_saves(bro
         assert problem["rule"] in shown.text and misspelt in shown.text
         assert f"应写作：“{written}”" in shown.text
 
-        retype(browser, shipped.replace(wording, new_wording, 1))
+        retype(browser, shipped.replace(*NARROWED, 1))
         wait(browser).until(seen.presence_of_element_located((By.CSS_SELECTOR, "#rule-problems .flash.ok")))
         assert browser.find_elements(By.CSS_SELECTOR, "#rule-problems li.problem") == []
-        browser.find_element(By.ID, "preview").click()
-        summary = wait(browser, BATCH_SECONDS).until(seen.presence_of_element_located((By.ID, "preview-summary")))
-        assert screens.shot("previewed") == []
-        assert "会新增 0 项问题，涉及 0 份报告；减少 0 项" in summary.text
+        assert preview(browser, screens, "previewed-narrowed") == "会新增 {} 项问题，涉及 {} 份报告；减少 {} 项".format(*narrowed)
+
+        retype(browser, shipped.replace(wording, new_wording, 1))
+        assert preview(browser, screens, "previewed-reworded") == "会新增 0 项问题，涉及 0 份报告；减少 0 项"
 
         browser.find_element(By.ID, "save").click()
         saved = wait(browser, 60).until(seen.presence_of_element_located((By.ID, "save-result")))
