@@ -43,6 +43,15 @@ def test_a_name_is_data_and_the_file_is_saved_under_ours_inside_the_folder(tmp_p
     assert files_in(tmp_path) == ["upload"] and files_in(folder) == [taken.path.name]
 
 
+def test_a_name_longer_than_any_file_system_keeps_is_cut(tmp_path):
+    deep = "/".join(["很深的文件夹"] * 60) + "/报告.txt"
+    saved = save_uploads([upload("长" * 1000 + ".txt", b"a"), upload("x.zip", zipped({deep: b"b"}))], tmp_path, BATCH)
+    long, member = (u.name for u in saved.taken)
+    assert long == "长" * 254 + "…"
+    inner = member.removeprefix("x.zip/")
+    assert len(inner) == 255 and inner.startswith("…") and inner.endswith("/很深的文件夹/报告.txt")
+
+
 def test_the_kind_comes_from_the_bytes_not_the_name(tmp_path):
     saved = save_uploads([upload("报告.txt", WORD.read_bytes()), upload("报告.docx", REPORT.read_bytes())],
                          tmp_path, BATCH)

@@ -44,6 +44,8 @@ CHUNK = 1024 * 1024
 UNNAMED = "未命名文件"
 #: The suffix of a file no reader names a suffix for (refused by the audit with the reason).
 OTHER_SUFFIX = ".bin"
+#: The longest name shown, in characters: no file system keeps a longer one, so a longer one was made up.
+NAME_LENGTH = 255
 #: Characters that never belong in a shown name: C0/C1 controls (NUL among them) and DEL.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: Zip members named like these are an editor's or a system's leftovers (``.DS_Store``, macOS's
@@ -121,9 +123,11 @@ class Saved:
 
 def shown_name(raw: str | None) -> str:
     """The name a file is shown under: NFC, without control characters, the last part of any path
-    (``/`` and ``\\`` both: a Windows browser may send ``C:\\报告\\x.docx``)."""
+    (``/`` and ``\\`` both: a Windows browser may send ``C:\\报告\\x.docx``), cut to NAME_LENGTH."""
     text = _CONTROL.sub("", unicodedata.normalize("NFC", raw or ""))
     last = re.split(r"[/\\]", text)[-1].strip()
+    if len(last) > NAME_LENGTH:
+        last = f"{last[:NAME_LENGTH - 1]}…"
     return UNNAMED if last in ("", ".", "..") else last
 
 
@@ -137,7 +141,8 @@ def _member_name(info: zipfile.ZipInfo) -> str:
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
     parts = [shown_name(part) for part in re.split(r"[/\\]", name) if part.strip() not in ("", ".", "..")]
-    return "/".join(parts) or UNNAMED
+    shown = "/".join(parts) or UNNAMED
+    return shown if len(shown) <= NAME_LENGTH else f"…{shown[-(NAME_LENGTH - 1):]}"  # the file's own name kept
 
 
 def sniffed(data: bytes, name: str) -> Reader:
