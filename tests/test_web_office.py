@@ -256,6 +256,24 @@ def test_a_bodys_history_lists_its_audits_and_what_changed(office, reviewed, cli
     assert "没有“某县科技局”的审核记录" in office.page("/office/bodies?name=某县科技局")
 
 
+def test_a_confirmation_and_its_undo_are_recorded_and_shown(office, reviewed, cli):
+    number, fingerprint = reviewed["number"], cli[f"2020-{BODY}.txt"]["findings"][1]["fingerprint"]
+    url = f"/office/batches/{office.batch}/reports/{number}"
+
+    def act(action: str) -> str:
+        answer = office.client.post(f"{url}/review", data={"csrf_token": office.token, "fingerprint": fingerprint,
+                                                           "action": action})
+        assert answer.status_code == 302
+        return office.page(url)
+    confirmed = _finding_item(act("confirm"), fingerprint)
+    assert ">已确认</span>" in confirmed and 'class="finding"' in confirmed
+    undone = act("undo")
+    assert 'class="decision' not in _finding_item(undone, fingerprint) and "已撤销" in undone
+    assert "无可撤销" in act("undo")  # nothing stands any more: refused, as ogi-audit review refuses it
+    mine = [(d["decision"], d["by"]) for d in _review_list(office) if d["fingerprint"] == fingerprint]
+    assert mine == [("confirmed", ADMIN[0]), ("undone", ADMIN[0])]
+
+
 def _urls(batch: int) -> list[str]:
     """Every page and call of the office this module uses, with ids that exist."""
     return ["/office/", "/office/batches", f"/office/batches/{batch}", f"/office/batches/{batch}/reports/1",
