@@ -17,13 +17,15 @@ URLs (every id is an int looked up in the store; a report is its number in the b
 
 Ids and labels a browser test may use (tests/test_web_browser.py):
 
-- upload form: ``<input type=file id="batch-files" multiple>`` (label 报告文件), the title ``id="batch-title"``
-  (label 批次名称), the button 上传并审核;
-- batch page: ``<progress id="batch-progress">`` and ``id="batch-state"``, which reads 审核完成 when done;
-  the results table ``id="batch-reports"``, a row per report ``id="report-<n>"`` whose link is the body's name;
-- report page: the iframe ``id="report-page"``; each finding's row ``id="finding-<fingerprint>"`` holding
-  its decision (``class="decision"``: 已排除 / 已确认), a textarea labelled 理由 (``id="reason-<fingerprint>"``)
-  and the buttons 排除, 确认 and (when a decision stands) 撤销;
+- upload form ``id="batch-upload"``: ``<input type=file id="batch-files" multiple>`` (its label starts
+  报告文件), the title ``id="batch-title"`` (its label starts 批次名称), the button 上传并审核;
+- batch page: ``<progress id="batch-progress">`` and ``id="batch-state"``, which reads 审核完成 when done
+  (审核失败 when failed); the results table ``id="batch-reports"``, a row per report ``id="report-<n>"``
+  whose link text is the body's name (周村区科技局); the files not audited ``id="not-audited"``;
+- report page: the iframe ``id="report-page"``; each finding's item ``<li id="finding-<fingerprint>">``
+  (class ``finding dismissed`` once dismissed) holding its decision (an element of class ``decision``:
+  已排除 / 已确认), a textarea labelled 理由 (``id="reason-<fingerprint>"``) and the buttons 排除, 确认 and
+  (when a decision stands) 撤销; after a decision the page reloads at ``#finding-<fingerprint>``;
 - notices page: a row per notice ``id="notice-<n>"`` with links 预览 and 下载 Word and the button 标记为已发送
   (then 已发送 with who and when);
 - body's history: the search field ``id="body-name"`` (label 机关名称), the table ``id="body-audits"``.
