@@ -45,7 +45,12 @@ from ..audit import audit_item, unaudited_item
 from ..batch.pipeline import not_read
 from ..batch.pool import SET_UP_LIMIT, Failure, LocalPool
 from ..batch.tasks import ReadTask, StopBatch, read_and_audit, rule_engine
-from ..model import ReportAudit, RuleInfo, Unreadable
+from ..model import ReportAudit, RuleInfo
+from ..render import Settings, load_settings
+from ..render.html import render
+from ..render.notice import build_notice, needs_notice
+from ..render.pages import PageJob, render_job
+from ..resubmission import run_versions
 from .config import WebConfig
 from .uploads import Upload
 
@@ -94,13 +99,11 @@ class Checked:
 def _versions(rules_dir: str) -> dict[str, str]:
     """The run's versions as findings.json gives them: a worker's rules never change (reload starts
     fresh workers), so once per worker."""
-    from ..resubmission import run_versions
     return run_versions(Path(rules_dir))
 
 
 @cache
-def _settings(path: str | None) -> Any:
-    from ..render import load_settings
+def _settings(path: str | None) -> Settings:
     return load_settings(Path(path) if path else None)
 
 
@@ -126,9 +129,6 @@ def check_report(task: CheckTask) -> Checked | StopBatch:
 
 def _pages(audit: ReportAudit, task: CheckTask) -> tuple[str, str | None]:
     """The report's page as the CLI writes it, and its notice's preview (None: it would get none)."""
-    from ..render.html import render
-    from ..render.notice import build_notice, needs_notice
-    from ..render.pages import PageJob, render_job
     settings, rules = _settings(task.settings), _rules(task.rules_dir)
     common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"), "office": settings.notice.office}
     [(_, page)] = render_job(PageJob(audit, rules, settings, common, page=PAGE, link=None))
