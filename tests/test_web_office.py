@@ -224,6 +224,10 @@ def test_after_reload_the_finding_shows_dismissed_and_is_not_counted(office, rev
     assert 'class="finding dismissed"' in item and ">已排除</span>" in item
     assert "该单位本年度确无此类申请" in item and ADMIN[0] in item and ">撤销</button>" in item
     assert "已排除 1 项" in page
+    assert 'id="notice-outdated"' in page  # its notice was written before: the office is told to audit again
+    notices = office.page(f"/office/batches/{office.batch}/notices")
+    row = re.search(rf'<tr id="notice-{reviewed["number"]}">(.*?)</tr>', notices, re.S).group(1)
+    assert "须重新审核后再发" in row
 
 
 def test_a_later_batch_of_the_same_files_still_shows_it_dismissed(office, reviewed, cli):
@@ -233,12 +237,22 @@ def test_a_later_batch_of_the_same_files_still_shows_it_dismissed(office, review
     assert 'class="finding dismissed"' in _finding_item(page, fingerprint)
     frame = re.search(r'<iframe id="report-page" class="report" src="([^"]+)"', page).group(1)
     assert "已排除" in office.client.get(frame).get_data(as_text=True)  # the engine's own page says so too
+    assert 'id="notice-outdated"' not in page
+    message = reviewed["finding"]["message"]
+    assert message in _notice_text(office, office.batch, reviewed["number"])  # written before the dismissal
+    assert message not in _notice_text(office, second, number)  # the dismissed finding left the notice
     dashboard = office.page("/office/")
     row = re.search(rf'<tr id="report-{number}">(.*?)</tr>', dashboard, re.S).group(1)
     cells = _cells(row)
     counts = Counter(f["severity"] for f in cli[f"2020-{BODY}.txt"]["findings"])
     counts[reviewed["finding"]["severity"]] -= 1
     assert [int(n) for n in cells[4:8]] == [counts[s] for s in SEVERITIES] + [1]
+
+
+def _notice_text(office: Office, batch: int, number: int) -> str:
+    document = docx.Document(io.BytesIO(office.client.get(f"/office/batches/{batch}/notices/{number}/word").data))
+    return "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
 
 
 def test_a_bodys_history_lists_its_audits_and_what_changed(office, reviewed, cli):

@@ -49,10 +49,17 @@ class FindingView:
     basis: str
     remedy: str
     decision: Decision | None  #: the decision standing on its fingerprint now
+    #: Dismissed when the batch was audited (so left out of its notice and counts then).
+    dismissed_then: bool = False
 
     @property
     def dismissed(self) -> bool:
         return self.decision is not None and self.decision.decision == DISMISSED
+
+    @property
+    def decided_since(self) -> bool:
+        """Dismissed, or no longer, since the batch's notice was written: the notice says otherwise."""
+        return self.dismissed != self.dismissed_then
 
     @property
     def decision_label(self) -> str | None:
@@ -89,6 +96,12 @@ class ReportView:
     def noticed(self) -> bool:
         """Some error or warning stands: what a notice is for."""
         return bool(self.count("error") or self.count("warning"))
+
+    @property
+    def notice_outdated(self) -> bool:
+        """A finding was dismissed (or its dismissal undone) since the notice was written, which lists
+        the findings as they stood then: the office must audit again before sending it."""
+        return any(f.decided_since for f in self.findings)
 
     @property
     def label(self) -> str:
@@ -184,7 +197,8 @@ def _finding(item: dict[str, Any], decision: Decision | None) -> FindingView:
                        severity_label=SEVERITY_NAMES.get(item["severity"], item["severity"]),
                        message=item["message"], place=_place(item["location"]),
                        status_label=STATUS_LABELS.get(item["status"] or ""), basis=item["basis"],
-                       remedy=item["remedy"], decision=decision)
+                       remedy=item["remedy"], decision=decision,
+                       dismissed_then=(item["review"] or {}).get("decision") == DISMISSED)
 
 
 def _place(location: dict[str, Any]) -> str:
