@@ -50,6 +50,7 @@
   });
   document.getElementById("preview").addEventListener("click", function (event) {
     event.preventDefault();
+    document.getElementById("preview-result").scrollIntoView({block: "start"});
     post(form.dataset.preview, "preview-result", "正在用修改后的规则审核最近一个批次……");
   });
 
