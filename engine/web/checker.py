@@ -51,6 +51,7 @@ from ..render.html import render
 from ..render.notice import build_notice, needs_notice
 from ..render.pages import PageJob, render_job
 from ..resubmission import run_versions
+from ..wording import load_wording
 from .config import WebConfig
 from .uploads import Upload
 
@@ -139,6 +140,14 @@ def _pages(audit: ReportAudit, task: CheckTask) -> tuple[str, str | None]:
     return page.decode("utf-8"), render("notice.html", notice=view, **common)
 
 
+def _set_up(rules_dir: str) -> None:
+    """A worker's start: the rules compiled (and the formats loaded with them), the parser imported
+    and the wording loaded: a first check would otherwise spend its time limit on them."""
+    rule_engine(rules_dir)
+    from ..parse import parse_file  # noqa: F401 - imported for what it imports
+    load_wording()
+
+
 def _nothing(_: object) -> None:
     """A task that does nothing: run once on a slot, it starts (and so warms) the slot's worker."""
 
@@ -147,7 +156,7 @@ class _Slot:
     """One worker process's pool, and the rules generation it was started for."""
 
     def __init__(self, config: WebConfig, generation: int) -> None:
-        self.pool = LocalPool(1, config.check_seconds / 2, partial(rule_engine, str(config.rules_dir)))
+        self.pool = LocalPool(1, config.check_seconds / 2, partial(_set_up, str(config.rules_dir)))
         self.generation = generation
         self.started = False  #: its worker has run a task (and is so far alive)
 
