@@ -360,3 +360,13 @@ def test_the_preview_on_a_batch_uploaded_in_the_office(admin, web_app, web_confi
         f"会新增 {len(recorded)} 项问题，涉及 {len(set(recorded))} 份报告；减少 {len(recorded)} 项"
     assert {r["source"] for r in preview["removed"]} <= set(BATCH_REPORTS)
     assert "2020-周村区科技局.txt" in {r["source"] for r in preview["removed"]}
+
+
+def test_a_preview_past_its_time_stops_and_says_so(admin, web_app, web_config, monkeypatch):
+    from engine.web import rule_preview
+    client, token = admin
+    _batch(web_app, web_config)
+    monkeypatch.setattr(rule_preview, "PREVIEW_SECONDS", 0.0)
+    answer = _api(client, token, "preview", _totals(web_config)).get_json()
+    assert answer["summary"] is None and answer["added"] == [] and answer["removed"] == []
+    assert "预览超过 0 秒" in answer["reason"] and "没有结果" in answer["html"]

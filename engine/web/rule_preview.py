@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from .. import FORMATS_DIR
+from ..batch.progress import Progress
 from ..history.reading import StoredAudit, Tables, stored_audits
 from ..history.store import HistoryStore
 from ..history.web_batches import DONE, BatchRow, all_batches
@@ -51,6 +53,9 @@ if TYPE_CHECKING:
 
 #: One preview at a time: each starts its own worker processes, on a machine the batches share.
 _PREVIEWING = threading.Lock()
+#: The longest a preview's audit may run: past it, the preview stops at the next report done (each
+#: report is bounded by the workers' time limit too), and says so rather than count half the batch.
+PREVIEW_SECONDS = 240.0
 
 
 @dataclass(frozen=True)
@@ -342,8 +347,9 @@ def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: P
                 for audit in store.read(lambda connection: _recorded(connection, store.tables, batch.run))}
     result = Preview(batch, rules=sorted(ids))
     read_again: set[str] = set()
+    executor = LocalPool(jobs, time_limit, partial(rule_engine, str(copy)))
     try:
-        with Batch(LocalPool(jobs, time_limit, partial(rule_engine, str(copy))), copy.parent) as work:
+        with Batch(executor, copy.parent, partial(_Deadline, time.monotonic() + PREVIEW_SECONDS)) as work:
             run = run_audit([folder.inputs], copy, None, _Unrecorded(store), work)
             for audit in run.audits:
                 key = _key(folder, audit.report.source)
@@ -355,6 +361,9 @@ def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: P
                                                 "批次审核时未能读取该报告，没有可比较的结果"))
     except (RuleFileError, RulesFolderError, SourceError) as error:
         return Preview(batch, reason=f"用修改后的规则审核时出错，未能预览：{error}")
+    except _TooLong:
+        return Preview(batch, reason=f"预览超过 {PREVIEW_SECONDS:g} 秒仍未审核完该批次的报告，已停止，没有结果。"
+                                     "可先运行测试用例；保存后，下一个批次会按新规则审核。")
     unread = {_key(folder, item.source): item.reason for item in run.unreadable}
     result.not_compared += [(folder.name_of(audit.source), f"预览时未能审核：{unread.get(key, '原因不明')}")
                             for key, audit in recorded.items() if key not in read_again]
@@ -396,6 +405,23 @@ def _key(folder: BatchFolder, source: str | Path) -> str:
         return path.resolve().relative_to(folder.inputs.resolve()).as_posix()
     except ValueError:
         return str(source)
+
+
+class _TooLong(Exception):
+    """The preview's audit ran past :data:`PREVIEW_SECONDS`."""
+
+
+class _Deadline(Progress):
+    """A stage's progress in a preview, which stops the audit once its deadline has passed."""
+
+    def __init__(self, deadline: float, what: str, total: int) -> None:
+        super().__init__(what, total)
+        self.deadline = deadline
+
+    def advance(self) -> None:
+        super().advance()
+        if time.monotonic() > self.deadline:
+            raise _TooLong
 
 
 class _Unrecorded(HistoryStore):
