@@ -12,13 +12,16 @@ itself would grow with every click; and the worker's time limit (``WebConfig.che
 rule that runs too long. The check itself (:func:`check`, every keystroke) is the loader alone, pure
 Python whose memory stays flat (measured over a dozen folders), so it runs in the request.
 
-The preview audits the inputs of the last batch audited in the browser (table ``batches``: the last
-one ``done`` with its run recorded; its files under ``data_dir/batches/<id>/inputs/``) with the edited
-rules, reading the history store for prior years, statuses and decisions but recording nothing, and
-compares the findings of the edited file's rules (those it had before and has now) with that run's
+The preview audits the inputs of the last batch audited in the browser (engine.history.web_batches:
+the last one ``done`` with its run recorded; its files in engine.web.batches.BatchFolder) with the
+edited rules, reading the history store for prior years, statuses and decisions but recording nothing,
+and compares the findings of the edited file's rules (those it had before and has now) with that run's
 recorded findings by fingerprint: what the change adds, and what it removes. Findings of other files'
 rules are left out, so that a change saved to another file since the batch is not passed off as this
-one's. A report that either audit could not read is listed as not compared, with the reason.
+one's. The checks of those rules that the edited rules cannot run where the batch's audit could are
+listed apart (not checked is never passed, nor a finding fixed), and a report that either audit could
+not read is listed as not compared, with the reason. The whole preview is bounded
+(:data:`PREVIEW_SECONDS`), each report by the workers' time limit.
 """
 from __future__ import annotations
 
