@@ -125,8 +125,12 @@ def downloaded(folder: Path, suffix: str, before: set[Path], seconds: float = 30
     raise AssertionError(f"no {suffix} file downloaded into {folder}: {sorted(folder.iterdir())}")
 
 
-def test_a_dismissal_holds_through_a_reload_and_the_next_audit_and_leaves_the_notice(
+def test_the_office_audits_a_batch_reviews_a_finding_and_sends_the_notice(
         browser, server, screens, downloads, samples_audited):
+    """The issue's flow: the samples uploaded and audited, 周村区科技局's page with the CLI's findings, a
+    warning dismissed with a reason, still dismissed after a reload and in the next audit of the same
+    files, whose notice (downloaded, opened with python-docx) leaves it out; then the body's history
+    (the first audit with the CLI's counts, the second compared with it) and the notice marked sent."""
     expected = samples_audited["findings"]
     log_in_by_keyboard(browser, server)
     upload_batch(browser, server, screens, "第一批")
@@ -166,6 +170,28 @@ def test_a_dismissal_holds_through_a_reload_and_the_next_audit_and_leaves_the_no
     for finding in noticed:
         if finding is not dismissed:
             assert finding["message"] in text, finding["message"]
+
+    report_page = browser.current_url
+    browser.find_element(By.LINK_TEXT, "该机关的历年审核").click()
+    audits = wait(browser).until(seen.presence_of_element_located((By.ID, "body-audits")))
+    assert screens.shot("body-history") == []
+    latest, first = audits.find_elements(By.CSS_SELECTOR, "tbody tr")
+    severities = [sum(1 for f in expected if f["severity"] == s) for s in ("error", "warning", "info")]
+    assert [int(td.text) for td in first.find_elements(By.TAG_NAME, "td")[5:9]] == \
+        [*severities, len(samples_audited["skipped"])]
+    assert "首次审核" in first.text and "仍未整改" in latest.text
+
+    browser.get(report_page.rsplit("/reports/", 1)[0] + "/notices")
+    number = report_page.rsplit("/", 1)[1]
+    row = browser.find_element(By.ID, f"notice-{number}")
+    assert BODY in row.text
+    row.find_element(By.TAG_NAME, "button").click()
+    wait(browser).until(seen.text_to_be_present_in_element((By.ID, f"notice-{number}"), "已发送"))
+    assert ADMIN[0] in browser.find_element(By.ID, f"notice-{number}").text
+    assert screens.shot("notices") == []
+    browser.get(server.url + "/office/")
+    assert BODY in browser.find_element(By.ID, "batch-reports").text
+    assert screens.shot("dashboard") == []
 
 
 def test_an_agency_checks_its_draft_without_logging_in(browser, server, screens, tmp_path):
