@@ -196,6 +196,10 @@ def test_a_rule_whose_test_case_fails_cannot_be_saved(admin, web_app, web_config
     failed = [(c["rule"], c["name"]) for c in tested["cases"] if not c["passed"]]
     assert failed == [("TOT-001", "总计为空时不检查，记为未检查")]
     assert all(c["passed"] for c in tested["cases"] if c["rule"] != "TOT-001")
+    on_the_form = _form(client, token, _index_of(web_config, TOTALS), "test", failing)  # without script
+    assert on_the_form.status_code == 200
+    assert f"{len(tested['cases'])} 个测试用例，{len(tested['cases']) - 1} 个通过，1 个未通过" in \
+        on_the_form.get_data(as_text=True)
     answer = _form(client, token, _index_of(web_config, TOTALS), "save", failing)
     assert answer.status_code == 422
     page = answer.get_data(as_text=True)
