@@ -11,6 +11,8 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
 import engine.web.batches
 from engine import RULES_DIR
 from engine.audit import run_audit
@@ -66,6 +68,18 @@ def store_of(app) -> HistoryStore:
     return app.extensions["ogi-audit"].store
 
 
+@pytest.fixture
+def in_process(tmp_path):
+    """An app that audits its batches in the runner's own thread (``jobs=0``): for the tests whose
+    subject is not the worker processes, which the others use (``jobs=1``) as the office's server does."""
+    config = WebConfig(db=str(tmp_path / "history.sqlite"), data_dir=tmp_path / "web", jobs=0)
+    store = HistoryStore.open(config.db)
+    add_accounts(store)
+    app = create_app(config, store)
+    yield app, config
+    close_app(app)
+
+
 def test_a_batch_of_files_is_audited_in_the_background_and_recorded(web_app, web_config):
     client = web_app.test_client()
     token = log_in(client)
@@ -108,8 +122,8 @@ def test_a_zip_is_one_batch_and_every_file_not_audited_is_listed_with_why(web_ap
     assert (row.done, row.total) == (2, 3)  # reports audited of the files saved
 
 
-def test_a_batch_with_nothing_readable_fails_and_says_why(web_app):
-    client = web_app.test_client()
+def test_a_batch_with_nothing_readable_fails_and_says_why(in_process):
+    client = in_process[0].test_client()
     token = log_in(client)
     batch = upload(client, token, [("乱码.dat", bytes(range(256)) * 8)])
     progress = wait_finished(client, batch)
@@ -201,7 +215,8 @@ def test_progress_is_written_into_the_batchs_row(web_app):
     assert "读取并审核：3/3" in client.get(f"/office/batches/{batch}").get_data(as_text=True)
 
 
-def test_names_of_uploads_are_data_never_paths(web_app, web_config):
+def test_names_of_uploads_are_data_never_paths(in_process):
+    web_app, web_config = in_process
     client = web_app.test_client()
     token = log_in(client)
     sample = SAMPLES[0].read_bytes()
@@ -237,7 +252,8 @@ def test_a_rule_saved_while_a_batch_runs_does_not_change_it(tmp_path, monkeypatc
         store.close()
 
 
-def test_a_done_batch_whose_results_are_gone_says_so(web_app, web_config):
+def test_a_done_batch_whose_results_are_gone_says_so(in_process):
+    web_app, web_config = in_process
     client = web_app.test_client()
     token = log_in(client)
     batch = upload(client, token, samples()[:1])
