@@ -52,6 +52,8 @@ api = Blueprint("rules_editor_api", __name__, url_prefix="/api/office/rules")
 
 #: The longest rule file taken from the browser (the largest shipped one is a few tens of kilobytes).
 LONGEST_TEXT = 1_000_000
+#: The longest note taken with a save (the form's field says so too).
+LONGEST_NOTE = 500
 #: Saves one at a time, so that "unchanged since it was opened" and the write are one step.
 _SAVING = threading.Lock()
 
@@ -134,7 +136,8 @@ def _editor(file: RuleFile, text: str, base: str, *, status: int = 200, **result
     store = state().store
     changes = store.read(lambda c: recent_changes(c, store.tables, 10, file.name))
     return render_template("rules_file.html", file=file, text=text, base=base, problems=checked.problems,
-                           rules=_rows(checked.of(file)), changes=changes, **results), status
+                           rules=_rows(checked.of(file)), changes=changes, longest_note=LONGEST_NOTE,
+                           **results), status
 
 
 @blueprint.get("/files/<int:index>")
@@ -162,7 +165,7 @@ def act(index: int) -> Any:
     if action == "preview":
         return _editor(file, text, base, previewed=_preview(file, text))
     if action == "save":
-        return _save(file, text, base, request.form.get("note", "").strip())
+        return _save(file, text, base, " ".join(request.form.get("note", "").split())[:LONGEST_NOTE])
     abort(400, description="未知的操作。")
 
 
