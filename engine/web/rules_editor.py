@@ -10,6 +10,8 @@ Pages (``/office/rules``) and API (``/api/office/rules``), every one behind :fun
   recent changes;
 - ``GET /office/rules/files/<n>``: the editor of the n-th rule file; ``POST`` the same URL with
   ``action`` = ``test``, ``preview`` or ``save`` (the form's three buttons: works without script too);
+  a save refused is the page again with why: 409 (the file changed since it was opened), 422 (a problem
+  or a failing case), 503 (the change could not be recorded: the file is put back);
 - ``GET /office/rules/formats/<n>``, ``/wording/<n>``, ``/changes/<id>``: a format file, a vocabulary
   file (both to read only), one change with its text before and after;
 - ``POST /api/office/rules/check``, ``/test``, ``/preview``: JSON ``{"file": name or n, "text": …}``,
