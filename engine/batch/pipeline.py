@@ -31,6 +31,7 @@ from .pool import Executor, Failure, InProcess
 from .progress import Progress
 from . import spool
 from .spool import Brief, SpooledAudits
+from .summary import stored_summary
 from .tasks import (AuditTask, Read, ReadTask, RenderTask, Spot, StopBatch, audit_with_prior, read_and_audit,
                     render_pages, report_of)
 
@@ -135,7 +136,7 @@ class Batch:
         found = {}
         for i, digest in digests.items():
             if digest in known:
-                audit = reused_audit(known[digest])
+                audit = reused_audit(known[digest], stored_summary(known[digest]))
                 audit.report.source = str(files[i])
                 self._reused[i] = known[digest].prior_digest
                 found[i] = self._kept(i, audit)

@@ -26,6 +26,11 @@ _TABLE = "table:"
 
 
 def figures_json(report: Report) -> str:
+    """The figures of ``report`` as text; a report that keeps them as this text already (a batch's
+    summary: engine.batch.summary) gives it as it is."""
+    kept = getattr(report, "figures", None)
+    if isinstance(kept, str):
+        return kept
     tables = {key: _table(table) for key, table in report.tables.items()}
     unread = {subject: item.reason for subject, item in report.unread.items() if subject.startswith(_TABLE)}
     return json.dumps({"tables": tables, "unread": unread}, ensure_ascii=False, separators=(",", ":"))
@@ -52,6 +57,14 @@ class Figures:
 
     tables: dict[str, Table]
     unread: dict[str, Unread]
+
+
+def read_heads(text: str) -> tuple[dict[str, str | None], dict[str, Unread]]:
+    """Of :func:`figures_json`'s text, without making its cells: each table's title, and the tables
+    whose figures were unreadable."""
+    data = json.loads(text)
+    return ({key: table["title"] for key, table in data["tables"].items()},
+            {subject: Unread(subject, reason) for subject, reason in data["unread"].items()})
 
 
 def read_figures(text: str) -> Figures:

@@ -57,10 +57,12 @@ def figures_digest(body: str | None, year: int | None, format: str | None, figur
     return hashlib.sha256(f"{head}\n{figures}".encode("utf-8")).hexdigest()
 
 
-def reused_audit(stored: StoredAudit) -> ReportAudit:
-    """The audit ``stored`` recorded, given again (see step 4 of the module docstring)."""
-    return ReportAudit(report=stored.report(), findings=list(stored.findings), skipped=list(stored.skipped),
-                       rules_run=list(stored.rules_run), prior=stored.prior)
+def reused_audit(stored: StoredAudit, report: Report | None = None) -> ReportAudit:
+    """The audit ``stored`` recorded, given again (see step 4 of the module docstring), with ``report``
+    as its report where given (a batch's summary of the same: engine.batch.summary.stored_summary), else
+    :meth:`StoredAudit.report`."""
+    return ReportAudit(report=stored.report() if report is None else report, findings=list(stored.findings),
+                       skipped=list(stored.skipped), rules_run=list(stored.rules_run), prior=stored.prior)
 
 
 def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str],

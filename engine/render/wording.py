@@ -33,11 +33,21 @@ def table_caption(report: Report, key: str) -> str:
     """``第二十条第（一）项（表二(一)）``, ``收到和处理政府信息公开申请情况表（表三）``: the table by the
     format's own words (an article's item, or the title of the section it fills), which the agency finds
     in the template it filled in, with the key the rules and pages use."""
-    table = report.tables.get(key)
-    if not table or not table.title or table.title == key:
+    title = _title(report, key)
+    if not title or title == key:
         return f"表{key}"
-    official = table.title if table.title.startswith("第") else f"{table.title}表"
+    official = title if title.startswith("第") else f"{title}表"
     return f"{official}（表{key}）"
+
+
+def _title(report: Report, key: str) -> str | None:
+    # A batch's summary of a report (engine.batch.summary) keeps its tables' titles apart, so that
+    # naming a place does not make every cell of its tables again.
+    titles = getattr(report, "titles", None)
+    if isinstance(titles, dict):
+        return titles.get(key)
+    table = report.tables.get(key)
+    return table.title if table else None
 
 
 def place(location: Location, report: Report) -> str:
