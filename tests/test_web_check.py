@@ -179,19 +179,26 @@ def test_a_web_page_with_a_script_is_read_as_text_and_the_script_only_shown_esca
     assert leftovers(app) == []
 
 
-def test_random_bytes_get_the_clis_reason_and_never_a_pass(app, tmp_path):
-    noise = bytes((i * 7919 + 13) % 256 for i in range(5000))
-    answer = post_api(app, noise, "噪声.txt")
+#: Files that are no report to audit, each of a kind the readers refuse for its own reason.
+NOT_REPORTS = {"random bytes": ("噪声.txt", bytes((i * 7919 + 13) % 256 for i in range(5000))),
+               "blank Word template": ("模板.docx", (ROOT / "tests/samples/fixtures/template-2021.docx").read_bytes()),
+               "picture": ("扫描件.pdf", b"\x89PNG\r\n\x1a\n" + bytes(200)),
+               "empty file": ("空.txt", b"")}
+
+
+@pytest.mark.parametrize("name, data", NOT_REPORTS.values(), ids=NOT_REPORTS.keys())
+def test_a_file_that_is_no_report_gets_the_clis_reason_and_never_a_pass(app, tmp_path, name, data):
+    answer = post_api(app, data, name)
     assert answer.status_code == 422
     item = answer.get_json()
-    noisy = tmp_path / "噪声.txt"
-    noisy.write_bytes(noise)
-    unread = next(i for i in cli_items(tmp_path, TEXT, noisy) if i.get("unreadable"))  # the CLI lists it so
-    assert {k: v for k, v in item.items() if k != "error"} == as_sent(unread, "噪声.txt")
+    copy = tmp_path / name
+    copy.write_bytes(data)
+    unread = next(i for i in cli_items(tmp_path, TEXT, copy) if i.get("unreadable"))  # the CLI lists it so
+    assert {k: v for k, v in item.items() if k != "error"} == as_sent(unread, name)
     assert item["error"] == f"未能审核：{unread['unreadable']}"
     client = app.test_client()
     token = token_of(client.get("/check").get_data(as_text=True))
-    page = client.post("/check", data={"file": (io.BytesIO(noise), "噪声.txt"), "csrf_token": token})
+    page = client.post("/check", data={"file": (io.BytesIO(data), name), "csrf_token": token})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "此文件未能审核" in text and html.escape(unread["unreadable"]) in text
     assert "不能视为合格" in text and "<iframe" not in text and "Traceback" not in text
