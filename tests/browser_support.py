@@ -176,14 +176,17 @@ class Screens:
 
     def shot(self, step: str) -> list[str]:
         """A full-page screenshot of the open page under ``step``; the console errors logged since the
-        last shot."""
+        last shot, and a problem if the page is wider than the office's screen (it would scroll
+        sideways at 1366×768)."""
         self.taken += 1
         size = self.browser.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
         data = self.browser.execute_cdp_cmd("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
             "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})["data"]
         (self.folder / f"{self.taken:02d}-{step}.png").write_bytes(base64.b64decode(data))
-        return console_errors(self.browser)
+        wide = self.browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth];")
+        too_wide = [f"{step}: 页面宽 {wide[0]} 像素，超出 {wide[1]} 像素的窗口"] if wide[0] > wide[1] else []
+        return console_errors(self.browser) + too_wide
 
 
 def console_errors(browser) -> list[str]:

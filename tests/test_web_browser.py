@@ -144,8 +144,10 @@ def test_the_office_audits_a_batch_reviews_a_finding_and_sends_the_notice(
                      and not any(f["message"] in g["message"] for g in expected if g is not f))
     fingerprint = dismissed["fingerprint"]
     assert decision_of(browser, fingerprint) == ""
-    browser.find_element(By.ID, f"reason-{fingerprint}").send_keys("该单位已在网站首页公开联系方式，属实。")
-    browser.find_element(By.CSS_SELECTOR, f"#finding-{fingerprint} button[value=dismiss]").click()
+    # With the keyboard: the reason typed, Tab to 排除, Enter.
+    browser.find_element(By.ID, f"reason-{fingerprint}").send_keys("该单位已在网站首页公开联系方式，属实。", Keys.TAB)
+    assert browser.switch_to.active_element.text == "排除"
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
     wait(browser).until(seen.text_to_be_present_in_element((By.ID, f"finding-{fingerprint}"), "已排除"))
     assert decision_of(browser, fingerprint) == "已排除"
     assert screens.shot("dismissed") == []
