@@ -77,9 +77,14 @@ class _Cutter:
             self.ends.append(range(start + 1, start + 2) if digits[start] == "0" else range(start + 1, stops[stop] + 1))
         self.ways = ways = [[0] * (cells + 1) for _ in range(size + 1)]
         ways[size][0] = 1
-        for start in range(size - 1, -1, -1):
-            for left in range(1, cells + 1):
-                ways[start][left] = sum(ways[end][left - 1] for end in self.ends[start])
+        for left in range(1, cells + 1):
+            # from_here[p]: the cuts of digits[q:] into left - 1 numbers for every q >= p, so that the
+            # cuts after each of a number's possible ends are summed at once.
+            from_here = [0] * (size + 2)
+            for position in range(size, -1, -1):
+                from_here[position] = from_here[position + 1] + ways[position][left - 1]
+            for start, ends in enumerate(self.ends):
+                ways[start][left] = from_here[ends.start] - from_here[ends.stop]
         # Without a row total the whole run is one row that every cut keeps.
         self.width, roles = cells, [0] * cells
         if row_total is not None:
@@ -91,7 +96,8 @@ class _Cutter:
         self.roles = roles
         self.half = self.width // 2 or self.width
         self._halves: dict[tuple[int, int, int], dict[int, dict[int, int]]] = {}
-        self._rows: dict[tuple[int, int], int] = {}
+        self._rows: dict[tuple[int, int], dict[int, list[tuple[int, int, int]]]] = {}
+        self._holding: dict[tuple[int, int], int] = {}
 
     def _half(self, cell: int, start: int, count: int) -> dict[int, dict[int, int]]:
         """The cuts of ``count`` numbers from ``digits[start:]`` as the read's cells from ``cell`` on, each
@@ -117,26 +123,33 @@ class _Cutter:
         self._halves[state] = known
         return known
 
-    def _row(self, row: int, start: int) -> dict[int, int]:
-        """The cuts of the read's ``row`` from ``start`` that keep its total, by where the row ends."""
+    def _row(self, row: int, start: int) -> dict[int, list[tuple[int, int, int]]]:
+        """The cuts of the read's ``row`` from ``start`` that keep its total, by where the row ends: where
+        its first half ends, what that half adds to the balance, and how many such cuts there are."""
+        state = (row, start)
+        known = self._rows.get(state)
+        if known is not None:
+            return known
         first, middle = row * self.width, row * self.width + self.half
-        ends: dict[int, int] = {}
+        known = {}
         for between, balances in self._half(first, start, self.half).items():
             for end, rest in self._half(middle, between, self.width - self.half).items():
-                n = sum(count * rest.get(-balance, 0) for balance, count in balances.items())
-                if n:
-                    ends[end] = ends.get(end, 0) + n
-        return ends
+                for balance, count in balances.items():
+                    if -balance in rest:
+                        known.setdefault(end, []).append((between, balance, count * rest[-balance]))
+        self._rows[state] = known
+        return known
 
     def holding(self, row: int = 0, start: int = 0) -> int:
         """The cuts of ``digits[start:]`` into the rows from ``row`` on in which every row keeps its total."""
         if row * self.width == self.cells:
             return 1
         state = (row, start)
-        count = self._rows.get(state)
+        count = self._holding.get(state)
         if count is None:
-            count = sum(n * self.holding(row + 1, end) for end, n in self._row(row, start).items())
-            self._rows[state] = count
+            count = sum(sum(n for _, _, n in halves) * self.holding(row + 1, end)
+                        for end, halves in self._row(row, start).items())
+            self._holding[state] = count
         return count
 
     def readings(self) -> list[list[int]]:
@@ -150,17 +163,14 @@ class _Cutter:
             yield ()
             return
         first, middle = row * self.width, row * self.width + self.half
-        for end in self._row(row, start):
+        for end, halves in self._row(row, start).items():
             if not self.holding(row + 1, end):
                 continue
-            for between, balances in self._half(first, start, self.half).items():
-                rest = self._half(middle, between, self.width - self.half).get(end, {})
-                for balance in balances:
-                    if rest.get(-balance):
-                        for head in self._spell(first, start, self.half, between, balance):
-                            for tail in self._spell(middle, between, self.width - self.half, end, -balance):
-                                for later in self._spell_rows(row + 1, end):
-                                    yield head + tail + later
+            for between, balance, _ in halves:
+                for head in self._spell(first, start, self.half, between, balance):
+                    for tail in self._spell(middle, between, self.width - self.half, end, -balance):
+                        for later in self._spell_rows(row + 1, end):
+                            yield head + tail + later
 
     def _spell(self, cell: int, start: int, count: int, end: int, balance: int) -> Iterator[tuple[int, ...]]:
         """The cuts :meth:`_half` counts from ``start`` to ``end`` that add ``balance``."""
