@@ -20,6 +20,7 @@ import pytest
 
 from engine.cli import main
 from engine.history.store import HistoryStore
+from engine.web import checker as checker_module
 from engine.web.app import close_app, create_app
 from engine.web.config import WebConfig
 from web_support import token_of
@@ -301,3 +302,25 @@ def _new_worker(known: set[int]) -> multiprocessing.Process:
             return fresh[0]
         threading.Event().wait(0.05)
     raise AssertionError("no worker was started")
+
+
+def test_a_check_past_the_queue_limit_is_told_at_once_to_come_back(tmp_path, monkeypatch):
+    """With the one worker busy and no room to wait (WAITING 0 here, 24 in the app), a check is answered
+    503 at once with the reason, instead of holding a server thread."""
+    monkeypatch.setattr(checker_module, "WAITING", 0)
+    busy = _app(tmp_path, check_seconds=4.0)
+    try:
+        answers = []
+        holding = threading.Thread(target=lambda: answers.append(post_api(busy, TEXT.read_bytes() * 400, "慢.txt")))
+        holding.start()
+        checker = busy.extensions["ogi-audit"].services["checker"]
+        while checker._idle:  # noqa: SLF001 - until the slow check has taken the one worker
+            threading.Event().wait(0.01)
+        refused = post_api(busy, TEXT.read_bytes(), TEXT.name)
+        assert refused.status_code == 503 and "请稍后再试" in refused.get_json()["error"]
+        holding.join()
+        assert answers[0].status_code == 422
+        assert post_api(busy, TEXT.read_bytes(), TEXT.name).status_code == 200
+        assert leftovers(busy) == []
+    finally:
+        close_app(busy)

@@ -24,7 +24,8 @@ gives back a Failure, which the agency is shown as the reason its file was not a
 traceback, never "passed"). Each of the two tries gets half of ``check_seconds``, so that a check ends
 within it (and the start of a fresh worker). A request that finds no slot free waits for one as long as
 a check may hold it, ``check_seconds`` and a worker's start (engine.batch.pool.SET_UP_LIMIT), and is
-then told the service is busy (:class:`Busy`).
+then told the service is busy (:class:`Busy`); so is one that would be more than :data:`WAITING` in
+line, at once: each waiting check holds one of the server's threads, and the office's pages need some.
 
 Workers start on the first check, or before it when :meth:`Checker.warm` is called (the self-check
 form calls it, so that an agency's first check does not wait for a worker to compile the rules).
@@ -55,6 +56,10 @@ from ..wording import load_wording
 from .config import WebConfig
 from .uploads import Upload
 
+#: The most checks waiting for a worker at once: ``ogi-audit serve`` answers with 32 threads
+#: (engine.commands.serve), each waiting check holds one, and the office's pages must keep some while
+#: agencies queue (20 at once is the load the app is built for).
+WAITING = 24
 #: The name the report's page is rendered under (it is shown, never written anywhere).
 PAGE = "report"
 #: What a notice preview says at its top, above any reason it would be a draft.
@@ -64,7 +69,8 @@ PREVIEW_NUMBER = "（预览，不编号）"
 
 
 class Busy(Exception):
-    """No worker became free within the time limit: every slot is checking someone's file."""
+    """No worker became free in time, or too many checks are waiting already: every slot is checking
+    someone's file."""
 
 
 class RulesBroken(Exception):
@@ -170,6 +176,7 @@ class Checker:
         self._generation = 0
         self._idle = [_Slot(config, 0) for _ in range(max(1, config.jobs))]
         self._closed = False
+        self._waiting = 0
         self._warming: list[threading.Thread] = []
 
     def check(self, upload: Upload, pages: bool = True) -> Checked:
@@ -192,8 +199,14 @@ class Checker:
 
     def _take(self) -> _Slot:
         with self._lock:
-            free = self._lock.wait_for(lambda: self._idle or self._closed,
-                                       timeout=self.config.check_seconds + SET_UP_LIMIT)
+            if not self._idle and self._waiting >= WAITING:
+                raise Busy
+            self._waiting += 1
+            try:
+                free = self._lock.wait_for(lambda: self._idle or self._closed,
+                                           timeout=self.config.check_seconds + SET_UP_LIMIT)
+            finally:
+                self._waiting -= 1
             if not free or self._closed:
                 raise Busy
             return self._idle.pop()
