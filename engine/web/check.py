@@ -30,6 +30,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..commands.audit import SEVERITY_NAMES
 from ..model import SEVERITIES
 from ..parse.readers import READERS, accepted
 from ..serialize import dumps
@@ -44,7 +45,6 @@ FIELD = "file"
 CHECK_FOLDER = "check"
 #: Room in a request for the form's other fields and the multipart framing around the file.
 FRAMING = 64 * 1024
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 NO_FILE = "请选择要自查的年度报告文件。"
 ONE_FILE = "一次只能自查一份报告：请只上传一个文件。"
 BUSY = "自查的人较多，暂时没有空闲的审核进程，请稍后再试。"
@@ -83,9 +83,10 @@ def _limits() -> Limits:
 
 
 def _form(**context: Any) -> str:
-    kinds = [reader for reader in READERS if reader.suffixes]
+    """The upload form: the kinds the audit reads (for the file picker too) and the size limit."""
+    suffixes = ",".join(suffix for reader in READERS for suffix in reader.suffixes)
     return render_template("check.html", kinds=accepted(), limit=size_text(_limits().total_bytes),
-                           accept=",".join(suffix for reader in kinds for suffix in reader.suffixes), **context)
+                           accept=suffixes, **context)
 
 
 @blueprint.url_value_preprocessor
