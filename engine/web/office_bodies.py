@@ -42,6 +42,7 @@ class AuditEntry:
     still_open: int
     new: int
     reappeared: int
+    dismissed: int = 0  #: its findings dismissed now (not counted as open, new or back)
 
 
 def body() -> Any:
@@ -80,14 +81,15 @@ def _entries(summaries: list[AuditSummary], audits: dict[tuple[int, int], Stored
         name = BatchFolder.of(data_dir, batch).name_of(summary.source) if batch is not None else summary.source
         url = url_for("office.batch_page", batch=batch) if batch is not None else None
         last = before.get(summary.year)
+        off = sum(1 for f in stored.findings if f.fingerprint in dismissed)
         if last is None:
-            entries.append(AuditEntry(summary, name, url, None, (), 0, 0, 0))
+            entries.append(AuditEntry(summary, name, url, None, (), 0, 0, 0, off))
         else:
             audit = reused_audit(stored)
             compare(audit, last, seen[summary.year])
             statuses = [f.status for f in audit.findings if f.fingerprint not in dismissed]
             entries.append(AuditEntry(summary, name, url, tuple(audit.fixed), tuple(audit.unchecked),
-                                      statuses.count(OPEN), statuses.count(NEW), statuses.count(REAPPEARED)))
+                                      statuses.count(OPEN), statuses.count(NEW), statuses.count(REAPPEARED), off))
         before[summary.year] = stored
         seen.setdefault(summary.year, set()).update(f.fingerprint for f in stored.findings)
     return entries[::-1]
