@@ -5,6 +5,8 @@ body's history says what changed. One batch is uploaded for the module (an audit
 tests that change what it shows come after those that read it, in file order."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import json
 import re
@@ -110,6 +112,17 @@ def test_a_report_page_shows_the_clis_page_beside_the_findings(office, cli):
     assert "frame-ancestors 'self'" in policy and "script-src" not in policy and "default-src 'none'" in policy
     assert BODY in served.get_data(as_text=True)
     assert page.count('<label for="reason-') == len(shown) and page.count(">排除</button>") == len(shown)
+
+
+def test_the_engines_dashboard_may_run_its_own_script_and_no_other(office):
+    served = office.client.get(f"/office/batches/{office.batch}/files/index.html")
+    assert served.status_code == 200
+    scripts = re.findall(r"<script>(.*?)</script>", served.get_data(as_text=True), re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
+    assert served.headers["Content-Security-Policy"].endswith(f"script-src 'sha256-{digest}'")
+    report = office.client.get(f"/office/batches/{office.batch}/files/reports/0001.html")
+    assert "script-src" not in report.headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize("name", ["findings.json", "names.json", "../names.json", "reports/../../names.json",

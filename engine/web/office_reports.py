@@ -8,12 +8,17 @@ of the report on the page is taken, so that a forged form cannot decide on anoth
 from this page.
 
 Result files are served only when the batch's manifest lists them (engine.web.office_views), under a
-policy of their own: no script at all, and framed by the office's own pages only (the report page
-shows the CLI's page in an iframe; a browser obeys ``frame-ancestors`` over X-Frame-Options).
+policy of their own: no script but the dashboard's own sorting script (the engine's ``table.js``,
+allowed by its hash, so that nothing else written into the page could run), and framed by the
+office's own pages only (the report page shows the CLI's page in an iframe; a browser obeys
+``frame-ancestors`` over X-Frame-Options).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +29,7 @@ from ..commands.review import ACTIONS
 from ..history import sent as sent_notices
 from ..history.reviews import UNDONE, Decision, add_decision, last_found, standing
 from ..history.store import HistoryStore
+from ..render.html import static
 from .office_views import SEVERITY_COLUMNS, ReportView, done_batch, notice_views
 from .security import current_account
 from .state import state
@@ -32,6 +38,15 @@ from .state import state
 FRAMED_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
                  "base-uri 'none'; form-action 'none'")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#: The result file that carries a script of the engine's own (engine/render/templates/index.html).
+DASHBOARD = "index.html"
+
+
+@cache
+def _dashboard_script() -> str:
+    """The CSP source that allows the dashboard's inline script, as the template writes it, and no other."""
+    digest = hashlib.sha256(f"\n{static('table.js')}\n".encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def _report_of(batch: int, number: int) -> tuple[Any, Any, Any, ReportView]:
@@ -94,7 +109,8 @@ def served_file(batch: int, name: str) -> Any:
     if path.suffix == ".docx":
         return _attachment(path, f"batch-{batch}-{path.stem}.docx", path.name)
     answer = send_file(path, mimetype="text/html")
-    answer.headers["Content-Security-Policy"] = FRAMED_POLICY
+    answer.headers["Content-Security-Policy"] = FRAMED_POLICY + (
+        f"; script-src {_dashboard_script()}" if name == DASHBOARD else "")
     return answer
 
 
