@@ -44,7 +44,7 @@ def web_config(tmp_path: Path) -> WebConfig:
     shutil.copytree(RULES_DIR, tmp_path / "rules")
     (tmp_path / "reports").symlink_to(REPORTS, target_is_directory=True)
     return WebConfig(db=str(tmp_path / "history.sqlite"), data_dir=tmp_path / "web", jobs=1,
-                     rules_dir=tmp_path / "rules", check_seconds=60)
+                     rules_dir=tmp_path / "rules", check_seconds=180)
 
 
 @pytest.fixture
@@ -253,7 +253,8 @@ def test_fix_preview_and_save(admin, web_app, web_config):
     # old id and added under the new, and no other rule's finding moves.
     edited = original.replace("TOT-001", "TOT-901")
     assert _api(client, token, "check", edited).get_json()["problems"] == []
-    assert _api(client, token, "test", edited).get_json()["passed"] is True
+    tested = _api(client, token, "test", edited).get_json()
+    assert tested["passed"] is True, (tested["failure"], [c for c in tested["cases"] if not c["passed"]])
     found = [(audit.report.source, f) for audit in run.audits for f in audit.findings if f.rule == "TOT-001"]
     assert found, "the batch must have TOT-001 findings for the preview to show something"
     reports = len({source for source, _ in found})
@@ -274,7 +275,8 @@ def test_fix_preview_and_save(admin, web_app, web_config):
     # listed as not checked, never as findings gone.
     prior = _api(client, token, "preview", original.replace("      收到: 本年新收 + 上年结转",
                                                             "      收到: 本年新收 + 上年.结转下年度")).get_json()
-    assert {(u["source"], u["rule"]) for u in prior["unchecked"]} == {(name, "TOT-002") for name in BATCH_REPORTS}
+    assert {(u["source"], u["rule"]) for u in prior["unchecked"]} == {(name, "TOT-002") for name in BATCH_REPORTS}, \
+        (prior["reason"], prior["not_compared"], prior["unchecked"])
     assert all("上一年度" in u["what"] for u in prior["unchecked"])
     assert "改后无法运行" in prior["html"]
     # The same on the form (no script), then saved.
