@@ -11,8 +11,10 @@ import html
 import io
 import json
 import multiprocessing
+import os
 import re
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -324,3 +326,17 @@ def test_a_check_past_the_queue_limit_is_told_at_once_to_come_back(tmp_path, mon
         assert leftovers(busy) == []
     finally:
         close_app(busy)
+
+
+def test_what_a_server_killed_mid_check_left_is_removed_when_one_starts(tmp_path):
+    folder = tmp_path / "web" / "check"
+    for name in ("old", "new"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "0001.txt").write_bytes(b"draft")
+    two_hours_ago = time.time() - 7200
+    os.utime(folder / "old", (two_hours_ago, two_hours_ago))
+    started = _app(tmp_path)
+    try:
+        assert sorted(path.name for path in folder.iterdir()) == ["new"]  # another server's check, maybe
+    finally:
+        close_app(started)

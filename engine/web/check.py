@@ -2,7 +2,8 @@
 
 An agency uploads one draft, in any kind the audit reads; it is saved under a name of ours in a folder
 of its own under ``<data>/check/`` (engine.web.uploads), audited by the checker's workers
-(engine.web.checker) and the folder removed when the answer is made, whatever happens. The page shows
+(engine.web.checker) and the folder removed when the answer is made, whatever happens (and, should the
+server be killed mid-check, when a server next starts). The page shows
 the report's page as ``ogi-audit audit`` writes it and a preview of the notice it would get, each in a
 sandboxed frame (a page of ours, whose text from the report is escaped; the frame runs no script
 whatever it holds); a file that could not be audited is shown with the reason and never as passed.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +45,9 @@ blueprint = Blueprint("check", __name__)
 FIELD = "file"
 #: Under the data folder: one folder per check in progress, removed when it ends.
 CHECK_FOLDER = "check"
+#: A check's folder older than this is left by a server that stopped mid-check (no check waits and runs
+#: this long: engine.web.checker), and is removed when a server starts.
+ABANDONED_SECONDS = 3600
 #: Room in a request for the form's other fields and the multipart framing around the file.
 FRAMING = 64 * 1024
 NO_FILE = "请选择要自查的年度报告文件。"
@@ -52,9 +57,23 @@ RULES_BROKEN = "公开办的审核规则暂时无法使用，自查未能进行�
 
 
 def install(app: Flask, web: WebState) -> None:
-    (web.config.data_dir / CHECK_FOLDER).mkdir(parents=True, exist_ok=True)
+    folder = web.config.data_dir / CHECK_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
     web.services["checker"] = Checker(web.config)
     app.register_blueprint(blueprint)
+
+
+def _sweep(folder: Path) -> None:
+    """Remove what a server killed mid-check left (its checks' folders, by their age: another server
+    on the same data folder may be checking in the newer ones)."""
+    abandoned = time.time() - ABANDONED_SECONDS
+    for left in folder.iterdir():
+        if left.lstat().st_mtime < abandoned:
+            if left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
+            else:
+                left.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
