@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from engine import RULES_DIR  # noqa: E402
 from engine.audit import run_audit  # noqa: E402
-from engine.history.reuse import prior_digests  # noqa: E402
+from engine.history.reuse import stored_prior_digests  # noqa: E402
 from engine.history.rows import audit_rows  # noqa: E402
 from engine.history.store import HistoryStore  # noqa: E402
 from engine.model import AuditRun  # noqa: E402
@@ -124,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
 
         run = multiplied(base, args.reports, work / "names", batch)
         start = time.perf_counter()
-        digest = store.read(lambda connection: prior_digests(connection, store.tables, run))
-        rows = audit_rows(run.audits, 0, [digest(audit) for audit in run.audits])
+        digests = store.read(lambda connection: stored_prior_digests(connection, store.tables, run.audits))
+        rows = audit_rows(run.audits, 0, digests)
         making = time.perf_counter() - start
         start, cpu = time.perf_counter(), time.process_time()
         store.record(run, RULES_DIR)

@@ -26,19 +26,20 @@ The contract, for the batch pipeline:
    the prior came from the store. Having no text, it is found a duplicate of another input only by
    its body and year (:func:`engine.audit.report_identity`), not by the same text.
 5. Record the run whole as any other (:meth:`~engine.history.store.HistoryStore.record`): each audit's
-   prior digest is worked out there from the prior it names (:func:`prior_digests`), the batch's own
-   report by its source, or the store's audit that ``prior_record`` names, so the next run can reuse
-   it in turn. A prior named by neither is recorded without a digest, and its audit is never reused.
+   prior digest is worked out there from the prior it names, the store's audit that ``prior_record``
+   names (:func:`stored_prior_digests`) or the batch's own report by its source, from its row once the
+   run is written (:func:`record_batch_prior_digests`), so the next run can reuse it in turn. A prior
+   named by neither is recorded without a digest, and its audit is never reused.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, bindparam, or_, select, update
 
-from ..model import AuditRun, Report, ReportAudit
+from ..model import Report, ReportAudit
 from .figures import figures_json
 from .reading import StoredAudit, Tables, at_places, chunks, stored_audits
 from .versions import Versions
@@ -86,26 +87,37 @@ def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str],
     return {sha256: audits[place] for sha256, place in latest.items()}
 
 
-def prior_digests(connection: Connection, t: Tables, run: AuditRun) -> Callable[[ReportAudit], str | None]:
-    """The digest of the prior an audit of ``run`` names, None where it has none or names one that
-    neither the run nor the store holds: a function, so that the audits (a large batch's are on disk,
-    engine.batch.spool) are read twice here, which are priors and then their digests, and once more
-    as the run is written."""
-    named, wanted = set(), set()
-    for audit in run.audits:
-        if audit.prior is not None:
-            (named if audit.prior_record is None else wanted).add(
-                audit.prior if audit.prior_record is None else (audit.prior_record.run, audit.prior))
-    in_run = {audit.report.source: prior_digest(audit.report) for audit in run.audits if audit.report.source in named}
-    stored = _stored_priors(connection, t, sorted(wanted))
+def stored_prior_digests(connection: Connection, t: Tables, audits: Sequence[ReportAudit]) -> list[str | None]:
+    """For each of ``audits`` (a chunk of a run being recorded), the digest of the prior it took from
+    the store (``prior_record``); None for the others, and where the store no longer holds it."""
+    wanted = sorted({(audit.prior_record.run, audit.prior) for audit in audits
+                     if audit.prior is not None and audit.prior_record is not None})
+    stored = _stored_priors(connection, t, wanted) if wanted else {}
+    return [None if audit.prior is None or audit.prior_record is None
+            else stored.get((audit.prior_record.run, audit.prior)) for audit in audits]
 
-    def digest(audit: ReportAudit) -> str | None:
-        if audit.prior is None:
-            return None
-        if audit.prior_record is not None:
-            return stored.get((audit.prior_record.run, audit.prior))
-        return in_run.get(audit.prior)
-    return digest
+
+def record_batch_prior_digests(connection: Connection, t: Tables, run: int, numbers: Sequence[int]) -> None:
+    """Once a run's rows are written: the digest of each prior of the batch itself, for the audits of
+    ``numbers`` (those that name a prior of their own run), made from the prior's row as written, so
+    that the audits are read once to record a run (a large batch's are on disk, engine.batch.spool),
+    whichever comes first of a report and its prior. A prior the run does not hold leaves none."""
+    reports, inputs = t["reports"], t["inputs"]
+    named: dict[int, str] = {}
+    for chunk in chunks(sorted(numbers)):
+        query = select(reports.c.number, reports.c.prior).where(reports.c.run == run, reports.c.number.in_(chunk))
+        named.update((row.number, row.prior) for row in connection.execute(query))
+    digests: dict[str, str] = {}
+    for chunk in chunks(sorted(set(named.values()))):
+        query = (select(inputs.c.source, reports.c.body, reports.c.year, reports.c.format, reports.c.figures)
+                 .join(reports, (reports.c.run == inputs.c.run) & (reports.c.number == inputs.c.number))
+                 .where(inputs.c.run == run, inputs.c.source.in_(chunk)).order_by(inputs.c.number))
+        digests.update((row.source, figures_digest(row.body, row.year, row.format, row.figures))
+                       for row in connection.execute(query))
+    rows = [{"at": number, "digest": digests[source]} for number, source in named.items() if source in digests]
+    if rows:
+        connection.execute(update(reports).where(reports.c.run == run, reports.c.number == bindparam("at"))
+                           .values(prior_digest=bindparam("digest")), rows)
 
 
 def _stored_priors(connection: Connection, t: Tables, wanted: list[tuple[int, str]]) -> dict[tuple[int, str], str]:

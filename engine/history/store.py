@@ -24,7 +24,7 @@ from .errors import HistoryError
 from .location import described, store_url
 from .migrations import upgrade
 from .reading import CHUNK, RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
-from .reuse import prior_digests, reusable_audits
+from .reuse import record_batch_prior_digests, reusable_audits, stored_prior_digests
 from .rows import Inputs, audit_rows, rule_rows, run_row, unreadable_rows
 from .versions import Versions
 
@@ -68,17 +68,21 @@ class HistoryStore:
         are others' priors among them; the new run's id. Written in one transaction, its audits
         :data:`~engine.history.reading.CHUNK` at a time (a large batch's are on disk: engine.batch.spool).
         ``inputs`` gives the size and sha256 of an input the batch hashed already (engine.history.rows)."""
-        digest = self.read(lambda connection: prior_digests(connection, self.tables, run))
         try:
             with writing(self.engine) as connection:
                 run_id = connection.execute(insert(self.tables["runs"]).values(run_row(Versions.of(rules_dir))))\
                     .inserted_primary_key[0]
                 self._insert(connection, "run_rules", rule_rows(run.rules), run_id)
+                in_batch: list[int] = []  # the audits whose prior is a report of this run
                 for start in range(0, len(run.audits), CHUNK):
                     audits = run.audits[start:start + CHUNK]
-                    for name, rows in audit_rows(audits, start, [digest(audit) for audit in audits], inputs).items():
+                    digests = stored_prior_digests(connection, self.tables, audits)
+                    in_batch += [number for number, audit in enumerate(audits, start)
+                                 if audit.prior is not None and audit.prior_record is None]
+                    for name, rows in audit_rows(audits, start, digests, inputs).items():
                         self._insert(connection, name, rows, run_id)
                 self._insert(connection, "inputs", unreadable_rows(run, inputs), run_id)
+                record_batch_prior_digests(connection, self.tables, run_id, in_batch)
         except SQLAlchemyError as error:
             raise explained(error, self.url, "写入") from None
         self.recorded = run_id
