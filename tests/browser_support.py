@@ -16,7 +16,7 @@ page.
 """
 from __future__ import annotations
 
-import base64
+import io
 import os
 import shutil
 import signal
@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "output" / "web"
@@ -179,14 +180,27 @@ class Screens:
         last shot, and a problem if the page is wider than the office's screen (it would scroll
         sideways at 1366×768)."""
         self.taken += 1
-        size = self.browser.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-        data = self.browser.execute_cdp_cmd("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})["data"]
-        (self.folder / f"{self.taken:02d}-{step}.png").write_bytes(base64.b64decode(data))
+        full_page(self.browser).save(self.folder / f"{self.taken:02d}-{step}.png")
         wide = self.browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth];")
         too_wide = [f"{step}: 页面宽 {wide[0]} 像素，超出 {wide[1]} 像素的窗口"] if wide[0] > wide[1] else []
         return console_errors(self.browser) + too_wide
+
+
+def full_page(browser) -> Image.Image:
+    """The whole page, one screen at a time, scrolled and pasted together. Chromium's own full-page
+    capture (``captureBeyondViewport``) leaves a frame below the first screen blank, and the report
+    pages are frames."""
+    back = browser.execute_script("return window.scrollY;")
+    height, screen_height = browser.execute_script(
+        "return [document.documentElement.scrollHeight, window.innerHeight];")
+    sheet = None
+    for top in range(0, height, screen_height):
+        at = browser.execute_script("window.scrollTo(0, arguments[0]); return window.scrollY;", top)
+        screen = Image.open(io.BytesIO(browser.get_screenshot_as_png()))
+        sheet = sheet or Image.new("RGB", (screen.width, max(height, screen.height)), "white")
+        sheet.paste(screen, (0, at))
+    browser.execute_script("window.scrollTo(0, arguments[0]);", back)
+    return sheet
 
 
 def console_errors(browser) -> list[str]:
