@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import docx
 import pytest
@@ -150,6 +151,9 @@ def test_the_notice_downloads_as_a_word_file_that_opens(office):
     disposition = answer.headers["Content-Disposition"]
     assert disposition.startswith(f'attachment; filename="notice-{office.batch}-{number}.docx"; filename*=UTF-8\'\'')
     assert disposition.isascii()
+    assert disposition.endswith("filename*=UTF-8''" + quote(f"2020-{BODY}-整改通知书.docx"))  # the name uploaded
+    framed = office.client.get(f"/office/batches/{office.batch}/files/notices/{number:04d}.docx")  # the page's link
+    assert framed.headers["Content-Disposition"] == disposition and framed.data == answer.data
     document = docx.Document(io.BytesIO(answer.data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "整改通知书" in text and BODY in text

@@ -29,8 +29,10 @@ from ..commands.review import ACTIONS
 from ..history import sent as sent_notices
 from ..history.reviews import UNDONE, Decision, add_decision, last_found, standing
 from ..history.store import HistoryStore
+from ..history.web_batches import BatchRow
 from ..render.html import static
-from .office_views import SEVERITY_COLUMNS, ReportView, done_batch, notice_views
+from .batches import BatchFolder
+from .office_views import SEVERITY_COLUMNS, BatchResults, ReportView, done_batch, notice_views
 from .security import current_account
 from .state import state
 
@@ -49,7 +51,7 @@ def _dashboard_script() -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _report_of(batch: int, number: int) -> tuple[Any, Any, Any, ReportView]:
+def _report_of(batch: int, number: int) -> tuple[BatchRow, BatchFolder, BatchResults, ReportView]:
     row, folder, results = done_batch(batch)
     report = results.report(number)
     if report is None:
@@ -106,19 +108,22 @@ def served_file(batch: int, name: str) -> Any:
     path = folder.out / PurePosixPath(name)
     if not path.resolve().is_relative_to(folder.out.resolve()) or not path.is_file():
         abort(404, description="没有这个文件。")
-    if path.suffix == ".docx":
-        return _attachment(path, f"batch-{batch}-{path.stem}.docx", path.name)
+    if path.suffix == ".docx":  # a notice's Word file, linked from the framed report page
+        found = next(r for r in results.reports if r.notice is not None and f"{r.notice}.docx" == name)
+        return _notice_download(batch, folder, found)
     answer = send_file(path, mimetype="text/html")
     answer.headers["Content-Security-Policy"] = FRAMED_POLICY + (
         f"; script-src {_dashboard_script()}" if name == DASHBOARD else "")
     return answer
 
 
-def _attachment(path: Any, ascii_name: str, name: str) -> Any:
-    """``path`` as a download named ``name`` (RFC 5987), with a plain ASCII name for old clients."""
-    answer = send_file(path, mimetype=DOCX, as_attachment=True)
-    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in ascii_name)
-    answer.headers["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+def _notice_download(batch: int, folder: BatchFolder, report: ReportView) -> Any:
+    """A report's notice as a Word download, named after the file the office uploaded
+    (``2020-某局-整改通知书.docx``, RFC 5987) with a plain ASCII name for old clients."""
+    stem = PurePosixPath(report.name).stem
+    answer = send_file(folder.out / f"{report.notice}.docx", mimetype=DOCX, as_attachment=True)
+    answer.headers["Content-Disposition"] = (f"attachment; filename=\"notice-{batch}-{report.number}.docx\"; "
+                                             f"filename*=UTF-8''{quote(f'{stem}-整改通知书.docx')}")
     return answer
 
 
@@ -129,7 +134,7 @@ def notices(batch: int) -> Any:
     return render_template("office_notices.html", batch=row, notices=notice_views(results, marked))
 
 
-def _notice_of(batch: int, number: int) -> tuple[Any, Any, ReportView]:
+def _notice_of(batch: int, number: int) -> tuple[BatchRow, BatchFolder, ReportView]:
     row, folder, _, found = _report_of(batch, number)
     if found.notice is None:
         abort(404, description=f"第 {number} 份报告没有整改通知书。")
@@ -138,8 +143,7 @@ def _notice_of(batch: int, number: int) -> tuple[Any, Any, ReportView]:
 
 def notice_word(batch: int, number: int) -> Any:
     row, folder, found = _notice_of(batch, number)
-    stem = PurePosixPath(found.name).stem  # the name it was uploaded under, as the office knows it
-    return _attachment(folder.out / f"{found.notice}.docx", f"notice-{row.id}-{number}.docx", f"{stem}-整改通知书.docx")
+    return _notice_download(row.id, folder, found)
 
 
 def notice_sent(batch: int, number: int) -> Any:
