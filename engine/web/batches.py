@@ -3,12 +3,13 @@ batch at a time, in the order they were uploaded.
 
 Each batch has a folder of its own, ``<data_dir>/batches/<id>/`` (:class:`BatchFolder`), named by the
 id the store gave its row (engine.history.web_batches), never by anything from the request: the
-uploaded files under ``inputs/`` (saved by engine.web.uploads under names it makes), a copy of the
-rules taken when the audit starts (``rules/``, so that a rule saved in the rule editor meanwhile does
-not change a batch half-way), the results under ``out/`` exactly as ``ogi-audit audit -o out`` writes
-them (engine.render.write_outputs: pages, notices, findings.json, …) and ``notes.json``, every file
-that was not audited with the reason (refused by the upload, unreadable, or whose page could not be
-made), so that nothing is dropped silently.
+uploaded files under ``inputs/`` (saved by engine.web.uploads under names it makes; ``names.json``
+maps each to the name it was sent under, for display only), a copy of the rules taken when the audit
+starts (``rules/``, so that a rule saved in the rule editor meanwhile does not change a batch
+half-way), the results under ``out/`` exactly as ``ogi-audit audit -o out`` writes them
+(engine.render.write_outputs: pages, notices, findings.json, …) and ``notes.json``, every file that
+was not audited with the reason (refused by the upload, unreadable, or whose page could not be made),
+so that nothing is dropped silently.
 
 The audit is the CLI's: engine.audit.run_audit on the engine's Batch (LocalPool of ``config.jobs``
 worker processes, or this thread with 0) recording the run into the app's history store, so that the
