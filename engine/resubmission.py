@@ -39,28 +39,30 @@ def follow_up(run: AuditRun, store: HistoryStore) -> None:
     :data:`~engine.history.reading.CHUNK` reports or fingerprints."""
     from .history.reviews import standing  # the store's modules import SQLAlchemy: only with a store
     from .history.statuses import seen_fingerprints
-    found = [f.fingerprint for audit in run.audits for f in audit.findings]
+    keys = [[f.fingerprint for f in audit.findings] for audit in run.audits]  # each a hash: made once here
+    found = [key for own in keys for key in own]
     seen = store.read(lambda connection: seen_fingerprints(connection, store.tables, found))
     decided = store.read(lambda connection: standing(connection, store.tables, found))
     digests = {rule.id: rule_digest(rule) for rule in run.rules}
     dated = [audit for audit in run.audits if audit.report.year]
     last = dict(zip(map(id, dated), store.last_audits([(a.report.body, a.report.year) for a in dated])))
-    for audit in run.audits:
-        compare(audit, last.get(id(audit)), seen)
+    for audit, own in zip(run.audits, keys, strict=True):
+        compare(audit, last.get(id(audit)), seen, own)
         if decided:
             audit.findings = [_reviewed(f, decided.get(f.fingerprint), digests) for f in audit.findings]
 
 
-def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str]) -> None:
+def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str], keys: list[str] | None = None) -> None:
     """Statuses, ``fixed`` and ``unchecked`` of ``audit`` against ``last``. The last audit may name the
     body otherwise (科学技术局 then, 科技局 now: found as pairing finds it), and a fingerprint hashes the
     name as written, so its findings are compared as if found under this report's name: otherwise every
-    one of them would pass for fixed."""
+    one of them would pass for fixed. ``keys``: the fingerprints of its findings, where made already."""
     body = audit.report.body
     before = {} if last is None else {(f if f.body == body else replace(f, body=body)).fingerprint: f
                                       for f in last.findings}
     audit.compared_with = None if last is None else last.run.id
-    keys = [f.fingerprint for f in audit.findings]  # a fingerprint is a hash: made once per finding here
+    if keys is None:
+        keys = [f.fingerprint for f in audit.findings]  # a fingerprint is a hash: made once per finding here
     audit.findings = [replace(f, status=OPEN if key in before else REAPPEARED if key in seen else NEW)
                       for f, key in zip(audit.findings, keys)]
     now = set(keys)
