@@ -5,11 +5,12 @@
 Starts ``ogi-audit serve`` on a free port of 127.0.0.1 (tests/browser_support.Server: its own store,
 data folder and rules, an admin made with ``ogi-audit users add``), opens the self-check page and
 makes one check (the workers' start is timed apart: an office's server is up before agencies come),
-logs in as the office does, uploads a batch of ``--reports`` generated reports (benchmarks/scale.py's
-corpus: every text layout, both formats) through the office's upload form, and at once starts
-``--clients`` threads that each post a self-check (``POST /api/check``, the samples of reports/ in
-turn: texts and PDFs) as soon as the last one is answered, for ``--seconds``. Then it waits for the batch (at most ``--batch-seconds``) and reads what the office
-is shown of it.
+checks each sample once, one at a time (what a check costs with no one waiting), logs in as the
+office does, uploads a batch of ``--reports`` generated reports (benchmarks/scale.py's corpus: every
+text layout, both formats) through the office's upload form, and at once starts ``--clients``
+threads that each post a self-check (``POST /api/check``, the samples of reports/ in turn: texts and
+PDFs) as soon as the last one is answered, for ``--seconds``. Then it waits for the batch (at most
+``--batch-seconds``) and reads what the office is shown of it.
 
 It prints the requests answered, the errors (every answer that is not 200, and every request that
 got no answer), the median and 95th-percentile latency of a self-check, how the batch ended (reports
@@ -114,33 +115,41 @@ class Checks:
         return sum(n for status, n in self.statuses.items() if status >= 500) + len(self.unanswered)
 
 
-def warm_up(pool: urllib3.PoolManager, base: str) -> float:
-    """The self-check page opened (which starts the checker's workers, as an agency's browser would) and
-    one check made; its seconds. The server has been running before anyone checks a draft: the
-    workers' start is not what an agency waits for under load."""
+def alone(pool: urllib3.PoolManager, base: str) -> tuple[float, Checks]:
+    """Before the load: the self-check page opened (which starts the checker's workers, as an agency's
+    browser would) and one check made, timed apart (an office's server is up before agencies come);
+    then each sample checked once, one at a time: what a check costs with no one waiting."""
     pool.request("GET", base + "/check")
     started = time.monotonic()
     answer = pool.request("POST", base + "/api/check", fields={"file": (SAMPLES[0].name, SAMPLES[0].read_bytes())})
     if answer.status != 200:
         raise RuntimeError(f"first self-check: {answer.status} {answer.data[:300]!r}")
-    return time.monotonic() - started
+    first = time.monotonic() - started
+    checks = Checks()
+    for sample in SAMPLES:
+        check_once(pool, base, sample, checks)
+    return first, checks
+
+
+def check_once(pool: urllib3.PoolManager, base: str, sample: Path, checks: Checks) -> None:
+    """One self-check of ``sample``, its answer (or none) recorded in ``checks``."""
+    started = time.monotonic()
+    try:
+        answer = pool.request("POST", base + "/api/check", fields={"file": (sample.name, sample.read_bytes())},
+                              retries=False)
+    except urllib3.exceptions.HTTPError as error:
+        with checks.lock:
+            checks.unanswered.append(f"{sample.name}: {error}")
+        return
+    checks.answered(sample, answer.status, time.monotonic() - started)
 
 
 def self_check_client(pool: urllib3.PoolManager, base: str, client: int, until: float, checks: Checks) -> None:
-    """Post the samples in turn, one at a time, until ``until``."""
+    """Post the samples in turn, from the ``client``-th, one at a time, until ``until``."""
     turn = client
     while time.monotonic() < until:
-        sample = SAMPLES[turn % len(SAMPLES)]
+        check_once(pool, base, SAMPLES[turn % len(SAMPLES)], checks)
         turn += 1
-        started = time.monotonic()
-        try:
-            answer = pool.request("POST", base + "/api/check",
-                                  fields={"file": (sample.name, sample.read_bytes())}, retries=False)
-        except urllib3.exceptions.HTTPError as error:
-            with checks.lock:
-                checks.unanswered.append(f"{sample.name}: {error}")
-            continue
-        checks.answered(sample, answer.status, time.monotonic() - started)
 
 
 def start_batch(office: Session, reports: list[Path]) -> int:
@@ -209,6 +218,16 @@ class PeakMemory:
         return self.peak / 2**20
 
 
+def describe(checks: Checks) -> str:
+    """Median and 95th percentile of the checks answered, and the median of each kind of file."""
+    if not checks.latencies:
+        return "none answered"
+    kinds = ", ".join(f"{kind} {statistics.median(times):.2f} s ({len(times)})"
+                      for kind, times in sorted(checks.by_kind.items()))
+    return (f"median {statistics.median(checks.latencies):.2f} s, 95th percentile "
+            f"{percentile(checks.latencies, 0.95):.2f} s (by kind: {kinds})")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -232,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                                                           jobs=args.jobs) as server:
         pool = urllib3.PoolManager(maxsize=args.clients + 4, timeout=urllib3.Timeout(connect=10, read=300))
         memory = PeakMemory(server.pid)
-        first = warm_up(pool, server.url)
+        first, unloaded = alone(pool, server.url)
         office = Session(pool, server.url)
         office.log_in(*ADMIN)
         uploaded = time.monotonic()
@@ -252,21 +271,20 @@ def main(argv: list[str] | None = None) -> int:
           f"statuses {dict(sorted(checks.statuses.items()))}, without an answer: {len(checks.unanswered)}")
     for line in checks.unanswered[:5]:
         print(f"  {line}")
+    print(f"before the load: first check (workers starting) {first:.2f} s; each sample alone: "
+          f"{describe(unloaded)}")
     if checks.latencies:
-        median, p95 = statistics.median(checks.latencies), percentile(checks.latencies, 0.95)
-        kinds = ", ".join(f"{kind} {statistics.median(times):.2f} s ({len(times)})"
-                          for kind, times in sorted(checks.by_kind.items()))
-        print(f"self-check latency: median {median:.2f} s, 95th percentile {p95:.2f} s, "
-              f"max {max(checks.latencies):.2f} s; median by kind: {kinds}; first check, before the load "
-              f"(workers starting): {first:.2f} s")
+        median = statistics.median(checks.latencies)
+        print(f"self-check latency under load: {describe(checks)}, max {max(checks.latencies):.2f} s")
         if median >= MEDIAN_TARGET_S:
             missed.append(f"median self-check {median:.2f} s ≥ {MEDIAN_TARGET_S:.0f} s")
     else:
         missed.append("no self-check answered 200")
     print(f"batch: {outcome}")
     print(f"server peak memory (server and its workers): {peak:.0f} MB")
-    if checks.server_errors:
-        missed.append(f"{checks.server_errors} self-checks answered 5xx or not at all")
+    for when, made in (("alone", unloaded), ("under load", checks)):
+        if made.server_errors:
+            missed.append(f"{made.server_errors} self-checks {when} answered 5xx or not at all")
     if not outcome.whole(len(reports)):
         missed.append(f"batch not whole: {outcome}")
     for line in missed:
