@@ -263,3 +263,24 @@ def test_a_done_batch_whose_results_are_gone_says_so(in_process):
         page = client.get(url).get_data(as_text=True)
         assert "审核结果文件已不在服务器上" in page and 'id="batch-reports"' not in page, url
     assert client.get(f"/office/batches/{batch}/reports/1").status_code == 404
+
+
+def test_a_batch_under_a_broken_rule_file_fails_with_the_problem(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    (rules / "contact.yaml").write_text("rules: [这不是规则\n", encoding="utf-8")
+    config = WebConfig(db=str(tmp_path / "history.sqlite"), rules_dir=rules, data_dir=tmp_path / "web", jobs=0)
+    store = HistoryStore.open(config.db)
+    add_accounts(store)
+    app = create_app(config, store)
+    try:
+        client = app.test_client()
+        batch = upload(client, log_in(client), samples()[:1])
+        progress = wait_finished(client, batch)
+        assert progress["state"] == "failed"
+        assert progress["message"].startswith("规则文件有误，未进行审核：\n") and "contact.yaml" in progress["message"]
+        assert store.runs() == []  # nothing recorded
+        page = client.get(f"/office/batches/{batch}").get_data(as_text=True)
+        assert "审核失败" in page and "contact.yaml" in page and "审核完成" not in page
+    finally:
+        close_app(app)
