@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import io
 import json
 import re
@@ -113,6 +114,11 @@ def test_a_report_page_shows_the_clis_page_beside_the_findings(office, cli):
     assert "frame-ancestors 'self'" in policy and "script-src" not in policy and "default-src 'none'" in policy
     assert BODY in served.get_data(as_text=True)
     assert page.count('<label for="reason-') == len(shown) and page.count(">排除</button>") == len(shown)
+    for finding in cli[f"2020-{BODY}.txt"]["findings"]:
+        item = re.search(rf'<li id="finding-{finding["fingerprint"]}".*?</li>', page, re.S).group(0)
+        assert html.escape(finding["message"], quote=False) in item
+        if finding["location"]["quote"]:
+            assert f'原文：{html.escape(finding["location"]["quote"])}' in item
 
 
 def test_the_engines_dashboard_may_run_its_own_script_and_no_other(office):

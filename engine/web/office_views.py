@@ -45,6 +45,7 @@ class FindingView:
     severity_label: str
     message: str
     place: str
+    quote: str | None  #: the words of the report it is about, as the engine quotes them
     status_label: str | None
     basis: str
     remedy: str
@@ -195,20 +196,21 @@ def _report(number: int, item: dict[str, Any], name: str, folder: BatchFolder, f
 def _finding(item: dict[str, Any], decision: Decision | None) -> FindingView:
     return FindingView(fingerprint=item["fingerprint"], rule=item["rule"], severity=item["severity"],
                        severity_label=SEVERITY_NAMES.get(item["severity"], item["severity"]),
-                       message=item["message"], place=_place(item["location"]),
+                       message=item["message"], place=_place(item["location"]), quote=item["location"].get("quote"),
                        status_label=STATUS_LABELS.get(item["status"] or ""), basis=item["basis"],
                        remedy=item["remedy"], decision=decision,
                        dismissed_then=(item["review"] or {}).get("decision") == DISMISSED)
 
 
 def _place(location: dict[str, Any]) -> str:
-    """Where a finding is, in short (the report page beside the list says it in the format's words)."""
-    parts = [location[key] for key in ("row", "column") if location.get(key)]
-    if location.get("table") and not parts:
-        parts.append(f"表{location['table']}")
-    if location.get("section") and not parts:
-        parts.append(f"第{location['section']}部分")
-    return " · ".join(parts) if parts else "全文"
+    """Where a finding is, in short: its table (or part), row and column; the report page beside the
+    list says it in the format's words, with the line of the file, which only the report knows."""
+    parts = [f"表{location['table']}" if location.get("table") else
+             f"第{location['section']}部分" if location.get("section") else None, location.get("row")]
+    if column := location.get("column"):
+        parts.append(column if location.get("row") else f"{column}列")
+    found = " · ".join(part for part in parts if part)
+    return found or ("见报告页面所引原文" if location.get("line") else "全文")
 
 
 @dataclass(frozen=True)
