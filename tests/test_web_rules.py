@@ -1,6 +1,7 @@
 """The rule editor (issue 11, point 3): admins only; the problems of an edited file as ``ogi-audit rules
 check`` prints them; a file whose test case fails, or that has a problem, is never saved; the preview
-on the last batch counts what the batch's own recorded findings say; a save writes the file and
+on the last batch counts what the batch's own recorded findings say, and runs in the background (started,
+then polled: its progress, its result, only for the account that started it); a save writes the file and
 records who changed what.
 
 Every test edits a copy of rules/ in its tmp_path (with reports/ beside it, which the rules' sample
@@ -12,6 +13,7 @@ import html
 import io
 import shutil
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,6 +66,35 @@ def _totals(config: WebConfig) -> str:
 def _api(client, token: str, call: str, text: str, file: object = TOTALS):
     return client.post(f"/api/office/rules/{call}", json={"file": file, "text": text},
                        headers={"X-CSRF-Token": token})
+
+
+def _page_when_finished(client, url: str, seconds: float = 300) -> str:
+    """A preview's page without script, reloaded by its link until it shows no progress: its text."""
+    deadline = time.monotonic() + seconds
+    while 'id="preview-progress"' in (page := client.get(url).get_data(as_text=True)):
+        assert 'id="preview-reload"' in page and f'href="{url}"' in page
+        assert time.monotonic() < deadline, "the preview did not finish in time"
+        time.sleep(0.2)
+    return page
+
+
+def _polled(client, url: str, seconds: float = 300):
+    """The answer on a preview once it is no longer running, from its API url."""
+    deadline = time.monotonic() + seconds
+    while (answer := client.get(url)).status_code == 200 and answer.get_json()["state"] == "running":
+        assert time.monotonic() < deadline, "the preview did not finish in time"
+        time.sleep(0.2)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.get_json()
+
+
+def _previewed(client, token: str, text: str, file: object = TOTALS) -> dict:
+    """A preview started through the API (202 and its job), polled until it is finished: its answer."""
+    started = _api(client, token, "preview", text, file)
+    assert started.status_code == 202, started.get_data(as_text=True)
+    body = started.get_json()
+    assert body["state"] == "running" and body["url"] == f"/api/office/rules/previews/{body['job']}"
+    return _polled(client, body["url"])
 
 
 def _form(client, token: str, index: int, action: str, text: str, base: str | None = None, note: str = ""):
@@ -220,8 +251,9 @@ def test_a_rule_file_with_a_problem_cannot_be_saved(admin, web_config):
 
 def test_the_preview_says_so_when_there_is_no_batch(admin, web_config):
     client, token = admin
-    answer = _api(client, token, "preview", _totals(web_config)).get_json()
+    answer = _previewed(client, token, _totals(web_config))
     assert answer["summary"] is None and "还没有审核完成的批次" in answer["reason"]
+    assert answer["state"] == "failed"
 
 
 def _batch(web_app, config: WebConfig):
@@ -258,8 +290,8 @@ def test_fix_preview_and_save(admin, web_app, web_config):
     found = [(audit.report.source, f) for audit in run.audits for f in audit.findings if f.rule == "TOT-001"]
     assert found, "the batch must have TOT-001 findings for the preview to show something"
     reports = len({source for source, _ in found})
-    preview = _api(client, token, "preview", edited).get_json()
-    assert preview["reason"] is None and preview["batch"] == batch_id
+    preview = _previewed(client, token, edited)
+    assert preview["state"] == "done" and preview["reason"] is None and preview["batch"] == batch_id
     assert preview["summary"] == f"会新增 {len(found)} 项问题，涉及 {reports} 份报告；减少 {len(found)} 项"
     assert preview["compared"] == len(BATCH_REPORTS) and preview["not_compared"] == []
     assert sorted((a["source"], a["message"]) for a in preview["removed"]) == \
@@ -273,14 +305,16 @@ def test_fix_preview_and_save(admin, web_app, web_config):
                if s.rule == "TOT-001")
     # A formula made to read the prior year's report, which no report of the batch has: its checks are
     # listed as not checked, never as findings gone.
-    prior = _api(client, token, "preview", original.replace("      收到: 本年新收 + 上年结转",
-                                                            "      收到: 本年新收 + 上年.结转下年度")).get_json()
+    prior = _previewed(client, token, original.replace("      收到: 本年新收 + 上年结转",
+                                                       "      收到: 本年新收 + 上年.结转下年度"))
     assert {(u["source"], u["rule"]) for u in prior["unchecked"]} == {(name, "TOT-002") for name in BATCH_REPORTS}, \
         (prior["reason"], prior["not_compared"], prior["unchecked"])
     assert all("上一年度" in u["what"] for u in prior["unchecked"])
     assert "改后无法运行" in prior["html"]
     # The same on the form (no script), then saved.
-    page = _form(client, token, index, "preview", edited).get_data(as_text=True)
+    started = _form(client, token, index, "preview", edited)
+    assert started.status_code == 303, started.get_data(as_text=True)
+    page = _page_when_finished(client, started.headers["Location"])
     assert preview["summary"] in page
     checker = web_app.extensions[KEY].services
     spy = checker["checker"] = Spy(checker.get("checker"))
@@ -360,7 +394,7 @@ def test_the_preview_on_a_batch_uploaded_in_the_office(admin, web_app, web_confi
         select(inputs.c.source).join(findings, (findings.c.run == inputs.c.run) & (findings.c.number == inputs.c.number))
         .where((findings.c.run == run) & (findings.c.rule == "TOT-001"))).scalars().all())
     assert recorded and all(web_config.data_dir.resolve() in Path(s).resolve().parents for s in recorded)
-    preview = _api(client, token, "preview", _totals(web_config).replace("TOT-001", "TOT-901")).get_json()
+    preview = _previewed(client, token, _totals(web_config).replace("TOT-001", "TOT-901"))
     assert preview["batch"] == batch_id and preview["compared"] == len(BATCH_REPORTS)
     assert preview["summary"] == \
         f"会新增 {len(recorded)} 项问题，涉及 {len(set(recorded))} 份报告；减少 {len(recorded)} 项"
@@ -368,11 +402,11 @@ def test_the_preview_on_a_batch_uploaded_in_the_office(admin, web_app, web_confi
     assert "2020-周村区科技局.txt" in {r["source"] for r in preview["removed"]}
 
 
-def test_a_preview_past_its_time_stops_and_says_so(admin, web_app, web_config, monkeypatch):
-    from engine.web import rule_preview
+def test_a_preview_past_its_time_stops_and_says_so(admin, web_app, web_config):
     client, token = admin
     _batch(web_app, web_config)
-    monkeypatch.setattr(rule_preview, "PREVIEW_SECONDS", 0.0)
-    answer = _api(client, token, "preview", _totals(web_config)).get_json()
+    web_app.extensions[KEY].config = replace(web_config, preview_seconds=0.0)
+    answer = _previewed(client, token, _totals(web_config))
+    assert answer["state"] == "failed" and answer["limit"] == 0.0
     assert answer["summary"] is None and answer["added"] == [] and answer["removed"] == []
     assert "预览超过 0 秒" in answer["reason"] and "没有结果" in answer["html"]

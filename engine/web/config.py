@@ -31,6 +31,7 @@ class WebConfig:
     batch_files: int = 5000  #: the most reports in one batch
     unzipped_bytes: int = 2000 * MB  #: the most a batch's zip may hold once opened
     check_seconds: float = 60.0  #: how long a self-check may take before it is stopped
+    preview_seconds: float = 240.0  #: how long the rule editor's preview of the last batch may take
     session_hours: int = 8  #: a login lasts one working day
 
     @property

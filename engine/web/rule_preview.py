@@ -1,265 +1,48 @@
-"""An edited rule file tried before it is saved: checked as ``ogi-audit rules check`` checks it, its
-test cases run as ``ogi-audit rules test`` runs them, and the last batch audited with it, always on a
-copy of the rules folder in a temporary folder (:func:`draft`), never on the real one.
-
-The file is always one the app found in the rules folder (:class:`RuleFile`, from
-:func:`rule_file_list`): the request names it, the list decides which file it is.
-
-The test cases and the preview's audit run in worker processes (engine.batch.pool.LocalPool), never in
-the server's: durable-rules' C core keeps every ruleset it was given until its process ends (measured:
-running narrative.yaml's 53 cases in one process grew it by 36 MB each time), so a server that ran them
-itself would grow with every click; and the worker's time limit (``WebConfig.check_seconds``) bounds a
-rule that runs too long. The check itself (:func:`check`, every keystroke) is the loader alone, pure
-Python whose memory stays flat (measured over a dozen folders), so it runs in the request.
+"""An edited rule file's effect on the last batch, before it is saved (the editor's 预览): what the
+change adds, and what it removes (:func:`preview`). Run in the background by engine.web.rule_jobs, as
+it audits a whole batch again.
 
 The preview audits the inputs of the last batch audited in the browser (engine.history.web_batches:
 the last one ``done`` with its run recorded; its files in engine.web.batches.BatchFolder) with the
-edited rules, reading the history store for prior years, statuses and decisions but recording nothing,
-and compares the findings of the edited file's rules (those it had before and has now) with that run's
-recorded findings by fingerprint: what the change adds, and what it removes. Findings of other files'
-rules are left out, so that a change saved to another file since the batch is not passed off as this
-one's. The checks of those rules that the edited rules cannot run where the batch's audit could are
-listed apart (not checked is never passed, nor a finding fixed), and a report that either audit could
-not read is listed as not compared, with the reason. The whole preview is bounded
-(:data:`PREVIEW_SECONDS`), each report by the workers' time limit.
+edited rules, on a :func:`~engine.web.rule_drafts.draft` of the rules folder, reading the history
+store for prior years, statuses and decisions but recording nothing, and compares the findings of the
+edited file's rules (those it had before and has now) with that run's recorded findings by
+fingerprint. Findings of other files' rules are left out, so that a change saved to another file since
+the batch is not passed off as this one's. The checks of those rules that the edited rules cannot run
+where the batch's audit could are listed apart (not checked is never passed, nor a finding fixed), and
+a report that either audit could not read is listed as not compared, with the reason.
+
+The audit runs in worker processes (engine.batch.pool.LocalPool, as the test cases do: see
+engine.web.rule_drafts), each report bounded by the workers' time limit, the whole preview by
+``WebConfig.preview_seconds``: past it, or once it is told to stop (the server stopping), it stops at
+the next report done and says so rather than count half the batch.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
-from .. import FORMATS_DIR
 from ..batch.progress import Progress
 from ..history.reading import StoredAudit, Tables, stored_audits
 from ..history.store import HistoryStore
 from ..history.web_batches import DONE, BatchRow, all_batches
 from ..model import AuditRun, Finding, ReportAudit
-from ..rules.errors import Problem, RuleFileError, RulesFolderError
-from ..rules.loader import rule_files
-from ..rules.rule import Rule
-from ..rules.vocabulary import _files as vocabulary_files
-from ..yamlsource import Node, Position, SourceError, load
+from ..rules.errors import RuleFileError, RulesFolderError
+from ..yamlsource import SourceError
+from .rule_drafts import ProblemView, RuleFile, checked, draft, entries
 
 if TYPE_CHECKING:
     from .batches import BatchFolder
 
-#: One preview at a time: each starts its own worker processes, on a machine the batches share.
-_PREVIEWING = threading.Lock()
-#: The longest a preview's audit may run: past it, the preview stops at the next report done (each
-#: report is bounded by the workers' time limit too), and says so rather than count half the batch.
-PREVIEW_SECONDS = 240.0
-
-
-@dataclass(frozen=True)
-class RuleFile:
-    """A rule file of the rules folder, as the editor lists it: its place in the list and its name."""
-
-    index: int
-    name: str
-    path: Path
-
-
-def rule_file_list(rules_dir: Path) -> list[RuleFile]:
-    """The rule files ``load_rules`` reads, in its order; none when the folder is missing."""
-    if not rules_dir.is_dir():
-        return []
-    return [RuleFile(i, path.name, path) for i, path in enumerate(rule_files(rules_dir))]
-
-
-def format_file_list() -> list[Path]:
-    """The format files the engine reads (engine.formats.load_formats), shown but not edited here."""
-    return sorted(FORMATS_DIR.glob("*.yaml"))
-
-
-def wording_file_list(rules_dir: Path) -> list[Path]:
-    """The vocabulary files whose phrase lists the rules name (``{{ 名称 }}``), shown but not edited here."""
-    return vocabulary_files(rules_dir)
-
-
-@dataclass(frozen=True)
-class ProblemView:
-    """One problem as ``rules check`` prints it, the file named within the rules folder."""
-
-    file: str
-    line: int
-    column: int
-    rule: str
-    message: str
-    suggestion: str | None
-    text: str  #: the line ``rules check`` prints for it
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column, "rule": self.rule,
-                "message": self.message, "suggestion": self.suggestion, "text": self.text}
-
-
-@dataclass(frozen=True)
-class Checked:
-    """What the loader said of a rules folder: its problems, or its rules."""
-
-    problems: list[ProblemView]
-    rules: list[Rule] = field(default_factory=list)
-
-    def of(self, file: RuleFile) -> list[Rule]:
-        """The rules written in ``file``."""
-        return [rule for rule in self.rules if rule.file.name == file.name]
-
-
-@contextmanager
-def draft(rules_dir: Path, file: RuleFile, text: str) -> Iterator[Path]:
-    """A copy of ``rules_dir`` (its rule files, vocabulary and settings) in a temporary folder, with
-    ``file`` holding ``text``; removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="ogi-audit-rules-") as folder:
-        copy = Path(folder) / "rules"
-        shutil.copytree(rules_dir, copy)
-        (copy / file.name).write_text(text, encoding="utf-8")
-        yield copy
-
-
-def check(rules_dir: Path, file: RuleFile, text: str) -> Checked:
-    """The problems ``rules check`` finds in ``rules_dir`` with ``file`` holding ``text``."""
-    with draft(rules_dir, file, text) as copy:
-        return checked(copy)
-
-
-def checked(folder: Path) -> Checked:
-    """The problems of the rules folder ``folder`` (the real one, or a :func:`draft`), named within it,
-    or its rules. The parser's wording is checked too, as ``rules check`` does (the audit stops on it)."""
-    from ..rules import load_rules
-    from ..wording import WORDING_DIR, load_wording
-    try:
-        rules = load_rules(folder)
-        load_wording(WORDING_DIR)
-    except RuleFileError as error:
-        return Checked([_view(problem, folder) for problem in error.problems])
-    except RulesFolderError as error:
-        return Checked([_view(Problem(Position(folder.name, 1, 1), "-", str(error)), folder)])
-    except SourceError as error:
-        return Checked([_view(Problem(error.position, "-", error.message), folder)])
-    return Checked([], rules)
-
-
-def _view(problem: Problem, folder: Path) -> ProblemView:
-    named = replace(problem, position=replace(problem.position, file=_within(problem.position.file, folder)))
-    where = named.position
-    return ProblemView(where.file, where.line, where.column, named.rule, named.message, named.suggestion, str(named))
-
-
-def _within(file: str, folder: Path) -> str:
-    """A file the loader named (relative to the working folder, or absolute) by its name in the rules
-    folder: ``totals.yaml``, ``wording/narrative.yaml``; a file outside the folder as named."""
-    path = Path(file) if Path(file).is_absolute() else Path.cwd() / file
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return file
-
-
-@dataclass(frozen=True)
-class CaseView:
-    rule: str
-    name: str
-    problems: list[str]
-
-    @property
-    def passed(self) -> bool:
-        return not self.problems
-
-
-@dataclass(frozen=True)
-class Tested:
-    """The edited file's test cases and how each went; ``problems`` when the file could not be loaded
-    (no case is run then), ``failure`` when the worker did not finish (a case ran past the time limit)."""
-
-    problems: list[ProblemView]
-    cases: list[CaseView]
-    failure: str | None = None
-
-    @property
-    def failed(self) -> list[CaseView]:
-        return [case for case in self.cases if not case.passed]
-
-    @property
-    def passing(self) -> list[CaseView]:
-        return [case for case in self.cases if case.passed]
-
-    @property
-    def passed(self) -> bool:
-        return not self.problems and self.failure is None and not self.failed
-
-
-@dataclass(frozen=True)
-class _CasesTask:
-    copy: str  #: the draft folder
-    name: str  #: the edited file's name
-    rules_dir: str  #: the real rules folder, which a case's ``sample:`` is relative to
-
-
-def _run_cases(task: _CasesTask) -> list[CaseView]:
-    """In a worker process: the cases of the edited file's rules. A case's sample is found beside the
-    file where it is saved, not in the temporary copy."""
-    from ..rules import load_rules
-    from ..rules.cases import run_cases
-    saved = Path(task.rules_dir) / task.name
-    rules = [replace(rule, file=saved) for rule in load_rules(Path(task.copy)) if rule.file.name == task.name]
-    return [CaseView(result.rule, result.name, result.problems) for result in run_cases(rules)]
-
-
-def run_tests(rules_dir: Path, file: RuleFile, text: str, time_limit: float) -> Tested:
-    """Check the edited file, then run its rules' test cases in a worker process."""
-    with draft(rules_dir, file, text) as copy:
-        return tested(copy, file, rules_dir, time_limit)
-
-
-def tested(copy: Path, file: RuleFile, rules_dir: Path, time_limit: float) -> Tested:
-    """:func:`run_tests` on a :func:`draft` of ``rules_dir``."""
-    from ..batch.pool import Failure, LocalPool
-    found = checked(copy)
-    if found.problems:
-        return Tested(found.problems, [])
-    pool = LocalPool(1, time_limit)
-    try:
-        [(_, result)] = pool.run(_run_cases, [_CasesTask(str(copy), file.name, str(rules_dir.resolve()))])
-    finally:
-        pool.close()
-    if isinstance(result, Failure):
-        return Tested([], [], f"测试用例未能运行完：{result.reason}")
-    return Tested([], result)
-
-
-def change_summary(before: Path, after: Path) -> str:
-    """What a save changes, by rule id: ``新增 TOT-009；删除 TOT-001；修改 TOT-002、TOT-003``."""
-    old, new = _entries(before), _entries(after)
-    parts = [(what, ids) for what, ids in (
-        ("新增", [i for i in new if i not in old]), ("删除", [i for i in old if i not in new]),
-        ("修改", [i for i in new if i in old and new[i] != old[i]])) if ids]
-    return "；".join(f"{what} {'、'.join(ids)}" for what, ids in parts) or "规则内容未变（只改了注释、空行或写法）"
-
-
-def write_rule_file(file: RuleFile, text: str) -> None:
-    """Replace ``file`` with ``text`` at once: written beside it under a name the loader does not read
-    (not ``.yaml``), then moved over it, so that an audit never reads half a file."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{file.path.stem}-", suffix=".saving", dir=file.path.parent)
-    try:
-        with open(descriptor, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, file.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+#: What a preview reports as it goes: the stage, the reports done in it, and its reports.
+Reporter = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -306,9 +89,21 @@ def last_done_batch(store: HistoryStore) -> BatchRow | None:
     return next((batch for batch in batches if batch.state == DONE and batch.run is not None), None)
 
 
-def preview(store: HistoryStore, data_dir: Path, rules_dir: Path, file: RuleFile, text: str, jobs: int,
-            time_limit: float) -> Preview:
-    """The edited file's effect on the last batch (see the module docstring)."""
+@dataclass(frozen=True)
+class Limits:
+    """What bounds one preview's audit: its worker processes, each report's time, the whole preview's
+    time, and the event that stops it early (the server stopping)."""
+
+    jobs: int
+    report_seconds: float
+    seconds: float
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+def preview(store: HistoryStore, data_dir: Path, rules_dir: Path, file: RuleFile, text: str, limits: Limits,
+            report: Reporter) -> Preview:
+    """The edited file's effect on the last batch (see the module docstring); ``report`` is told each
+    stage's progress."""
     from .batches import BatchFolder
     batch = last_done_batch(store)
     if batch is None:
@@ -316,32 +111,16 @@ def preview(store: HistoryStore, data_dir: Path, rules_dir: Path, file: RuleFile
     folder = BatchFolder.of(data_dir, batch.id)
     if not folder.inputs.is_dir():
         return Preview(batch, reason=f"批次 {batch.id}（{batch.title}）的报告文件已不在服务器上，无法预览。")
-    if not _PREVIEWING.acquire(blocking=False):
-        return Preview(batch, reason="另一次预览正在进行，请稍后再试。")
-    try:
-        with draft(rules_dir, file, text) as copy:
-            found = checked(copy)
-            if found.problems:
-                return Preview(batch, reason="规则文件有写法问题，改正后才能预览。", problems=found.problems)
-            ids = set(_entries(file.path)) | {rule.id for rule in found.of(file)}
-            return _compared(store, batch, folder, copy, ids, jobs, time_limit)
-    finally:
-        _PREVIEWING.release()
+    with draft(rules_dir, file, text) as copy:
+        found = checked(copy)
+        if found.problems:
+            return Preview(batch, reason="规则文件有写法问题，改正后才能预览。", problems=found.problems)
+        ids = set(entries(file.path)) | {rule.id for rule in found.of(file)}
+        return _compared(store, batch, folder, copy, ids, limits, report)
 
 
-def _entries(path: Path) -> dict[str, dict]:
-    """The rules written in ``path`` by id, as written (read alone: another file's problem must not hide
-    which rules this one has); none where it cannot be read."""
-    try:
-        document = load(path, path.name)
-    except (SourceError, OSError):
-        return {}
-    entries = document if isinstance(document, list) else []
-    return {str(entry["id"]): dict(entry) for entry in entries if isinstance(entry, Node) and "id" in entry}
-
-
-def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: Path, ids: set[str], jobs: int,
-              time_limit: float) -> Preview:
+def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: Path, ids: set[str], limits: Limits,
+              report: Reporter) -> Preview:
     from ..audit import run_audit
     from ..batch.pipeline import Batch
     from ..batch.pool import LocalPool
@@ -350,9 +129,10 @@ def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: P
                 for audit in store.read(lambda connection: _recorded(connection, store.tables, batch.run))}
     result = Preview(batch, rules=sorted(ids))
     read_again: set[str] = set()
-    executor = LocalPool(jobs, time_limit, partial(rule_engine, str(copy)))
+    executor = LocalPool(limits.jobs, limits.report_seconds, partial(rule_engine, str(copy)))
+    deadline = time.monotonic() + limits.seconds
     try:
-        with Batch(executor, copy.parent, partial(_Deadline, time.monotonic() + PREVIEW_SECONDS)) as work:
+        with Batch(executor, copy.parent, partial(_Watched, deadline, limits.stop, report)) as work:
             run = run_audit([folder.inputs], copy, None, _Unrecorded(store), work)
             for audit in run.audits:
                 key = _key(folder, audit.report.source)
@@ -364,8 +144,10 @@ def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: P
                                                 "批次审核时未能读取该报告，没有可比较的结果"))
     except (RuleFileError, RulesFolderError, SourceError) as error:
         return Preview(batch, reason=f"用修改后的规则审核时出错，未能预览：{error}")
+    except _Stopped:
+        return Preview(batch, reason="服务器正在停止，预览已中止，没有结果。请稍后重新预览。")
     except _TooLong:
-        return Preview(batch, reason=f"预览超过 {PREVIEW_SECONDS:g} 秒仍未审核完该批次的报告，已停止，没有结果。"
+        return Preview(batch, reason=f"预览超过 {limits.seconds:g} 秒仍未审核完该批次的报告，已停止，没有结果。"
                                      "可先运行测试用例；保存后，下一个批次会按新规则审核。")
     unread = {_key(folder, item.source): item.reason for item in run.unreadable}
     result.not_compared += [(folder.name_of(audit.source), f"预览时未能审核：{unread.get(key, '原因不明')}")
@@ -411,18 +193,30 @@ def _key(folder: BatchFolder, source: str | Path) -> str:
 
 
 class _TooLong(Exception):
-    """The preview's audit ran past :data:`PREVIEW_SECONDS`."""
+    """The preview's audit ran past its time (``Limits.seconds``)."""
 
 
-class _Deadline(Progress):
-    """A stage's progress in a preview, which stops the audit once its deadline has passed."""
+class _Stopped(Exception):
+    """The preview was told to stop (``Limits.stop``)."""
 
-    def __init__(self, deadline: float, what: str, total: int) -> None:
+
+class _Watched(Progress):
+    """A stage's progress in a preview: reported as it goes, and the audit stopped once the deadline
+    has passed or the stop is set."""
+
+    def __init__(self, deadline: float, stop: threading.Event, report: Reporter, what: str, total: int) -> None:
         super().__init__(what, total)
-        self.deadline = deadline
+        self.deadline, self.stop, self.report = deadline, stop, report
+
+    def __enter__(self) -> _Watched:
+        self.report(self.what, 0, self.total)
+        return self
 
     def advance(self) -> None:
         super().advance()
+        self.report(self.what, self.done, self.total)
+        if self.stop.is_set():
+            raise _Stopped
         if time.monotonic() > self.deadline:
             raise _TooLong
 

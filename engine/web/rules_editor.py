@@ -2,7 +2,9 @@
 with the problems ``ogi-audit rules check`` would print shown as you type, run its test cases, preview
 its effect on the last batch, and save it: refused while the folder has a problem or a case fails,
 recorded in ``rule_changes`` (engine.history.changes) when done. Every attempt works on a copy of the
-rules folder (engine.web.rule_preview); only a save writes into the real one.
+rules folder (engine.web.rule_drafts); only a save writes into the real one (engine.web.rule_saving).
+The preview audits the last batch again, in the background (engine.web.rule_jobs): it is started,
+then asked for until it is finished.
 
 Pages (``/office/rules``) and API (``/api/office/rules``), every one behind :func:`admin_only`:
 
@@ -11,11 +13,20 @@ Pages (``/office/rules``) and API (``/api/office/rules``), every one behind :fun
 - ``GET /office/rules/files/<n>``: the editor of the n-th rule file; ``POST`` the same URL with
   ``action`` = ``test``, ``preview`` or ``save`` (the form's three buttons: works without script too);
   a save refused is the page again with why: 409 (the file changed since it was opened), 422 (a problem
-  or a failing case), 503 (the change could not be recorded: the file is put back);
+  or a failing case), 503 (the change could not be recorded: the file is put back); a preview started
+  is a redirect (303) to its page, a preview refused the editor again with why (409, 503, as below);
+- ``GET /office/rules/previews/<id>``: a preview's page without script: its progress with a link to
+  reload it, then its result;
 - ``GET /office/rules/formats/<n>``, ``/wording/<n>``, ``/changes/<id>``: a format file, a vocabulary
   file (both to read only), one change with its text before and after;
-- ``POST /api/office/rules/check``, ``/test``, ``/preview``: JSON ``{"file": name or n, "text": …}``,
-  header ``X-CSRF-Token``; each answers its findings as data and the page's fragment as ``html``.
+- ``POST /api/office/rules/check``, ``/test``: JSON ``{"file": name or n, "text": …}``, header
+  ``X-CSRF-Token``; each answers its findings as data and the page's fragment as ``html``;
+- ``POST /api/office/rules/preview``, the same JSON: 202 with the preview's ``job`` id and ``url``, or
+  409 (this account's last preview is still running) or 503 (too many running) with ``error``;
+- ``GET /api/office/rules/previews/<id>``: its ``state``: ``running`` with ``stage``, ``done`` and
+  ``total`` (reports), ``done`` with the result, ``failed`` with the ``reason`` (the result's fields
+  too, empty); each with the fragment the page shows as ``html``. 404 for an id that is not this
+  account's, or forgotten (engine.web.rule_jobs).
 
 The file is looked up in the list the app made of the rules folder (by its place or its exact name),
 never taken as a path from the request.
@@ -28,7 +39,8 @@ Element ids for the browser test: the form ``rule-form``; the textarea ``rule-te
 the problems list ``rule-problems`` (each problem an ``li.problem``); the buttons ``run-tests`` (运行测试),
 ``preview`` (预览), ``save`` (保存); the test results ``test-results``; the preview result
 ``preview-result`` (its summary ``preview-summary``: 会新增 N 项问题，涉及 M 份报告；减少 K 项); the
-outcome of a save ``save-result`` (已保存 / 未保存); the index's recent changes ``rule-changes``.
+outcome of a save ``save-result`` (已保存 / 未保存); the index's recent changes ``rule-changes``; a
+preview's progress while it runs ``preview-progress``.
 """
 from __future__ import annotations
 
@@ -44,8 +56,10 @@ from ..commands.audit import SEVERITY_NAMES
 from ..history.changes import find_change, record_change, recent_changes
 from ..history.errors import HistoryError
 from ..rules.rule import Rule
-from . import rule_preview
-from .rule_preview import Difference, Preview, ProblemView, RuleFile, Tested
+from . import rule_drafts, rule_saving
+from .rule_drafts import ProblemView, RuleFile, Tested
+from .rule_jobs import SERVICE, PreviewJob, PreviewJobs, Refused, jobs
+from .rule_preview import Difference, Preview
 from .security import admin_only, current_account
 from .state import WebState, state
 
@@ -60,9 +74,10 @@ LONGEST_NOTE = 500
 _SAVING = threading.Lock()
 
 
-def install(app: Flask, _: WebState) -> None:
+def install(app: Flask, web: WebState) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(api)
+    web.services[SERVICE] = PreviewJobs(web)
 
 
 @api.after_request
@@ -72,7 +87,7 @@ def _not_cached(response: Any) -> Any:
 
 
 def _files() -> list[RuleFile]:
-    return rule_preview.rule_file_list(state().config.rules_dir)
+    return rule_drafts.rule_file_list(state().config.rules_dir)
 
 
 def _file(wanted: Any) -> RuleFile:
@@ -123,18 +138,18 @@ def _rows(rules: list[Rule]) -> list[RuleRow]:
 @admin_only
 def index() -> Any:
     config, store = state().config, state().store
-    folder = rule_preview.checked(config.rules_dir) if config.rules_dir.is_dir() else None
+    folder = rule_drafts.checked(config.rules_dir) if config.rules_dir.is_dir() else None
     files = [(f, _rows(folder.of(f)) if folder else []) for f in _files()]
     changes = store.read(lambda c: recent_changes(c, store.tables))
     return render_template("rules.html", files=files, problems=folder.problems if folder else [],
-                           folder=config.rules_dir, formats=list(enumerate(rule_preview.format_file_list())),
-                           wording=list(enumerate(rule_preview.wording_file_list(config.rules_dir))),
+                           folder=config.rules_dir, formats=list(enumerate(rule_drafts.format_file_list())),
+                           wording=list(enumerate(rule_drafts.wording_file_list(config.rules_dir))),
                            changes=changes)
 
 
 def _editor(file: RuleFile, text: str, base: str, *, status: int = 200, **results: Any) -> Any:
     """The editor page over ``text``, with its problems and whatever ``results`` the form asked for."""
-    checked = rule_preview.check(state().config.rules_dir, file, text)
+    checked = rule_drafts.check(state().config.rules_dir, file, text)
     store = state().store
     changes = store.read(lambda c: recent_changes(c, store.tables, 10, file.name))
     return render_template("rules_file.html", file=file, text=text, base=base, problems=checked.problems,
@@ -162,44 +177,69 @@ def act(index: int) -> Any:
     base, action = request.form.get("base", ""), request.form.get("action")
     config = state().config
     if action == "test":
-        return _editor(file, text, base, tested=rule_preview.run_tests(config.rules_dir, file, text,
+        return _editor(file, text, base, tested=rule_drafts.run_tests(config.rules_dir, file, text,
                                                                         config.check_seconds))
     if action == "preview":
-        return _editor(file, text, base, previewed=_preview(file, text))
+        try:
+            job = _start_preview(file, text)
+        except Refused as refused:
+            return _editor(file, text, base, status=refused.status, previewed=Preview(reason=str(refused)))
+        return redirect(url_for(".preview_page", job_id=job.id), 303)
     if action == "save":
         return _save(file, text, base, " ".join(request.form.get("note", "").split())[:LONGEST_NOTE])
     abort(400, description="未知的操作。")
 
 
-def _preview(file: RuleFile, text: str) -> Preview:
-    config = state().config
-    return rule_preview.preview(state().store, config.data_dir, config.rules_dir, file, text, config.jobs,
-                                config.check_seconds)
+def _start_preview(file: RuleFile, text: str) -> PreviewJob:
+    return jobs(state()).start(current_account().name, file, text)
+
+
+def _job(job_id: str) -> PreviewJob:
+    """This account's preview ``job_id`` (a key of the service's table, never a path); 404 otherwise."""
+    job = jobs(state()).find(job_id, current_account().name)
+    if job is None:
+        abort(404, description="没有这次预览（预览结果只保留一段时间，也只给发起预览的账号看）。请回到编辑页重新预览。")
+    return job
+
+
+@blueprint.get("/previews/<job_id>")
+@admin_only
+def preview_page(job_id: str) -> Any:
+    """A preview's page for a browser without script: its progress and a link to reload, then its result."""
+    job = _job(job_id)
+    return render_template("rules_preview_page.html", job=job, **_shown_job(job))
+
+
+def _shown_job(job: PreviewJob) -> dict[str, Any]:
+    """What the templates show of ``job``: its progress while it runs (whole seconds), its result after."""
+    stage, done, total = job.progress
+    return {"previewed": job.result, "editing": job.file.name, "running": {
+        "stage": stage, "done": done, "total": total, "seconds": int(job.seconds), "limit": f"{job.limit:g}"}}
 
 
 def _save(file: RuleFile, text: str, base: str, note: str) -> Any:
     """Save ``text`` into ``file`` unless the folder then has a problem, a case fails, or the file was
     changed by someone else since the editor opened it (``base``, the digest of the text it opened)."""
     config, store = state().config, state().store
-    with _SAVING, rule_preview.draft(config.rules_dir, file, text) as copy:
+    with _SAVING, rule_drafts.draft(config.rules_dir, file, text) as copy:
         before = _saved(file)
         if _digest(before) != base:
             return _editor(file, text, base, status=409, refused=(
                 "未保存：此文件在您打开之后已被修改（可能是其他管理员保存的）。请复制您的修改，重新打开此文件后再改。"))
-        tested = rule_preview.tested(copy, file, config.rules_dir, config.check_seconds)
+        tested = rule_drafts.tested(copy, file, config.rules_dir, config.check_seconds)
         if not tested.passed:
             return _editor(file, text, base, status=422, tested=tested, refused=_refusal(tested))
         if text == before:
             flash("内容没有改动，未保存。", "info")
             return redirect(url_for(".edit", index=file.index))
-        summary = rule_preview.change_summary(file.path, copy / file.name)
-        rule_preview.write_rule_file(file, text)
+        summary = rule_saving.change_summary(file.path, copy / file.name)
+        rule_saving.write_rule_file(file, text)
         who = current_account().name
         try:
             change_id = store.write(lambda c: record_change(c, store.tables, who, file.name, before, text,
                                                             f"{summary}；说明：{note}" if note else summary))
         except HistoryError as error:  # no change goes unrecorded: the file is put back as it was
-            rule_preview.write_rule_file(file, before)
+            rule_saving.write_rule_file(file, before)
             return _editor(file, text, base, status=503, refused=f"未保存：修改记录无法写入审核历史库，文件已恢复原样。{error}")
     checker = state().services.get("checker")
     if checker is not None:  # the self-check workers keep compiled rules: they must take the new ones
@@ -219,14 +259,14 @@ def _refusal(tested: Tested) -> str:
 @blueprint.get("/formats/<int:index>")
 @admin_only
 def format_file(index: int) -> Any:
-    return _shown(rule_preview.format_file_list(), index, "格式文件",
+    return _shown(rule_drafts.format_file_list(), index, "格式文件",
                   "官方格式的数据字典，只供查看：规则中写的表名、行名、列名须是这里的名称或简称。")
 
 
 @blueprint.get("/wording/<int:index>")
 @admin_only
 def wording_file(index: int) -> Any:
-    return _shown(rule_preview.wording_file_list(state().config.rules_dir), index, "词汇文件",
+    return _shown(rule_drafts.wording_file_list(state().config.rules_dir), index, "词汇文件",
                   "规则的正则表达式中 {{ 名称 }} 所指的各组说法，以及读取报告用的写法；只供查看。")
 
 
@@ -264,7 +304,7 @@ def _problems(problems: list[ProblemView]) -> list[dict[str, Any]]:
 @admin_only
 def api_check() -> Any:
     file, text = _asked()
-    checked = rule_preview.check(state().config.rules_dir, file, text)
+    checked = rule_drafts.check(state().config.rules_dir, file, text)
     return jsonify(file=file.name, problems=_problems(checked.problems), rules=len(checked.of(file)),
                    html=render_template("rules_problems.html", problems=checked.problems,
                                         rules=_rows(checked.of(file)), editing=file.name))
@@ -275,7 +315,7 @@ def api_check() -> Any:
 def api_test() -> Any:
     file, text = _asked()
     config = state().config
-    tested = rule_preview.run_tests(config.rules_dir, file, text, config.check_seconds)
+    tested = rule_drafts.run_tests(config.rules_dir, file, text, config.check_seconds)
     cases = [{"rule": c.rule, "name": c.name, "passed": c.passed, "problems": c.problems} for c in tested.cases]
     return jsonify(file=file.name, passed=tested.passed, failure=tested.failure, cases=cases,
                    problems=_problems(tested.problems), html=render_template("rules_tests.html", tested=tested))
@@ -285,16 +325,38 @@ def api_test() -> Any:
 @admin_only
 def api_preview() -> Any:
     file, text = _asked()
-    found = _preview(file, text)
+    try:
+        job = _start_preview(file, text)
+    except Refused as refused:
+        answer = jsonify(error=str(refused))
+        if refused.status == 503:
+            answer.headers["Retry-After"] = "10"
+        return answer, refused.status
+    return jsonify(job=job.id, url=url_for(".api_preview_state", job_id=job.id), **_job_state(job)), 202
+
+
+@api.get("/previews/<job_id>")
+@admin_only
+def api_preview_state(job_id: str) -> Any:
+    return jsonify(_job_state(_job(job_id)))
+
+
+def _job_state(job: PreviewJob) -> dict[str, Any]:
+    """The API's answer on ``job``: its state and progress, and once finished its result."""
+    shown = _shown_job(job)
+    stage, done, total = job.progress
+    answer: dict[str, Any] = {"state": job.state, "file": job.file.name, "stage": stage, "done": done,
+                              "total": total, "seconds": round(job.seconds, 1), "limit": job.limit}
+    found = job.result
+    if found is None:
+        return {**answer, "html": render_template("rules_preview_running.html", **shown)}
 
     def items(differences: list[Difference]) -> list[dict[str, Any]]:
         return [{"source": d.source, "body": d.body, "rule": d.rule, "place": d.place, "what": d.what,
                  **({"fingerprint": d.finding.fingerprint, **d.finding.to_dict()} if d.finding else {})}
                 for d in differences]
-    return jsonify(file=file.name, reason=found.reason, batch=found.batch.id if found.batch else None,
-                   summary=None if found.reason else found.summary, added=items(found.added),
-                   removed=items(found.removed), unchecked=items(found.unchecked), reports=found.reports,
-                   compared=found.compared,
-                   not_compared=[{"source": s, "reason": r} for s, r in found.not_compared],
-                   problems=_problems(found.problems),
-                   html=render_template("rules_preview.html", previewed=found, editing=file.name))
+    return {**answer, "reason": found.reason, "batch": found.batch.id if found.batch else None,
+            "summary": None if found.reason else found.summary, "added": items(found.added),
+            "removed": items(found.removed), "unchecked": items(found.unchecked), "reports": found.reports,
+            "compared": found.compared, "not_compared": [{"source": s, "reason": r} for s, r in found.not_compared],
+            "problems": _problems(found.problems), "html": render_template("rules_preview.html", **shown)}

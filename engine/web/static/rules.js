@@ -1,5 +1,7 @@
 // The rule editor (engine/web/rules_editor.py): the problems of the text as it is typed (after a pause,
-// POST /api/office/rules/check), and 运行测试 / 预览 answered in place instead of reloading the page.
+// POST /api/office/rules/check), and 运行测试 / 预览 answered in place instead of reloading the page: the
+// preview runs on the server in the background (POST /api/office/rules/preview answers its job), and
+// its progress is asked for (GET the job's url) until it is done.
 // 保存 is the form's own submit: the server checks and tests again before it writes anything.
 (function () {
   "use strict";
@@ -11,29 +13,70 @@
   var sent = {};  // per result box: an answer that comes after a later request's is dropped
   var timer = null;
 
-  function post(url, target, busy) {
-    var number = sent[target] = (sent[target] || 0) + 1;
-    var box = document.getElementById(target);
-    if (busy) { box.innerHTML = ""; var note = document.createElement("p"); note.className = "muted"; note.textContent = busy; box.appendChild(note); }
-    return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
-      body: JSON.stringify({file: form.dataset.file, text: text.value})
-    }).then(function (answer) {
+  // The JSON answer of a request, or an Error saying why there is none.
+  function ask(url, options) {
+    return fetch(url, options).then(function (answer) {
       return answer.json().then(function (body) {
         if (!answer.ok) { throw new Error(body.error || ("服务器答复 " + answer.status)); }
         return body;
-      });
+      }, function () { throw new Error("服务器答复 " + answer.status); });
+    });
+  }
+
+  function sendText(url) {
+    return ask(url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
+      body: JSON.stringify({file: form.dataset.file, text: text.value})
+    });
+  }
+
+  function note(box, text) {
+    box.innerHTML = "";
+    var line = document.createElement("p");
+    line.className = "muted";
+    line.textContent = text;
+    box.appendChild(line);
+  }
+
+  function failed(box, error) {
+    box.innerHTML = "";
+    var message = document.createElement("p");
+    message.className = "flash error";
+    message.setAttribute("role", "alert");
+    message.textContent = "未能完成：" + error.message + "（内容未保存，可稍后再试）";
+    box.appendChild(message);
+  }
+
+  // The text sent to ``url``, its answer's html shown in ``target`` (``busy`` meanwhile); ``then``
+  // may ask further (the preview's job) and gives the html to show.
+  function post(url, target, busy, then) {
+    var number = sent[target] = (sent[target] || 0) + 1;
+    var box = document.getElementById(target);
+    var current = function () { return number === sent[target]; };
+    if (busy) { note(box, busy); }
+    return sendText(url).then(function (body) {
+      return then ? then(body, box, current) : body;
     }).then(function (body) {
-      if (number === sent[target]) { box.innerHTML = body.html; }
-      return body;
+      if (current()) { box.innerHTML = body.html; }
     }).catch(function (error) {
-      box.innerHTML = "";
-      var message = document.createElement("p");
-      message.className = "flash error";
-      message.setAttribute("role", "alert");
-      message.textContent = "未能完成：" + error.message + "（内容未保存，可稍后再试）";
-      box.appendChild(message);
+      if (current()) { failed(box, error); }
+    });
+  }
+
+  // A preview runs in the background: its progress is asked for every second, shown, until it ends.
+  function followed(body, box, current) {
+    return new Promise(function (resolve, reject) {
+      function poll() {
+        if (!current()) { resolve(body); return; }
+        ask(body.url, {credentials: "same-origin"}).then(function (state) {
+          if (state.state !== "running") { resolve(state); return; }
+          if (current()) { box.innerHTML = state.html; }
+          setTimeout(poll, 1000);
+        }).catch(reject);
+      }
+      if (current()) { box.innerHTML = body.html; }
+      setTimeout(poll, 1000);
     });
   }
 
@@ -51,7 +94,7 @@
   document.getElementById("preview").addEventListener("click", function (event) {
     event.preventDefault();
     document.getElementById("preview-result").scrollIntoView({block: "start"});
-    post(form.dataset.preview, "preview-result", "正在用修改后的规则审核最近一个批次……");
+    post(form.dataset.preview, "preview-result", "正在开始预览……", followed);
   });
 
   // 转到第 N 行: put the cursor where a problem is and give the textarea the focus.
