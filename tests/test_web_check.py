@@ -106,6 +106,8 @@ def test_the_page_shows_the_report_page_and_a_notice_preview(app, tmp_path):
     assert "整改通知书预览" in text and "预览：" in notice
     assert re.findall(r'<p class="number">([^<]*)</p>', notice) == ["（预览，不编号）"], "a preview takes no number"
     assert 'sandbox srcdoc=' in text
+    # Links within the page scroll its frame; those to the CLI's other files (none here) are text.
+    assert 'href="about:srcdoc#skipped"' in page and 'href="#' not in page and 'href="../' not in page
     assert leftovers(app) == []
 
 

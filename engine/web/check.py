@@ -21,6 +21,7 @@ whatever it holds); a file that could not be audited is shown with the reason an
 """
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -76,12 +77,29 @@ def _sweep(folder: Path) -> None:
                 left.unlink(missing_ok=True)
 
 
+#: A link within the page (``#f3``, a finding's place in a table) and one to another file of the CLI's
+#: output folder (``../rules.html#TAB-001``, ``../index.html``). The page is the engine's template with
+#: every value escaped (a ``"`` in a report's text is ``&#34;``), so ``href="`` is only ever an attribute.
+_WITHIN = re.compile(r'href="#')
+_OUTPUT_FILE = re.compile(r'\shref="\.\./[^"]*"')
+
+
+def framed(page: str) -> str:
+    """The CLI's page as a frame of the result page shows it. A frame's ``srcdoc`` page resolves
+    ``#f3`` against the page around it (``/check#f3``: another page, which may not be framed), so links
+    within the page are made ``about:srcdoc#f3``, which scrolls the frame; links to the dashboard or
+    the rule catalogue, files a self-check does not make, are left as text."""
+    return _OUTPUT_FILE.sub("", _WITHIN.sub('href="about:srcdoc#', page))
+
+
 @dataclass(frozen=True)
 class ResultView:
     """What the result page shows beside the report's own page: plain values, no arithmetic left."""
 
     name: str
     checked: Checked
+    page: str | None  #: the report's page, framed
+    notice: str | None  #: the notice preview, framed
     body: str | None
     year: int | None
     counts: tuple[tuple[str, str, int], ...]  #: (severity, its name, how many), every severity
@@ -92,7 +110,8 @@ class ResultView:
 def _view(checked: Checked) -> ResultView:
     item = checked.item
     found = Counter(finding["severity"] for finding in item["findings"])
-    return ResultView(item["source"], checked, item["body"], item["year"],
+    return ResultView(item["source"], checked, checked.page and framed(checked.page),
+                      checked.notice and framed(checked.notice), item["body"], item["year"],
                       tuple((s, SEVERITY_NAMES[s], found.get(s, 0)) for s in SEVERITIES),
                       len(item["findings"]), len(item["skipped"]))
 
