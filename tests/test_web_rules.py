@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import shutil
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -23,9 +24,14 @@ from sqlalchemy import insert, select, update
 from engine import RULES_DIR
 from engine.audit import run_audit
 from engine.cli import main
+from engine.history import accounts
 from engine.history.changes import recent_changes
 from engine.rules import RuleFileError, load_rules
+from engine.web import rule_jobs, rule_preview
 from engine.web.config import WebConfig
+from engine.web.rule_drafts import rule_file_list
+from engine.web.rule_jobs import PreviewJob
+from engine.web.rule_preview import Limits
 from engine.web.state import KEY
 from web_support import ADMIN, AUDITOR, log_in, web_app  # noqa: F401 (fixture)
 
@@ -132,6 +138,8 @@ def test_an_auditor_gets_403_on_every_editor_url(web_app):
         answer = _api(client, token, call, "")
         assert answer.status_code == 403, call
         assert "管理员" in answer.get_json()["error"]
+    assert client.get("/api/office/rules/previews/any").status_code == 403
+    assert client.get("/office/rules/previews/any").status_code == 403
 
 
 def test_every_editor_url_without_a_session_is_refused(web_app):
@@ -142,6 +150,8 @@ def test_every_editor_url_without_a_session_is_refused(web_app):
         assert answer.status_code == 302 and answer.headers["Location"].startswith("/login"), url
     for call in ("check", "test", "preview"):
         assert client.post(f"/api/office/rules/{call}", json={"file": TOTALS, "text": ""}).status_code == 401
+    assert client.get("/api/office/rules/previews/any").status_code == 401
+    assert client.get("/office/rules/previews/any").headers["Location"].startswith("/login")
 
 
 def test_the_index_lists_every_rule_file_with_its_rules_and_the_format_files(admin, web_config):
@@ -410,3 +420,110 @@ def test_a_preview_past_its_time_stops_and_says_so(admin, web_app, web_config):
     assert answer["state"] == "failed" and answer["limit"] == 0.0
     assert answer["summary"] is None and answer["added"] == [] and answer["removed"] == []
     assert "预览超过 0 秒" in answer["reason"] and "没有结果" in answer["html"]
+
+
+#: Another admin, who must not see the first one's previews.
+OTHER_ADMIN = ("管理员丙", "admin-password-3")
+
+
+class Held:
+    """A preview's progress held at its first report done, until released: the job is then surely running."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.reached, self.released = threading.Event(), threading.Event()
+        reported = PreviewJob.progressed
+
+        def progressed(job, stage: str, done: int, total: int) -> None:
+            reported(job, stage, done, total)
+            if done == 1:
+                self.reached.set()
+                assert self.released.wait(300)
+        monkeypatch.setattr(PreviewJob, "progressed", progressed)
+
+
+def _other_admin(web_app):
+    store = web_app.extensions[KEY].store
+    store.write(lambda c: accounts.add_account(c, store.tables, OTHER_ADMIN[0], accounts.ADMIN, OTHER_ADMIN[1]))
+    client = web_app.test_client()
+    return client, log_in(client, OTHER_ADMIN)
+
+
+def test_a_preview_is_polled_for_its_progress_then_gives_what_the_preview_gives(admin, web_app, web_config,
+                                                                                 monkeypatch):
+    client, token = admin
+    _batch(web_app, web_config)
+    held = Held(monkeypatch)
+    edited = _totals(web_config).replace("TOT-001", "TOT-901")
+    started = _api(client, token, "preview", edited)
+    assert started.status_code == 202
+    job = started.get_json()
+    assert job["state"] == "running" and len(job["job"]) >= 32  # an unguessable token
+    assert held.reached.wait(300), "the preview's audit did not start"
+    running = client.get(job["url"]).get_json()
+    assert (running["state"], running["stage"], running["done"], running["total"]) == \
+        ("running", "读取并审核", 1, len(BATCH_REPORTS))
+    assert running["limit"] == web_config.preview_seconds and "summary" not in running
+    assert f"读取并审核 1/{len(BATCH_REPORTS)} 份" in running["html"] and 'id="preview-summary"' not in running["html"]
+    page = client.get(f"/office/rules/previews/{job['job']}").get_data(as_text=True)
+    assert f"1/{len(BATCH_REPORTS)} 份" in page and 'id="preview-reload"' in page
+    # One at a time for an account; another admin neither sees it nor passes the overall bound.
+    again = _api(client, token, "preview", edited)
+    assert again.status_code == 409 and "上一次预览还在进行" in again.get_json()["error"]
+    other, other_token = _other_admin(web_app)
+    assert other.get(job["url"]).status_code == 404
+    assert other.get(f"/office/rules/previews/{job['job']}").status_code == 404
+    monkeypatch.setattr(rule_jobs, "RUNNING_AT_ONCE", 1)
+    busy = _api(other, other_token, "preview", edited)
+    assert busy.status_code == 503 and "已有 1 次预览正在进行" in busy.get_json()["error"]
+    assert busy.headers["Retry-After"]
+    held.released.set()
+    answer = _polled(client, job["url"])
+    assert answer["state"] == "done" and other.get(job["url"]).status_code == 404
+    # What the preview itself gives for the same text, run here.
+    config = web_app.extensions[KEY].config
+    file = next(f for f in rule_file_list(config.rules_dir) if f.name == TOTALS)
+    direct = rule_preview.preview(web_app.extensions[KEY].store, config.data_dir, config.rules_dir, file, edited,
+                                  Limits(config.jobs, config.check_seconds, config.preview_seconds),
+                                  lambda *_: None)
+    assert direct.reason is None and direct.added
+    assert answer["summary"] == direct.summary and answer["compared"] == direct.compared == len(BATCH_REPORTS)
+
+    def listed(differences) -> list[tuple]:
+        return [(d.source, d.body, d.rule, d.place, d.what) for d in differences]
+    for key in ("added", "removed", "unchecked"):
+        assert [(d["source"], d["body"], d["rule"], d["place"], d["what"]) for d in answer[key]] == \
+            listed(getattr(direct, key)), key
+    assert answer["not_compared"] == [] and direct.not_compared == []
+
+
+def test_a_finished_preview_is_forgotten_after_a_while_or_when_the_next_starts(admin, web_app, monkeypatch):
+    client, token = admin
+    first = _api(client, token, "preview", "").get_json()
+    assert _polled(client, first["url"])["state"] == "failed"  # no batch yet
+    second = _api(client, token, "preview", "").get_json()
+    assert client.get(first["url"]).status_code == 404  # an account keeps its last preview only
+    assert _polled(client, second["url"])["state"] == "failed"
+    monkeypatch.setattr(rule_jobs, "KEEP_SECONDS", 0.0)
+    gone = client.get(second["url"])
+    assert gone.status_code == 404 and "重新预览" in gone.get_json()["error"]
+    assert client.get("/api/office/rules/previews/not-a-job").status_code == 404
+
+
+def test_a_preview_running_when_the_server_stops_says_so(admin, web_app, web_config, monkeypatch):
+    client, token = admin
+    _batch(web_app, web_config)
+    held = Held(monkeypatch)
+    job = _api(client, token, "preview", _totals(web_config)).get_json()
+    assert held.reached.wait(300), "the preview's audit did not start"
+    closing = threading.Thread(target=rule_jobs.jobs(web_app.extensions[KEY]).close)
+    closing.start()
+    deadline = time.monotonic() + 30
+    while (refused := _api(client, token, "preview", _totals(web_config))).status_code == 409:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert refused.status_code == 503 and "服务器正在停止" in refused.get_json()["error"]
+    held.released.set()
+    closing.join(60)
+    answer = _polled(client, job["url"])
+    assert answer["state"] == "failed" and answer["summary"] is None and answer["added"] == []
+    assert "服务器正在停止，预览已中止" in answer["reason"]
