@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from ..rules import RuleFileError
     from ..web.app import close_app, create_app
     from ..web.config import WebConfig
+    from ..web.state import KEY
     from ..yamlsource import SourceError
     if args.jobs < 1:
         print("--jobs 至少为 1。", file=sys.stderr)
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{error}\n网页版未启动。", file=sys.stderr)
         return BAD_INPUT
     try:
+        # The self-check's workers compile the rules now, not on an agency's first upload.
+        app.extensions[KEY].services["checker"].warm()
         print(f"网页版已启动：http://{args.host}:{args.port}/ （自查 /check，办公室 /office/）。按 Ctrl-C 停止。",
               flush=True)
         serve(app, host=args.host, port=args.port, threads=THREADS, ident="ogi-audit",
