@@ -256,7 +256,7 @@ class TableReader:
         """Keep a table's column headers when a free-text line gave one per column (for alignment)."""
         if table in self.headers:
             return
-        columns = [key(c.label) for c in self.fmt.tables[table].columns]
+        columns = self.vocab.columns[table]
         header = column_headers(items, columns)
         if len(header) == len(columns):
             self.headers[table] = header
@@ -298,14 +298,15 @@ class TableReader:
     def _note_openers(self, state: _State) -> None:
         """Open the tables whose caption, stub or header the text has just ended with (a caption may be
         broken over several lines, a few characters each, or run into the header after it)."""
-        joined = ""
-        for item in reversed(state.buffer[-OPENER_ITEMS:]):
-            joined = item.key + joined
-            if len(joined) > self.vocab.opener_length:
-                break  # longer than any caption, stub or anchor
-            for table in (self.vocab.openers.get(joined), self.vocab.anchors.get(joined)):
-                if table:
-                    self._open(state, table)
+        if state.buffer[-1].key in self.vocab.opener_endings:  # most text ends no caption, stub or anchor
+            joined = ""
+            for item in reversed(state.buffer[-OPENER_ITEMS:]):
+                joined = item.key + joined
+                if len(joined) > self.vocab.opener_length:
+                    break  # longer than any caption, stub or anchor
+                for table in (self.vocab.openers.get(joined), self.vocab.anchors.get(joined)):
+                    if table:
+                        self._open(state, table)
         for table in self.vocab.opened_within(state.buffer[-1].key):
             self._open(state, table)
 
@@ -327,8 +328,7 @@ class TableReader:
         wide = next((t for t in state.opened if self.fmt.tables[t].layout == "wide"
                      and (t, None) not in self.reads), None)
         if wide and numbers and self._fills_wide(wide, run, state.buffer):
-            columns = [key(c.label) for c in self.fmt.tables[wide].columns]
-            self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, columns)))
+            self._record(RowRead(wide, None, run, run[0].line, column_headers(state.buffer, self.vocab.columns[wide])))
             state.current = wide
             state.buffer.clear()
             return
@@ -434,8 +434,9 @@ class TableReader:
         apart or run together."""
         for table, row in rows:
             spec = self.fmt.tables[table]
-            full_row = len(spec.columns) >= 2 and _cells(run) >= len(spec.columns)
-            needs_context = not full_row and (spec.section == "二" or len(label_key) < SELF_EVIDENT)
+            short = spec.section == "二" or len(label_key) < SELF_EVIDENT
+            # The run's cells are counted only where they matter: for a long label they do not.
+            needs_context = short and not (len(spec.columns) >= 2 and _cells(run) >= len(spec.columns))
             if not needs_context or table in opened:
                 return table, row
         return None, ""

@@ -30,11 +30,15 @@ class Vocabulary:
     openers: dict[str, str] = field(default_factory=dict)  # caption/stub key naming one table → table
     anchors: dict[str, str] = field(default_factory=dict)  # wide-table anchor key → table
     opener_length: int = 0  # the longest key of ``openers`` and ``anchors``
+    #: Every ending of a key of ``openers`` and ``anchors`` (the whole key and "" too): text whose last
+    #: item ends otherwise ends in none of them, however many items before it are joined.
+    opener_endings: frozenset[str] = frozenset()
     row_keys: set[str] = field(default_factory=set)
     row_key_lengths: list[int] = field(default_factory=list)  # the lengths of ``rows`` keys, ascending
     row_starts: frozenset[str] = frozenset()  # the beginnings of row labels, short of the whole label
     row_ends: frozenset[str] = frozenset()  # the last two characters of row labels (a shorter label whole)
     captions: dict[str, str] = field(default_factory=dict)  # caption or stub key naming one table → table
+    columns: dict[str, list[str]] = field(default_factory=dict)  # table → the keys of its column labels
     #: Furniture words (group labels and headers) by their first character, for covering run-together text.
     by_first: dict[str, list[str]] = field(default_factory=dict)
     pieces: frozenset[str] = frozenset()  # every piece of one furniture word
@@ -101,6 +105,7 @@ class Vocabulary:
 
 
 def _add_table(vocab: Vocabulary, spec: TableSpec) -> None:
+    vocab.columns[spec.key] = [key(c.label) for c in spec.columns]
     for column in spec.columns:
         vocab.header.update(key(n) for n in (column.label, *column.aliases))
     for label, members in spec.column_groups:
@@ -144,6 +149,7 @@ def vocabulary(fmt: Format) -> Vocabulary:
     # A stub several tables share (信息内容) announces none of them in particular.
     vocab.openers = {k: t for k, t in vocab.openers.items() if stubs.count(k) <= 1}
     vocab.opener_length = max(map(len, [*vocab.openers, *vocab.anchors]), default=0)
+    vocab.opener_endings = frozenset(k[a:] for k in [*vocab.openers, *vocab.anchors] for a in range(len(k) + 1))
     for spec in fmt.tables.values():
         for name in (spec.title, spec.stub):
             if name and key(name) not in headings and stubs.count(key(name)) <= 1:
