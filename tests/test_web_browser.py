@@ -7,6 +7,7 @@ page visited go to ``tests/output/web/<test>/``).
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -20,7 +21,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser_support import ROOT, Server, browser, downloads, office_accounts, screens, server  # noqa: F401 (fixtures)
+from browser_support import (ROOT, Server, browser, console_errors, downloads, office_accounts,  # noqa: F401
+                             screens, server)
 from engine.cli import main
 from web_support import ADMIN
 
@@ -219,6 +221,48 @@ def test_an_agency_checks_its_draft_without_logging_in(browser, server, screens,
     assert "整改通知书" in browser.find_element(By.TAG_NAME, "body").text
     browser.switch_to.default_content()
     assert "/login" not in browser.current_url
+
+
+#: What a hostile web page adds to a report: a script, and text that is markup once unescaped.
+INJECTED = ("<script>console.error('注入的脚本运行了'); window.top.document.title = '被注入';</script>",
+            "<p>&lt;img src=x onerror=\"console.error('注入的属性运行了')\"&gt;</p>",
+            "<p>&lt;script&gt;console.error('注入的文字运行了')&lt;/script&gt;</p>")
+#: What any of it would leave in a page's DOM had it got through.
+INJECTED_DOM = ("return [...document.querySelectorAll('script, [onerror]')]"
+                ".filter(e => (e.textContent + (e.getAttribute('onerror') || '')).includes('注入')).length;")
+
+
+def hostile_page(tmp: Path, report: Path) -> Path:
+    """``report``'s text as a web page, each line a paragraph, with :data:`INJECTED` after its third."""
+    lines = [f"<p>{html.escape(line)}</p>" for line in report.read_text(encoding="utf-8").splitlines()]
+    page = tmp / "hostile.html"
+    page.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>年度报告</title></head><body>"
+                    + "\n".join(lines[:3] + list(INJECTED) + lines[3:]) + "</body></html>", encoding="utf-8")
+    return page
+
+
+def test_the_hostile_page_runs_its_script_when_opened_as_it_is(browser, tmp_path):
+    """The check below would prove nothing if the page's script could not run or be seen."""
+    browser.get(hostile_page(tmp_path, DRAFT).as_uri())
+    assert any("注入的脚本运行了" in error for error in console_errors(browser))
+    assert browser.title == "被注入"
+    assert browser.execute_script(INJECTED_DOM) == 1  # the script element; the escaped text stays text
+
+
+def test_a_report_with_script_in_it_runs_nothing_in_the_browser(browser, server, screens, tmp_path):
+    browser.delete_all_cookies()
+    browser.get(server.url + "/check")
+    browser.find_element(By.ID, "check-file").send_keys(str(hostile_page(tmp_path, DRAFT)))
+    browser.find_element(By.CSS_SELECTOR, "form.check-form button[type=submit]").click()
+    summary = wait(browser, 60).until(seen.presence_of_element_located((By.CLASS_NAME, "check-summary")))
+    assert "洛阳市科学技术局" in summary.text  # read and audited, not refused
+    assert screens.shot("result") == []  # nothing logged: no script of the upload ran, none was refused
+    assert "被注入" not in browser.title
+    assert browser.execute_script(INJECTED_DOM) == 0
+    for frame in browser.find_elements(By.CSS_SELECTOR, "iframe.report"):
+        browser.switch_to.frame(frame)
+        assert browser.execute_script(INJECTED_DOM) == 0
+        browser.switch_to.default_content()
 
 
 def edited_rules(tmp: Path, old: str, new: str) -> Path:
