@@ -112,6 +112,7 @@ def test_a_report_page_shows_the_clis_page_beside_the_findings(office, cli):
     assert served.status_code == 200 and served.mimetype == "text/html"
     policy = served.headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in policy and "script-src" not in policy and "default-src 'none'" in policy
+    assert served.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert BODY in served.get_data(as_text=True)
     assert page.count('<label for="reason-') == len(shown) and page.count(">排除</button>") == len(shown)
     for finding in cli[f"2020-{BODY}.txt"]["findings"]:

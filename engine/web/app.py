@@ -55,7 +55,7 @@ def close_app(app: Flask) -> None:
 def _headers(response: Any) -> Any:
     response.headers.setdefault("Content-Security-Policy", POLICY)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
+    response.headers.setdefault("X-Frame-Options", "DENY")  # SAMEORIGIN for the office's framed result files
     response.headers["Referrer-Policy"] = "same-origin"
     if request.blueprint in ("office", "rules_editor", "api_office"):
         response.headers["Cache-Control"] = "no-store"

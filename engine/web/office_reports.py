@@ -10,8 +10,8 @@ from this page.
 Result files are served only when the batch's manifest lists them (engine.web.office_views), under a
 policy of their own: no script but the dashboard's own sorting script (the engine's ``table.js``,
 allowed by its hash, so that nothing else written into the page could run), and framed by the
-office's own pages only (the report page shows the CLI's page in an iframe; a browser obeys
-``frame-ancestors`` over X-Frame-Options).
+office's own pages only (the report page shows the CLI's page in an iframe): ``frame-ancestors
+'self'``, and X-Frame-Options SAMEORIGIN for a browser that knows only that header.
 """
 from __future__ import annotations
 
@@ -114,6 +114,7 @@ def served_file(batch: int, name: str) -> Any:
     answer = send_file(path, mimetype="text/html")
     answer.headers["Content-Security-Policy"] = FRAMED_POLICY + (
         f"; script-src {_dashboard_script()}" if name == DASHBOARD else "")
+    answer.headers["X-Frame-Options"] = "SAMEORIGIN"
     return answer
 
 
