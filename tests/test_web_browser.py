@@ -24,7 +24,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from browser_support import (ROOT, Server, browser, console_errors, downloads, office_accounts,  # noqa: F401
                              screens, server)
 from engine.cli import main
-from web_support import ADMIN
+from web_support import ADMIN, AUDITOR
 
 SAMPLES = sorted(p for p in (ROOT / "reports").iterdir() if p.is_file())
 BODY = "周村区科技局"
@@ -69,6 +69,29 @@ def test_an_office_member_logs_in_with_the_keyboard_alone(browser, server, scree
     assert screens.shot("dashboard") == []
 
 
+def test_an_auditor_is_shown_the_rule_editor_is_for_admins(browser, server, screens):
+    log_in_by_keyboard(browser, server, AUDITOR)
+    browser.get(server.url + "/office/rules/")
+    assert "只有管理员可以使用此功能" in browser.find_element(By.CSS_SELECTOR, "main .flash.error").text
+    [logged] = screens.shot("refused")  # the page itself, answered 403: nothing else went wrong
+    assert "/office/rules/" in logged and "403" in logged
+    assert browser.find_elements(By.ID, "rule-text") == []
+
+
+def test_a_file_that_is_no_report_is_listed_as_not_audited(browser, server, screens, tmp_path):
+    """Nothing dropped silently: a picture sent with a report is on the batch page with the reason."""
+    picture = tmp_path / "2020-某局.pdf"  # a PNG under a report's name: sniffed by content, not by name
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    log_in_by_keyboard(browser, server)
+    upload_batch(browser, server, screens, "含非报告文件", [DRAFT, picture])
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#batch-reports tbody tr")) == 1
+    listed = browser.find_element(By.ID, "not-audited")
+    [row] = listed.find_elements(By.CSS_SELECTOR, "tbody tr")
+    name, reason = (td.text for td in row.find_elements(By.TAG_NAME, "td"))
+    assert name == picture.name and reason
+    assert "不能视为合格" in listed.text
+
+
 def cli_findings(tmp: Path, *inputs: Path, rules: Path = ROOT / "rules") -> list[dict]:
     """The findings JSON of ``ogi-audit audit INPUTS --no-db --rules RULES``: what the pages must show."""
     out = tmp / f"cli-{rules.name}"
@@ -83,11 +106,12 @@ def samples_audited(tmp_path_factory) -> dict:
     return entry
 
 
-def upload_batch(browser, server, screens, title: str) -> None:
-    """The samples uploaded as one batch from the batches page; back once the page says it is done."""
+def upload_batch(browser, server, screens, title: str, files: list[Path] = SAMPLES) -> None:
+    """``files`` (the samples) uploaded as one batch from the batches page; back once the page says it
+    is done."""
     browser.get(server.url + "/office/batches")
     browser.find_element(By.ID, "batch-title").send_keys(title)
-    browser.find_element(By.ID, "batch-files").send_keys("\n".join(str(p) for p in SAMPLES))
+    browser.find_element(By.ID, "batch-files").send_keys("\n".join(str(p) for p in files))
     assert screens.shot(f"upload-{title}") == []
     browser.find_element(By.CSS_SELECTOR, "#batch-upload button[type=submit]").click()
     wait(browser).until(seen.presence_of_element_located((By.ID, "batch-state")))
