@@ -20,6 +20,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..history.store import HistoryStore
 from .config import WebConfig
@@ -68,9 +69,7 @@ class PreviewJob:
 
     @property
     def state(self) -> str:
-        if self.result is None:
-            return RUNNING
-        return DONE if self.result.reason is None else FAILED
+        return _state_of(self.result)
 
     @property
     def seconds(self) -> float:
@@ -79,6 +78,20 @@ class PreviewJob:
 
     def progressed(self, stage: str, done: int, total: int) -> None:
         self.progress = (stage, done, total)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the API answers it: the state and progress, and once finished the result."""
+        stage, done, total = self.progress
+        result = self.result  # read once: the job's thread may set it meanwhile
+        return {"state": _state_of(result), "file": self.file.name, "stage": stage, "done": done, "total": total,
+                "seconds": round(self.seconds, 1), "limit": self.limit,
+                **(result.to_dict() if result is not None else {})}
+
+
+def _state_of(result: Preview | None) -> str:
+    if result is None:
+        return RUNNING
+    return DONE if result.reason is None else FAILED
 
 
 class PreviewJobs:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
@@ -57,6 +57,11 @@ class Difference:
     severity: str | None = None
     finding: Finding | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """As the API answers it: with the finding as the CLI's JSON has it, when there is one."""
+        return {"source": self.source, "body": self.body, "rule": self.rule, "place": self.place, "what": self.what,
+                **({"fingerprint": self.finding.fingerprint, **self.finding.to_dict()} if self.finding else {})}
+
 
 @dataclass
 class Preview:
@@ -81,6 +86,14 @@ class Preview:
     @property
     def summary(self) -> str:
         return f"会新增 {len(self.added)} 项问题，涉及 {self.reports} 份报告；减少 {len(self.removed)} 项"
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the API answers it (no summary where there is a reason)."""
+        return {"reason": self.reason, "batch": self.batch.id if self.batch else None,
+                "summary": None if self.reason else self.summary, "reports": self.reports, "compared": self.compared,
+                **{key: [item.to_dict() for item in getattr(self, key)] for key in ("added", "removed", "unchecked")},
+                "not_compared": [{"source": source, "reason": why} for source, why in self.not_compared],
+                "problems": [problem.to_dict() for problem in self.problems]}
 
 
 def last_done_batch(store: HistoryStore) -> BatchRow | None:

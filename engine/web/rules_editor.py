@@ -58,8 +58,8 @@ from ..history.errors import HistoryError
 from ..rules.rule import Rule
 from . import rule_drafts, rule_saving
 from .rule_drafts import ProblemView, RuleFile, Tested
-from .rule_jobs import SERVICE, PreviewJob, PreviewJobs, Refused, jobs
-from .rule_preview import Difference, Preview
+from .rule_jobs import RUNNING, SERVICE, PreviewJob, PreviewJobs, Refused, jobs
+from .rule_preview import Preview
 from .security import admin_only, current_account
 from .state import WebState, state
 
@@ -214,7 +214,8 @@ def _shown_job(job: PreviewJob) -> dict[str, Any]:
     """What the templates show of ``job``: its progress while it runs (whole seconds), its result after."""
     stage, done, total = job.progress
     return {"previewed": job.result, "editing": job.file.name, "running": {
-        "stage": stage, "done": done, "total": total, "seconds": int(job.seconds), "limit": f"{job.limit:g}"}}
+        "stage": stage, "done": done, "total": total, "seconds": int(job.seconds), "limit": f"{job.limit:g}",
+        "over": job.seconds > job.limit}}
 
 
 def _save(file: RuleFile, text: str, base: str, note: str) -> Any:
@@ -342,21 +343,7 @@ def api_preview_state(job_id: str) -> Any:
 
 
 def _job_state(job: PreviewJob) -> dict[str, Any]:
-    """The API's answer on ``job``: its state and progress, and once finished its result."""
-    shown = _shown_job(job)
-    stage, done, total = job.progress
-    answer: dict[str, Any] = {"state": job.state, "file": job.file.name, "stage": stage, "done": done,
-                              "total": total, "seconds": round(job.seconds, 1), "limit": job.limit}
-    found = job.result
-    if found is None:
-        return {**answer, "html": render_template("rules_preview_running.html", **shown)}
-
-    def items(differences: list[Difference]) -> list[dict[str, Any]]:
-        return [{"source": d.source, "body": d.body, "rule": d.rule, "place": d.place, "what": d.what,
-                 **({"fingerprint": d.finding.fingerprint, **d.finding.to_dict()} if d.finding else {})}
-                for d in differences]
-    return {**answer, "reason": found.reason, "batch": found.batch.id if found.batch else None,
-            "summary": None if found.reason else found.summary, "added": items(found.added),
-            "removed": items(found.removed), "unchecked": items(found.unchecked), "reports": found.reports,
-            "compared": found.compared, "not_compared": [{"source": s, "reason": r} for s, r in found.not_compared],
-            "problems": _problems(found.problems), "html": render_template("rules_preview.html", **shown)}
+    """The API's answer on ``job`` (PreviewJob.to_dict), with the fragment the page shows of it."""
+    answer = job.to_dict()  # first: once it says finished, the result the fragment shows is there
+    shown = "rules_preview_running.html" if answer["state"] == RUNNING else "rules_preview.html"
+    return {**answer, "html": render_template(shown, **_shown_job(job))}
