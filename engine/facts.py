@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, NamedTuple
 
 from .formats import Format, format_for_year, load_formats
@@ -103,16 +103,44 @@ class Facts:
 
 
 class _Cells(dict):
-    """Operands by cell, each read from the report the first time it is asked for (see
-    :attr:`Facts.cell`)."""
+    """Operands by cell, read from the report a table at a time (see :attr:`Facts.cell`).
+
+    The first cell asked for of a table brings in every cell of it that holds a number, in one pass
+    over its grid: the rules read nearly every cell of the tables they check (表三 alone is read by five
+    rules), and cell by cell each first read cost more than all that rules do with it. A cell without a
+    number (blank, its row missing or unreadable, a label the table lacks) is read when asked for, with
+    the reason it is missing."""
 
     def __init__(self, report: Report, prior: Report | None) -> None:
         super().__init__()
         self.report, self.prior = report, prior
+        #: The (table, prior) whose numbers are in.
+        self._filled: set[tuple[str, bool]] = set()
 
     def __missing__(self, where: tuple[str, str, str, bool]) -> Operand:
+        table, _, _, prior = where
+        if (table, prior) not in self._filled:
+            self._filled.add((table, prior))
+            self._fill(table, prior)
+            found = self.get(where)
+            if found is not None:
+                return found
         found = self[where] = self._read(*where)
         return found
+
+    def _fill(self, table: str, prior: bool) -> None:
+        report = self.prior if prior else self.report
+        found = report.tables.get(table) if report else None
+        if found is None:
+            return
+        unreadable, columns = found.unreadable_rows, found.column_labels
+        make = partial(tuple.__new__, Operand)  # Operand._make without a Python frame per cell
+        for row, cells in zip(found.row_labels, found.cells):
+            if row in unreadable:
+                continue
+            for column, cell in zip(columns, cells):
+                if cell is not None and cell.value is not None:
+                    self[table, row, column, prior] = make((cell.value, None, cell.line))
 
     def _read(self, table: str, row: str, column: str, prior: bool) -> Operand:
         report = self.prior if prior else self.report

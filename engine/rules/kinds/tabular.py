@@ -21,8 +21,8 @@ from ...facts import Facts
 from ...formats import KINDS, Format
 from ..errors import OptionError, did_you_mean
 from ..formula import FormulaError, Node, is_condition, parse, refs
-from ..rule import CannotCheck, Instance
-from ..scope import OVER, CellName, Item, Name, Selection, resolve, select
+from ..rule import CannotCheck, Instance, Instances
+from ..scope import OVER, CellName, Name, Selection, resolve, select
 
 #: Marks an option the rule must write.
 REQUIRED = object()
@@ -124,27 +124,46 @@ class Plan:
     shape: str
 
     @cached_property
-    def reads(self) -> list[tuple[Item, tuple, tuple[tuple[str, Name, tuple | None], ...]]]:
-        """Each item, its place (section, table, row, column) and what each name of the formula reads
-        for it: the cell, worked out here once per rule and format instead of for every report (None
-        for report-level names)."""
-        return [(item, (self.section, item.table or None, item.row, item.column),
+    def reads(self) -> list[tuple[str, tuple, tuple[tuple[str, Name, tuple | None], ...]]]:
+        """Each item's key, its place (section, table, row, column) and what each name of the formula
+        reads for it: the cell, worked out here once per rule and format instead of for every report
+        (None for report-level names)."""
+        return [(item.key, (self.section, item.table or None, item.row, item.column),
                  tuple((text, name, name.where(item) if isinstance(name, CellName) else None)
                        for text, name in self.names.items()))
                 for item in self.selection.items()]
 
-    def instances(self, facts: Facts) -> Iterator[Instance]:
+    @cached_property
+    def cells(self) -> list[tuple[tuple, ...]] | None:
+        """The cell each name reads for each item, where every name of the formula is a cell (all but
+        the report-level rules), else None: the operands of all items are then read in one go."""
+        if not all(where is not None for _, _, reads in self.reads for _, _, where in reads):
+            return None
+        return [tuple(where for _, _, where in reads) for _, _, reads in self.reads]
+
+    def instances(self, facts: Facts) -> Iterator[Instance | Instances]:
         table = facts.report.tables.get(self.selection.table)
         table_line = table.line if table else None
         context = {"formula": self.text, "heading": self.heading}
-        cell, shape = facts.cell, self.shape
-        for item, place, reads in self.reads:
+        cell, shape, names = facts.cell, self.shape, tuple(self.names)
+        if self.cells is not None:
+            reads = [tuple(map(cell, wheres)) for wheres in self.cells]
+
+            def make(index: int) -> Instance:
+                key, place, _ = self.reads[index]
+                # Its line is that of the first operand that has one (Operand is a named tuple: [2]).
+                line = next((operand[2] for operand in reads[index] if operand[2]), None)
+                return Instance(key, dict(zip(names, reads[index])), (*place, line or table_line), context, (),
+                                shape)
+            yield Instances(shape, names, reads, make)
+            return
+        for key, place, reads in self.reads:
             operands = {}
             line = None
             for text, name, where in reads:
-                operand = operands[text] = name.read(facts, item) if where is None else cell(where)
-                line = line or operand[2]  # its line; Operand is a named tuple, read by index in this loop
-            yield Instance(item.key, operands, (*place, line or table_line), context, (), shape)
+                operand = operands[text] = name.read(facts, None) if where is None else cell(where)
+                line = line or operand[2]
+            yield Instance(key, operands, (*place, line or table_line), context, (), shape)
 
 
 class TableCheck:
@@ -164,7 +183,7 @@ class TableCheck:
         names = "、".join(plan.selection.table for plan in plans if plan.selection.table)
         return f"表{names}{where}：{plans[0].text}" if names else plans[0].text
 
-    def instances(self, facts: Facts) -> Iterator[Instance]:
+    def instances(self, facts: Facts) -> Iterator[Instance | Instances]:
         plans = self.plans.get(facts.report.format or "")
         if plans is None:
             raise CannotCheck("未能确定报告使用的格式" if facts.report.format is None
