@@ -56,17 +56,26 @@ _PRESENT = "有"
 _COUNT = "数量"
 
 
-def _instance(key_: str, value: int, location: Location, unread: Unread | None = None, **context) -> Instance:
+#: Where an instance is, as :class:`~engine.model.Location`'s fields (section, table, row, column, line,
+#: quote): the Location is made only for a finding (see :class:`~engine.rules.rule.Instance`).
+Place = tuple[str | None, str | None, str | None, str | None, int | None, str | None]
+
+
+def _place(section: str | None = None, table: str | None = None, line: int | None = None,
+           quote: str | None = None) -> Place:
+    return section, table, None, None, line, quote
+
+
+def _instance(key_: str, value: int, place: Place, unread: Unread | None = None, **context) -> Instance:
     """``unread``: the text shows the thing although it was not read; absent, it is not checked (the
     reason says why), never reported missing."""
     context = {"expected": "有", "actual": "有" if value else "无", **context}
-    operand = Operand.missing(unread.reason, unread.line) if unread and not value else Operand(value, line=location.line)
-    return Instance(key_, {_PRESENT: operand}, location, context, subject=context.get("item"))
+    operand = Operand.missing(unread.reason, unread.line) if unread and not value else Operand(value, None, place[4])
+    return Instance(key_, {_PRESENT: operand}, place, context, subject=context.get("item"))
 
 
-def _count(key_: str, value: int, location: Location, **context) -> Instance:
-    return Instance(key_, {_COUNT: Operand(value, line=location.line)}, location, context,
-                    subject=context.get("warning"))
+def _count(key_: str, value: int, place: Place, **context) -> Instance:
+    return Instance(key_, {_COUNT: Operand(value, None, place[4])}, place, context, subject=context.get("warning"))
 
 
 def _sections(facts: Facts, items: list[str]) -> Iterator[Instance]:
@@ -74,7 +83,7 @@ def _sections(facts: Facts, items: list[str]) -> Iterator[Instance]:
         if spec.number in items:
             found = facts.report.section(spec.number)
             line = found.line if found else None
-            yield _instance(spec.number, int(found is not None), Location(section=spec.number, line=line),
+            yield _instance(spec.number, int(found is not None), _place(spec.number, line=line),
                             facts.report.unread.get(f"section:{spec.number}"),
                             item=spec.number, heading=spec.heading, section=spec.number)
 
@@ -84,22 +93,21 @@ def _section_order(facts: Facts, items: list[str]) -> Iterator[Instance]:
     no knowing where it stands, and a missing section is a finding of its own."""
     order = [s.number for s in facts.format.sections] if facts.format else []
     found = [s.number for s in facts.report.sections if s.number in order]
-    location = Location(line=facts.report.sections[0].line if found else None)
+    place = _place(line=facts.report.sections[0].line if found else None)
     missing = [n for n in order if n not in found]
     if missing:
         problem = f"未找到第{'、'.join(missing)}部分的标题，各部分的顺序无从比较"
-        yield Instance("order", {_PRESENT: Operand.missing(problem, location.line)}, location)
+        yield Instance("order", {_PRESENT: Operand.missing(problem, place[4])}, place)
         return
-    yield _instance("order", int(found == order), location, written="、".join(found))
+    yield _instance("order", int(found == order), place, written="、".join(found))
 
 
 def _headings(facts: Facts, items: list[str]) -> Iterator[Instance]:
     for spec in facts.format.sections if facts.format else ():
         found = facts.report.section(spec.number)
         if found is not None and spec.number in items:
-            location = Location(section=spec.number, line=found.line,
-                                quote=facts.report.line_text(found.line, around=found.title))
-            yield _instance(spec.number, int(key(found.title) == key(spec.title)), location, item=spec.number,
+            place = _place(spec.number, line=found.line, quote=facts.report.line_text(found.line, around=found.title))
+            yield _instance(spec.number, int(key(found.title) == key(spec.title)), place, item=spec.number,
                             heading=spec.heading, written=f"{spec.number}、{found.title}", section=spec.number)
 
 
@@ -108,8 +116,7 @@ def _tables(facts: Facts, items: list[str]) -> Iterator[Instance]:
         if name in items:
             table = facts.report.tables.get(name)
             present = table is not None and table.present
-            yield _instance(name, int(present), Location(section=spec.section, table=name,
-                                                         line=table.line if table else None),
+            yield _instance(name, int(present), _place(spec.section, name, table.line if table else None),
                             facts.report.unread.get(f"table:{name}"), item=name, heading=spec.title, table=name, section=spec.section)
 
 
@@ -136,28 +143,28 @@ def _groups_named(spec, missing: list[str]) -> list[str]:
 
 def _rows(facts: Facts, items: list[str]) -> Iterator[Instance]:
     for name, spec, table in _found_tables(facts, items):
-        location = Location(section=spec.section, table=name, line=table.line)
-        yield _count(name, len(table.missing_rows), location, item=name, table=name, section=spec.section,
+        yield _count(name, len(table.missing_rows), _place(spec.section, name, table.line), item=name, table=name, section=spec.section,
                      count=len(table.missing_rows), missing="、".join(_groups_named(spec, table.missing_rows)))
 
 
 def _unreadable(facts: Facts, items: list[str]) -> Iterator[Instance]:
     for name, spec, table in _found_tables(facts, items):
-        location = Location(section=spec.section, table=name, line=table.line)
-        yield _count(name, len(table.unreadable_rows), location, item=name, table=name, section=spec.section,
+        yield _count(name, len(table.unreadable_rows), _place(spec.section, name, table.line), item=name, table=name, section=spec.section,
                      count=len(table.unreadable_rows), missing="、".join(table.unreadable_rows))
 
 
 def _warnings(facts: Facts, items: list[str]) -> Iterator[Instance]:
     for number, warning in enumerate(facts.report.warnings):
-        location = Location(line=warning.line, quote=facts.report.line_text(warning.line) or None)
-        yield _count(f"{warning.code}:{warning.line}:{number}", 1, location, warning=warning.message,
+        place = _place(line=warning.line, quote=facts.report.line_text(warning.line) or None)
+        yield _count(f"{warning.code}:{warning.line}:{number}", 1, place, warning=warning.message,
                      item=warning.code)
 
 
 def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
     # Every row of every table is an instance here, of every report: the location stays a tuple until
-    # the row has a blank cell (see Instance), and the cells are read row by row as the table holds them.
+    # the row has a blank cell (see Instance), the cells are read row by row as the table holds them,
+    # and what only a row with a blank cell needs (where each blank is, its quote) is made for those
+    # rows alone.
     for name, spec, table in _found_tables(facts, items):
         columns = table.column_labels
         unreadable = table.unreadable_rows
@@ -167,15 +174,18 @@ def _cells(facts: Facts, items: list[str]) -> Iterator[Instance]:
                 yield Instance(f"{name}/{row}", {_COUNT: Operand.missing(problem, table.line)},
                                Location(section=spec.section, table=name, row=row, line=table.line))
                 continue
-            if all(cell is None for cell in cells):
-                continue  # a missing row is reported by ``rows``, not as blank cells
-            blank = [(column, cell) for column, cell in zip(columns, cells) if cell is not None and cell.value is None]
+            if not any(cells):  # a missing row (every cell None) is reported by ``rows``, not as blank cells
+                continue
             line = next((cell.line for cell in cells if cell is not None and cell.line), table.line)
-            written = row.split()[-1]  # the leaf label, as the line writes it (1.属于国家秘密)
-            details = tuple(Location(section=spec.section, table=name, row=row, column=column, line=cell.line or line,
-                                     quote=facts.report.line_text(cell.line or line, around=written))
-                            for column, cell in blank)
-            yield Instance(f"{name}/{row}", {_COUNT: Operand(len(blank), line=line)},
+            blank = [(column, cell) for column, cell in zip(columns, cells) if cell is not None and cell.value is None]
+            details: tuple[Location, ...] = ()
+            if blank:
+                written = row.split()[-1]  # the leaf label, as the line writes it (1.属于国家秘密)
+                details = tuple(Location(section=spec.section, table=name, row=row, column=column,
+                                         line=cell.line or line,
+                                         quote=facts.report.line_text(cell.line or line, around=written))
+                                for column, cell in blank)
+            yield Instance(f"{name}/{row}", {_COUNT: Operand(len(blank), None, line)},
                            (spec.section, name, row, None, line),
                            {"table": name, "row": row, "section": spec.section, "count": len(blank),
                             "missing": "、".join(c for c, _ in blank), "expected": "数字", "actual": "空白"},
@@ -187,14 +197,14 @@ def _contact(facts: Facts, items: list[str]) -> Iterator[Instance]:
         found = facts.report.contact.get(CONTACT[name])
         line = found.line if found else None
         quote = facts.report.line_text(line, around=found.value if found else None) or None
-        yield _instance(name, int(found is not None), Location(line=line, quote=quote),
+        yield _instance(name, int(found is not None), _place(line=line, quote=quote),
                         facts.report.unread.get(f"contact:{CONTACT[name]}"), item=name)
 
 
 def _period(facts: Facts, items: list[str]) -> Iterator[Instance]:
     period = facts.report.period
     line = period.line if period else None
-    yield _instance("period", int(period is not None), Location(line=line, quote=period.text if period else None),
+    yield _instance("period", int(period is not None), _place(line=line, quote=period.text if period else None),
                     facts.report.unread.get("period"))
 
 
