@@ -41,14 +41,48 @@ def check_template(text: str, allowed: set[str]) -> None:
                            did_you_mean(unknown[0], allowed))
 
 
+#: How many rendered texts :func:`render` keeps (each a line or two, kept by its values: a few MB at most).
+RENDERED_KEPT = 4096
+
+
 @lru_cache(maxsize=None)
 def _template(text: str):
-    return _ENVIRONMENT.from_string(text)
+    """The compiled template, and the placeholders it reads (the rule files' own messages, bases and
+    remedies: their number is bounded by the rule set)."""
+    return _ENVIRONMENT.from_string(text), tuple(sorted(meta.find_undeclared_variables(_ENVIRONMENT.parse(text))))
+
+
+#: (template, the values of its placeholders) → the text rendered (see :func:`render`).
+_RENDERED: dict[tuple, str] = {}
+
+
+def _frozen(value: Any) -> tuple:
+    """A placeholder's value as a key, with its type (1, 1.0, True and Decimal("1.0") are equal keys
+    but are written differently); a mapping (``值``) item by item."""
+    if isinstance(value, dict):
+        return dict, tuple((name, _frozen(item)) for name, item in value.items())
+    return value.__class__, value
 
 
 def render(text: str, values: dict[str, Any]) -> str:
+    """``text`` with its placeholders filled in from ``values``. The same template with the same values
+    of the placeholders it reads is rendered once and remembered (up to :data:`RENDERED_KEPT` texts,
+    then forgotten all at once, so that memory stays flat however long the batch): a
+    sandboxed render sets up a context of its own each time, which cost more than all the rest of
+    making a finding, and the same rule tends to say the same thing about many reports (the same
+    missing heading, the same blank row)."""
     if "{" not in text:
         # No placeholder, tag or comment: jinja2 would give the text back as it is, after setting up
         # a sandboxed context for it; most bases and remedies are such plain text.
         return text.strip()
-    return _template(text).render(values).strip()
+    template, names = _template(text)
+    key = (text, tuple([(name, _frozen(values[name])) for name in names if name in values]))
+    try:
+        found = _RENDERED.get(key)
+    except TypeError:  # a value that cannot be a key (none of the engine's): rendered each time
+        return template.render(values).strip()
+    if found is None:
+        if len(_RENDERED) >= RENDERED_KEPT:
+            _RENDERED.clear()
+        found = _RENDERED[key] = template.render(values).strip()
+    return found
