@@ -31,6 +31,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from apt_packages import apt_install
+from render_chromium import FLAGS, ensure_chromium
+from web_support import ADMIN, AUDITOR
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "output" / "web"
@@ -131,8 +137,6 @@ class Server:
 def ensure_browser() -> tuple[Path, Path]:
     """Chromium's and chromium-driver's paths, installed (with a Chinese font) when missing and we are
     root; a skip naming the command to run otherwise."""
-    from apt_packages import apt_install
-    from render_chromium import ensure_chromium
     try:
         chromium = ensure_chromium()
         if not CHROMEDRIVER.exists():
@@ -145,9 +149,6 @@ def ensure_browser() -> tuple[Path, Path]:
 def chrome(downloads: Path):
     """A headless Chromium at the office screen's size that saves downloads into ``downloads`` and
     keeps the pages' console messages (:meth:`Screens.shot` checks them)."""
-    from render_chromium import FLAGS
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     chromium, driver = ensure_browser()
     options = webdriver.ChromeOptions()
     options.binary_location = str(chromium)
@@ -231,7 +232,6 @@ def screens(browser, request: pytest.FixtureRequest) -> Screens:
 
 def office_accounts() -> list[tuple[str, str, str]]:
     """web_support's admin and auditor, as (name, role, password) for :class:`Server`."""
-    from web_support import ADMIN, AUDITOR
     return [(ADMIN[0], "admin", ADMIN[1]), (AUDITOR[0], "auditor", AUDITOR[1])]
 
 
