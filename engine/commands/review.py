@@ -14,7 +14,6 @@ import argparse
 import csv
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..history import ENVIRONMENT, default_path
@@ -76,23 +75,20 @@ def _usage_problem(args: argparse.Namespace, deciding: str | None) -> str | None
 
 
 def _decide(store, args: argparse.Namespace, deciding: str) -> int:
-    from ..history.reviews import UNDONE, Decision, add_decision, last_found, standing
+    from ..history.reviews import NothingToUndo, UnknownFingerprint, decide
     from ..history.rows import system_user
     fingerprint = args.fingerprint.strip()
-    found = store.read(lambda connection: last_found(connection, store.tables, fingerprint))
-    if found is None:
+    decision, name = ACTIONS[deciding]
+    try:
+        found = decide(store, fingerprint, decision, (args.reason or "").strip(), args.by or system_user())
+    except UnknownFingerprint:
         print(f"审核历史库 {store.name} 中没有指纹为 {fingerprint} 的问题，未记录任何决定。"
               "请从 findings.json、findings.csv 或报告页面复制问题的指纹，并确认 --db 指向记录了该次审核的历史库。",
               file=sys.stderr)
         return BAD_INPUT
-    decision, name = ACTIONS[deciding]
-    if decision == UNDONE and not store.read(lambda connection: standing(connection, store.tables, [fingerprint])):
+    except NothingToUndo:
         print(f"指纹为 {fingerprint} 的问题目前没有决定，无可撤销。", file=sys.stderr)
         return BAD_INPUT
-    made = Decision(fingerprint=fingerprint, decision=decision, reason=(args.reason or "").strip() or None,
-                    by=args.by or system_user(), at=datetime.now(UTC), rule=found.rule, rule_digest=found.rule_digest,
-                    body=found.body, year=found.year, run=found.run)
-    store.write(lambda connection: add_decision(connection, store.tables, made))
     print(f"已记录：{name} {found.body or '未识别的机关'} {found.year or ''} 规则 {found.rule} 的问题"
           f"（指纹 {fingerprint}）：{found.message}")
     return DONE

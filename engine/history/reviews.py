@@ -9,11 +9,15 @@ rule at the same place of the same body and year, has not).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, insert, select
 
 from .reading import Tables, as_utc, chunks
+
+if TYPE_CHECKING:
+    from .store import HistoryStore
 
 DISMISSED, CONFIRMED, UNDONE = "dismissed", "confirmed", "undone"
 
@@ -58,6 +62,31 @@ def last_found(connection: Connection, t: Tables, fingerprint: str) -> Found | N
     row = connection.execute(query).first()
     return None if row is None else Found(run=row.run, rule=row.rule, rule_digest=row.digest, body=row.body,
                                           year=row.year, message=row.message)
+
+
+class UnknownFingerprint(LookupError):
+    """No recorded audit found the fingerprint: nothing is recorded (a mistyped fingerprint is never a
+    decision on nothing)."""
+
+
+class NothingToUndo(LookupError):
+    """An undo of a fingerprint that has no standing decision."""
+
+
+def decide(store: HistoryStore, fingerprint: str, decision: str, reason: str | None, by: str) -> Found:
+    """Record ``decision`` (DISMISSED, CONFIRMED or UNDONE) on ``fingerprint`` by ``by``, with the rule,
+    its digest, body and year of the latest audit that found it; that finding. The one way a decision
+    is made, for ``ogi-audit review`` and the office's pages alike (the caller says why a dismissal
+    needs a reason, in its own words)."""
+    found = store.read(lambda connection: last_found(connection, store.tables, fingerprint))
+    if found is None:
+        raise UnknownFingerprint(fingerprint)
+    if decision == UNDONE and not store.read(lambda connection: standing(connection, store.tables, [fingerprint])):
+        raise NothingToUndo(fingerprint)
+    made = Decision(fingerprint=fingerprint, decision=decision, reason=reason or None, by=by, at=datetime.now(UTC),
+                    rule=found.rule, rule_digest=found.rule_digest, body=found.body, year=found.year, run=found.run)
+    store.write(lambda connection: add_decision(connection, store.tables, made))
+    return found
 
 
 def add_decision(connection: Connection, t: Tables, decision: Decision) -> None:

@@ -1,9 +1,9 @@
 """A done batch's report pages with review, its result files, and its notices (routes in engine.web.office).
 
-A review is recorded exactly as ``ogi-audit review`` records it (engine.commands.review): the same
-actions, the same refusal of a dismissal without a reason, and a :class:`~engine.history.reviews.Decision`
-carrying the rule, its digest, the body and year of the latest recorded audit that found the
-fingerprint (engine.history.reviews.last_found); ``by`` is the logged-in account. Only a fingerprint
+A review is recorded exactly as ``ogi-audit review`` records it: both call
+engine.history.reviews.decide (the same actions, and a decision carrying the rule, its digest, the
+body and year of the latest recorded audit that found the fingerprint), and both refuse a dismissal
+without a reason; ``by`` is the logged-in account. Only a fingerprint
 of the report on the page is taken, so that a forged form cannot decide on another body's finding
 from this page.
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
@@ -27,7 +26,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 
 from ..commands.review import ACTIONS
 from ..history import sent as sent_notices
-from ..history.reviews import UNDONE, Decision, add_decision, last_found, standing
+from ..history.reviews import NothingToUndo, UnknownFingerprint, decide
 from ..history.store import HistoryStore
 from ..history.web_batches import BatchRow
 from ..render.html import static
@@ -69,18 +68,16 @@ def report(batch: int, number: int) -> Any:
 
 def record_decision(store: HistoryStore, fingerprint: str, action: str, reason: str, by: str) -> str:
     """Record ``action`` (a key of engine.commands.review.ACTIONS) on ``fingerprint`` as ``ogi-audit
-    review`` does; what was done, or raises ValueError with why nothing was."""
+    review`` does (engine.history.reviews.decide); what was done, or raises ValueError with why nothing was."""
     decision, name = ACTIONS[action]
     if action == "dismiss" and not reason:
         raise ValueError("排除问题须写明理由（例如：该单位本年度确无此类申请，数值0属实）。")
-    found = store.read(lambda c: last_found(c, store.tables, fingerprint))
-    if found is None:
-        raise ValueError(f"审核历史库中没有指纹为 {fingerprint} 的问题，未记录任何决定。")
-    if decision == UNDONE and not store.read(lambda c: standing(c, store.tables, [fingerprint])):
-        raise ValueError("这个问题目前没有决定，无可撤销。")
-    made = Decision(fingerprint=fingerprint, decision=decision, reason=reason or None, by=by, at=datetime.now(UTC),
-                    rule=found.rule, rule_digest=found.rule_digest, body=found.body, year=found.year, run=found.run)
-    store.write(lambda c: add_decision(c, store.tables, made))
+    try:
+        found = decide(store, fingerprint, decision, reason, by)
+    except UnknownFingerprint:
+        raise ValueError(f"审核历史库中没有指纹为 {fingerprint} 的问题，未记录任何决定。") from None
+    except NothingToUndo:
+        raise ValueError("这个问题目前没有决定，无可撤销。") from None
     return f"已{name}：{found.message}"
 
 
