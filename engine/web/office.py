@@ -21,7 +21,7 @@ Ids and labels a browser test may use (tests/test_web_browser.py):
   报告文件), the title ``id="batch-title"`` (its label starts 批次名称), the button 上传并审核;
 - batch page: ``<progress id="batch-progress">`` and ``id="batch-state"``, which reads 审核完成 when done
   (审核失败 when failed); the results table ``id="batch-reports"``, a row per report ``id="report-<n>"``
-  whose link text is the body's name (周村区科技局); the files not audited ``id="not-audited"``;
+  whose link text is the body's name as read (某县科技局); the files not audited ``id="not-audited"``;
 - report page: the iframe ``id="report-page"``; each finding's item ``<li id="finding-<fingerprint>">``
   (class ``finding dismissed`` once dismissed) holding its decision (an element of class ``decision``:
   已排除 / 已确认), a textarea labelled 理由 (``id="reason-<fingerprint>"``) and the buttons 排除, 确认 and
