@@ -10,12 +10,14 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 import engine.web.batches
 from engine import RULES_DIR
 from engine.audit import run_audit
+from engine.batch.pipeline import Batch
 from engine.history import web_batches
 from engine.history.store import HistoryStore
 from engine.web.app import close_app, create_app
@@ -284,3 +286,45 @@ def test_a_batch_under_a_broken_rule_file_fails_with_the_problem(tmp_path):
         assert "审核失败" in page and "contact.yaml" in page and "审核完成" not in page
     finally:
         close_app(app)
+
+
+def _text_of(path: Path) -> str:
+    """What a person reads in a result file: its text, a Word file's document part."""
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as document:
+            return document.read("word/document.xml").decode("utf-8")
+    return path.read_text(encoding="utf-8") if path.suffix in (".html", ".json", ".csv", ".sarif") else ""
+
+
+def test_results_show_each_file_by_the_name_it_was_sent_under_never_the_servers_path(web_app, web_config,
+                                                                                      monkeypatch):
+    reused = []
+    given = Batch.reusable
+    monkeypatch.setattr(Batch, "reusable", lambda self, *a: reused.append(given(self, *a)) or reused[-1])
+    client = web_app.test_client()
+    token = log_in(client)
+    first, again = SAMPLES[0], SAMPLES[1]
+    files = [("样本.zip", zipped(samples())), (again.name, again.read_bytes()),
+             (again.name, SAMPLES[2].read_bytes())]  # two files sent under one name
+    batches = [upload(client, token, files), upload(client, token, files)]  # the second reuses the first's audits
+    for batch in batches:
+        assert wait_finished(client, batch)["state"] == "done"
+        out = BatchFolder.of(web_config.data_dir, batch).out
+        written = {path: _text_of(path) for path in out.rglob("*") if path.is_file()}
+        assert any(path.suffix == ".docx" for path in written)
+        for path, text in written.items():
+            assert "inputs/" not in text and "/batches/" not in re.sub(r"/batches/\d+/rules/", "", text), path
+        shown = [item["source"] for item in json.loads((out / "findings.json").read_text(encoding="utf-8"))]
+        assert shown == [f"样本.zip/{path.name}" for path in SAMPLES] + [again.name, f"{again.name}（同名第2个）"]
+        page = client.get(f"/office/batches/{batch}").get_data(as_text=True)
+        assert f"<td>样本.zip/{first.name}</td>" in page and f"<td>{again.name}（同名第2个）</td>" in page
+        report = (out / "reports" / "0002.html").read_text(encoding="utf-8")  # the zip is 0001
+        assert f"<dt>来源文件</dt><dd>样本.zip/{first.name}</dd>" in report
+        frames = set()
+        for number in range(1, len(shown) + 1):  # each report's own page, framed and served
+            view = client.get(f"/office/batches/{batch}/reports/{number}").get_data(as_text=True)
+            frames.add(re.search(r'<iframe id="report-page" class="report" src="([^"]+)"', view).group(1))
+        assert len(frames) == len(shown) and all(client.get(frame).status_code == 200 for frame in frames)
+        notice = client.get(f"/office/batches/{batch}/notices/1/word")  # 周村区's, as the browser test has it
+        assert notice.status_code == 200 and quote(first.stem) in notice.headers["Content-Disposition"]
+    assert [len(found) for found in reused] == [0, len(SAMPLES) + 2]  # pages of reused audits: the files read again

@@ -65,6 +65,7 @@ class Batch:
     _rendering: Progress | None = None  # stage 4's progress, over the calls for each chunk
     _reused: dict[int, str | None] = field(default_factory=dict)  # input index → its prior's digest then
     _inputs: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # source → size, sha256 (:meth:`hash`)
+    _reread: dict[int, str] = field(default_factory=dict)  # input index → its file, for a reused audit's pages
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -137,7 +138,7 @@ class Batch:
         for i, digest in digests.items():
             if digest in known:
                 audit = reused_audit(known[digest], stored_summary(known[digest]))
-                audit.report.source = str(files[i])
+                audit.report.source = self._reread[i] = str(files[i])
                 self._reused[i] = known[digest].prior_digest
                 found[i] = self._kept(i, audit)
         return found
@@ -194,7 +195,7 @@ class Batch:
         reused audit, whose report the store keeps without its text, the file to read again."""
         index = self._slots[job.position]
         if index in self._reused:
-            return job.audit.report.source
+            return self._reread[index]
         return job.audit.report if self._spool is None else self.spot(index)
 
     def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:

@@ -187,5 +187,6 @@ class RenderTask:
 
 def render_pages(task: RenderTask) -> list[tuple[str, bytes]]:
     from ..render.pages import render_job
-    job = task.job
-    return render_job(replace(job, audit=replace(job.audit, report=report_of(task.report))))
+    job = task.job  # the report as read, shown by the name its job's audit gives it (engine.render.shown)
+    report = replace(report_of(task.report), source=job.audit.report.source)
+    return render_job(replace(job, audit=replace(job.audit, report=report)))

@@ -31,6 +31,7 @@ from .outputs import EXPORTS, HTML, NOTICES, OUTPUTS, PAGES, ExportWriter, Outpu
 from .pages import NOTICES_FOLDER, REPORTS_FOLDER, PageJob, Renderer, job_files, render_here
 from .recipe import job_digest, run_recipe
 from .settings import Settings, SettingsError, load_settings
+from .shown import Shown
 
 __all__ = ["OUTPUTS", "OutputsError", "Settings", "SettingsError", "chosen_outputs", "load_settings",
            "write_outputs"]
@@ -59,17 +60,18 @@ def _places(folder: OutputFolder, names: list[str], noticed: list[bool],
 
 
 def _links(outlines: list[NoticeOutline], holders: list[int | None], notices: list[str | None],
-           up: str) -> list[NoticeLink | None]:
+           up: str, shown: Shown) -> list[NoticeLink | None]:
     """Each report's link to the notice that covers it (``holders``), from a page ``up`` from the top."""
     return [None if holder is None else NoticeLink(
         quote(f"{up}{NOTICES_FOLDER}/{notices[holder]}"), outlines[holder].draft,
-        None if holder == i else outlines[holder].source) for i, holder in enumerate(holders)]
+        None if holder == i else shown.source(outlines[holder].source)) for i, holder in enumerate(holders)]
 
 
 def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None = None,
                   outputs: Collection[str] = OUTPUTS, numbering: Numbering = batch_numbering,
                   renderer: Renderer = render_here,
-                  made_from: Callable[[str], str | None] | None = None, keep: bool = True) -> list[Kept]:
+                  made_from: Callable[[str], str | None] | None = None, keep: bool = True,
+                  shown: Callable[[str], str] | None = None) -> list[Kept]:
     """Write the ``outputs`` chosen (names of engine.render.outputs.OUTPUTS) for ``run`` into
     ``out_dir``; return the files in its ``reports`` and ``notices`` this run did not replace or remove
     (see engine.render.manifest).
@@ -80,19 +82,23 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     ``renderer`` renders each report's page and notice (engine.render.pages: here, or on the batch's
     workers). ``made_from`` gives the sha256 of the input at a source, or None where it is not known
     (then its files are always made again); with ``keep=False`` every file is made again, its recipe
-    recorded for the next run (``--no-reuse``). The audits are taken :data:`CHUNK` at a time,
+    recorded for the next run (``--no-reuse``). ``shown`` gives the name an input is shown by, where it
+    is not its source (engine.render.shown: the files are named after the source all the same, and
+    ``made_from`` is asked by the source). The audits are taken :data:`CHUNK` at a time,
     in two passes (what the notices need, then everything written), so that a batch kept on disk
     (engine.batch.spool) is written in the memory of a chunk."""
     chosen = settings if isinstance(settings, Settings) else load_settings(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
-    writers = [export.open(out_dir / export.file, run, chosen) for export in EXPORTS if export.name in outputs]
+    as_shown = Shown(shown)
+    writers = [export.open(out_dir / export.file, as_shown.run(run), chosen)
+               for export in EXPORTS if export.name in outputs]
     pages = [name for name in PAGES if name in outputs]
     try:
         if not pages:
             for chunk in _chunks(run):
-                _export(writers, chunk)
+                _export(writers, [as_shown.audit(audit) for audit in chunk])
             return []
-        return _write_pages(run, out_dir, chosen, pages, numbering, renderer, writers, made_from, keep)
+        return _write_pages(run, out_dir, chosen, pages, numbering, renderer, writers, made_from, keep, as_shown)
     finally:
         for writer in writers:
             writer.close()
@@ -110,14 +116,15 @@ def _export(writers: list[ExportWriter], chunk: list[ReportAudit]) -> None:
 
 
 def _recipes(rules: dict[str, RuleInfo], settings: Settings, common: dict[str, str],
-             made_from: Callable[[str], str | None] | None) -> Callable[[PageJob], str | None]:
-    """What each job's files are made from (engine.render.recipe), None where its input is not known."""
+             made_from: Callable[[str], str | None] | None, sources: list[str]) -> Callable[[PageJob], str | None]:
+    """What each job's files are made from (engine.render.recipe), None where its input is not known;
+    ``sources``: each audit's source, by position in the run."""
     if made_from is None:
         return lambda job: None
     shared = run_recipe(rules, settings, common)
 
     def recipe(job: PageJob) -> str | None:
-        sha256 = made_from(job.audit.report.source)
+        sha256 = made_from(sources[job.position])
         return None if sha256 is None else job_digest(shared, job, sha256)
     return recipe
 
@@ -141,9 +148,9 @@ def _to_make(jobs: list[PageJob], folder: OutputFolder, recipe: Callable[[PageJo
 
 def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[str], numbering: Numbering,
                  renderer: Renderer, writers: list[ExportWriter],
-                 made_from: Callable[[str], str | None] | None, keep: bool) -> list[Kept]:
+                 made_from: Callable[[str], str | None] | None, keep: bool, shown: Shown) -> list[Kept]:
     """The report pages, the notices, the dashboard and the catalogue, as far as ``pages`` says, and
-    the exports ``writers`` on the way."""
+    the exports ``writers`` on the way; what is read shows each input as ``shown`` says."""
     common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
               "office": settings.notice.office}
     rules = {rule.id: rule for rule in run.rules}
@@ -156,13 +163,15 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
     folder = OutputFolder(out_dir, [FOLDER_OF[name] for name in pages])
     notices, names = _places(folder, unique_names(outline.source for outline in outlines),
                              [holder == i for i, holder in enumerate(holders)], pages)
-    page_links, top_links = _links(outlines, holders, notices, "../"), _links(outlines, holders, notices, "")
-    recipe = _recipes(rules, settings, common, made_from)
+    page_links = _links(outlines, holders, notices, "../", shown)
+    top_links = _links(outlines, holders, notices, "", shown)
+    recipe = _recipes(rules, settings, common, made_from, [outline.source for outline in outlines])
     rows = []
     try:
         positions = [i for i, notice in enumerate(notices) if notice is not None] if NOTICES in pages else []
         seqs = dict(zip(positions, numbering(run, positions, settings) if positions else [], strict=True))
-        for start, chunk in zip(range(0, len(outlines), CHUNK), _chunks(run), strict=True):
+        for start, read in zip(range(0, len(outlines), CHUNK), _chunks(run), strict=True):
+            chunk = [shown.audit(audit) for audit in read]
             _export(writers, chunk)
             jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None,
                             link=page_links[i], notice=notices[i] if i in seqs else None, seq=seqs.get(i),
@@ -180,7 +189,7 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
     kept = folder.finish()
     if HTML not in pages:
         return kept
-    dashboard = build_dashboard(run, rows, codes, settings)
+    dashboard = build_dashboard(shown.run(run), rows, codes, settings)
     _page("index.html", view=dashboard, script=static("table.js"), **common)(out_dir / "index.html")
     _page("rules.html", groups=build_catalogue(run.rules, settings), rule_count=len(run.rules), **common)(
         out_dir / "rules.html")

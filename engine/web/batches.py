@@ -107,14 +107,24 @@ class BatchFolder:
             return {}
 
     def name_of(self, source: str) -> str:
-        """A source as the office knows it: the name it was uploaded under (a zip's member as
-        ``归档.zip/子文件夹/报告.docx``)."""
-        path = Path(source)
+        """A source as the office knows it: an input of this batch by the name it was uploaded under
+        (a zip's member as ``归档.zip/子文件夹/报告.docx``); any other source as it is (one shown so
+        already, in the results the batch wrote)."""
         try:
-            relative = path.relative_to(self.inputs).as_posix()
+            relative = Path(source).relative_to(self.inputs).as_posix()
         except ValueError:
-            relative = path.name
+            return source
         return self.shown_names.get(relative, relative)
+
+    def source_of(self, shown: str) -> str:
+        """The input of this batch shown as ``shown`` (:meth:`name_of` the other way: the names shown
+        are distinct within a batch, see engine.web.office_uploads); anything else as it is."""
+        relative = self._saved_as.get(shown)
+        return shown if relative is None else str(self.inputs / relative)
+
+    @cached_property
+    def _saved_as(self) -> dict[str, str]:
+        return {name: saved for saved, name in self.shown_names.items()}
 
     def notes(self) -> list[NotAudited]:
         """Every file not audited, with the reason; empty when none (or before the upload noted any)."""
@@ -128,6 +138,23 @@ class BatchFolder:
         every = self.notes() + items
         self.notes_file.write_text(json.dumps([item.__dict__ for item in every], ensure_ascii=False, indent=1),
                                    encoding="utf-8")
+
+
+def shown_name(data_dir: Path) -> Callable[[str], str]:
+    """A source → the name the office knows it by: an input of any batch under ``data_dir`` by the
+    name it was sent under (a prior-year report may be of an earlier batch), anything else as it is."""
+    batches, folders = data_dir / "batches", {}
+
+    def name(source: str) -> str:
+        try:
+            batch, where, *_ = Path(source).relative_to(batches).parts
+        except ValueError:
+            return source
+        if not batch.isdigit() or where != "inputs":
+            return source
+        folder = folders.setdefault(batch, BatchFolder.of(data_dir, int(batch)))
+        return folder.name_of(source)
+    return name
 
 
 class RowProgress(Progress):
@@ -202,7 +229,8 @@ def _audit(config: WebConfig, store: HistoryStore, folder: BatchFolder, batch: i
             folder.note(unreadable)
             return Outcome(False, f"没有读取到任何年度报告（{len(unreadable)} 个文件均未能审核，原因见下方列表），未进行审核。")
         folder.out.mkdir(parents=True, exist_ok=True)
-        write_outputs(result, folder.out, settings, OUTPUTS, store_numbering(store), engine.render)
+        write_outputs(result, folder.out, settings, OUTPUTS, store_numbering(store), engine.render,
+                      shown=shown_name(config.data_dir))
         failures = [NotAudited(folder.name_of(item.source), item.reason) for item in engine.render_failures]
         folder.note(unreadable + failures)
     not_read = sum(1 for item in result.unreadable if not item.excluded) + len(failures)

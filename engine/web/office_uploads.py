@@ -4,7 +4,8 @@ The files (many, or zips of them) are saved by engine.web.uploads into a folder 
 under ``<data_dir>/uploads/``, and only when some were taken is the batch's row made and the folder
 moved to the batch's ``inputs/`` (engine.web.batches.BatchFolder), so that a batch is queued only once
 its files are all there, and a refused upload leaves nothing behind. The names the files were sent
-under go into the batch's ``names.json`` (for display: the files are named by uploads.py), and every
+under go into the batch's ``names.json`` (for display, each name distinct: the files are named by
+uploads.py, and the pages show the names: engine.render.shown), and every
 file refused into its ``notes.json`` with the reason: listed on the batch page, never dropped.
 An upload past the size limit is refused whole (413), so that the office never gets half a batch
 without noticing: it is told to split it.
@@ -50,7 +51,8 @@ def upload() -> Any:
         shutil.rmtree(folder.root, ignore_errors=True)  # left by a store since replaced: the id is new
         folder.root.mkdir(parents=True)
         staging.rename(folder.inputs)
-        shown = {upload.path.name: upload.name for upload in saved.taken}
+        shown = dict(zip([upload.path.name for upload in saved.taken],
+                         distinct([upload.name for upload in saved.taken]), strict=True))
         folder.names_file.write_text(json.dumps(shown, ensure_ascii=False, indent=1), encoding="utf-8")
         folder.note([NotAudited(name, reason) for name, reason in saved.refused])
     finally:
@@ -59,6 +61,22 @@ def upload() -> Any:
     refused = f"；{len(saved.refused)} 个文件未保存（见批次页面）" if saved.refused else ""
     flash(f"已上传 {len(saved.taken)} 个文件{refused}，正在排队审核。", "ok")
     return redirect(url_for("office.batch_page", batch=batch))
+
+
+def distinct(names: list[str]) -> list[str]:
+    """The names the files are shown under, told apart where several were sent under one name (the
+    second ``报告.docx`` is shown as ``报告.docx（同名第2个）``): on the pages, each name shown is one file."""
+    taken, seen, shown = set(names), set(), []
+    for name in names:
+        if name in seen:
+            n = 2
+            while (other := f"{name}（同名第{n}个）") in taken:
+                n += 1
+            taken.add(other)
+            name = other
+        seen.add(name)
+        shown.append(name)
+    return shown
 
 
 def form(refused: tuple[NotAudited, ...] = ()) -> str:

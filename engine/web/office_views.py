@@ -4,10 +4,11 @@ templates (``office*.html``) only loop and print.
 A batch's reports are read from its ``out/findings.json`` (what the CLI writes), in run order: report
 ``n`` of a batch is the ``n``-th audited entry there. Its page and notice are the files write_outputs
 made for it, named as write_outputs names them (engine.render.names.unique_names over the sources in
-run order) and served only when the folder's manifest lists them (engine.render.manifest), so that
-no name from a request ever reaches the file system. Each finding is shown with the decision that
-stands on its fingerprint now (engine.history.reviews.standing), not the one of the run's time: a
-dismissal made a minute ago shows at once, and counts drop by it.
+run order: the files saved, which ``findings.json`` shows by the names they were sent under, found
+again by BatchFolder.source_of) and served only when the folder's manifest lists them
+(engine.render.manifest), so that no name from a request ever reaches the file system. Each finding
+is shown with the decision that stands on its fingerprint now (engine.history.reviews.standing), not
+the one of the run's time: a dismissal made a minute ago shows at once, and counts drop by it.
 """
 from __future__ import annotations
 
@@ -175,7 +176,7 @@ def batch_results(folder: BatchFolder, store: HistoryStore) -> BatchResults:
     files = manifest_files(folder)
     fingerprints = [f["fingerprint"] for item in audited for f in item["findings"]]
     decided = store.read(lambda c: standing(c, store.tables, fingerprints)) if fingerprints else {}
-    names = unique_names(item["source"] for item in audited)
+    names = unique_names(folder.source_of(item["source"]) for item in audited)
     reports = tuple(_report(n, item, name, folder, files, decided)
                     for n, (item, name) in enumerate(zip(audited, names, strict=True), 1))
     return BatchResults(reports, tuple(folder.notes()), files)
