@@ -90,8 +90,8 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     chosen = settings if isinstance(settings, Settings) else load_settings(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     as_shown = Shown(shown)
-    writers = [export.open(out_dir / export.file, as_shown.run(run), chosen)
-               for export in EXPORTS if export.name in outputs]
+    run = as_shown.run(run)
+    writers = [export.open(out_dir / export.file, run, chosen) for export in EXPORTS if export.name in outputs]
     pages = [name for name in PAGES if name in outputs]
     try:
         if not pages:
@@ -189,7 +189,7 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
     kept = folder.finish()
     if HTML not in pages:
         return kept
-    dashboard = build_dashboard(shown.run(run), rows, codes, settings)
+    dashboard = build_dashboard(run, rows, codes, settings)
     _page("index.html", view=dashboard, script=static("table.js"), **common)(out_dir / "index.html")
     _page("rules.html", groups=build_catalogue(run.rules, settings), rule_count=len(run.rules), **common)(
         out_dir / "rules.html")

@@ -3,7 +3,8 @@
 ``ogi-audit audit`` shows an input by the path it was given. The web app saves each upload under a name
 of its own (engine.web.uploads) and knows it by the name it was sent under; it gives write_outputs a
 function from a source to that name, and each audit is shown through :class:`Shown`: its report's
-source, its prior-year report's and those of the inputs it is a duplicate of. File names and recipes
+source, its prior-year report's and those of the inputs it is a duplicate of (and the rules' files,
+which the app copies for each batch, by their place among the rules). File names and recipes
 stay made from the sources themselves (a name sent from elsewhere never becomes a file name), and the
 history store records the sources as read.
 """
@@ -36,9 +37,10 @@ class Shown:
                        duplicate_of=tuple(map(self.name, audit.duplicate_of)))
 
     def run(self, run: AuditRun) -> AuditRun:
-        """``run`` for the exports: its inputs not audited as shown (the audits are shown one by one,
-        as each is written: :meth:`audit`)."""
+        """``run`` with its inputs not audited and the files of its rules as shown; its audits are
+        shown one by one, as each is written (:meth:`audit`), so that files are still named after
+        their sources."""
         if self.name is None:
             return run
         return AuditRun(run.audits, [replace(item, source=self.name(item.source)) for item in run.unreadable],
-                        run.rules, run.versions)
+                        [replace(rule, source=self.name(rule.source)) for rule in run.rules], run.versions)

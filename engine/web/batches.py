@@ -142,18 +142,23 @@ class BatchFolder:
 
 def shown_name(data_dir: Path) -> Callable[[str], str]:
     """A source → the name the office knows it by: an input of any batch under ``data_dir`` by the
-    name it was sent under (a prior-year report may be of an earlier batch), anything else as it is."""
+    name it was sent under (a prior-year report may be of an earlier batch), a file of a batch's copy
+    of the rules by its place among the rules (``checks/表格.yaml:3:3``, as the rule editor lists
+    them), anything else as it is."""
     batches, folders = data_dir / "batches", {}
 
     def name(source: str) -> str:
         try:
-            batch, where, *_ = Path(source).relative_to(batches).parts
+            batch, where, *within = Path(source).relative_to(batches).parts
         except ValueError:
             return source
-        if not batch.isdigit() or where != "inputs":
+        if not batch.isdigit() or not within:
             return source
-        folder = folders.setdefault(batch, BatchFolder.of(data_dir, int(batch)))
-        return folder.name_of(source)
+        if where == "rules":
+            return "/".join(within)
+        if where != "inputs":
+            return source
+        return folders.setdefault(batch, BatchFolder.of(data_dir, int(batch))).name_of(source)
     return name
 
 
