@@ -32,6 +32,7 @@ bench: $(STAMP)
 	-$(BIN)/python benchmarks/render_speed.py
 	-$(BIN)/python benchmarks/startup.py
 	-$(BIN)/python benchmarks/scale.py --sizes 1000,2000
+	-$(BIN)/python benchmarks/web_load.py
 
 clean:
 	rm -rf $(VENV) audits/*

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,10 +20,11 @@ import engine.web.batches
 from engine import RULES_DIR
 from engine.audit import run_audit
 from engine.batch.pipeline import Batch
+from engine.batch.pool import LocalPool
 from engine.history import web_batches
 from engine.history.store import HistoryStore
 from engine.web.app import close_app, create_app
-from engine.web.batches import INTERRUPTED, BatchFolder, RowProgress, audit_batch
+from engine.web.batches import BATCH_NICENESS, INTERRUPTED, BatchFolder, RowProgress, audit_batch, in_background
 from engine.web.config import WebConfig
 from web_support import add_accounts, log_in, web_app, web_config  # noqa: F401 (fixtures)
 
@@ -331,3 +334,13 @@ def test_results_show_each_file_by_the_name_it_was_sent_under_never_the_servers_
         notice = client.get(f"/office/batches/{batch}/notices/1/word")  # 周村区's, as the browser test has it
         assert notice.status_code == 200 and quote(first.stem) in notice.headers["Content-Disposition"]
     assert [len(found) for found in reused] == [0, len(SAMPLES) + 2]  # pages of reused audits: the files read again
+
+
+def test_a_batchs_workers_run_at_a_lower_priority_than_the_server():
+    """So that on a busy machine an agency's self-check, which someone waits on, gets the processor."""
+    pool = LocalPool(1, warm=partial(in_background, str(RULES_DIR)))
+    try:
+        [(_, niceness)] = list(pool.run(os.nice, [0]))  # nice(0) gives the worker's niceness
+    finally:
+        pool.close()
+    assert niceness == min(19, os.nice(0) + BATCH_NICENESS)

@@ -12,9 +12,9 @@ was not audited with the reason (refused by the upload, unreadable, or whose pag
 so that nothing is dropped silently.
 
 The audit is the CLI's: engine.audit.run_audit on the engine's Batch (LocalPool of ``config.jobs``
-worker processes, or this thread with 0) recording the run into the app's history store, so that the
-auditors' decisions hold and the statuses follow on (engine.resubmission), and the notices numbered
-from the store (engine.history.numbers). :class:`RowProgress` writes each stage's progress into the
+worker processes at a lower priority than the self-checks', or this thread with 0) recording the run
+into the app's history store, so that the auditors' decisions hold and the statuses follow on
+(engine.resubmission), and the notices numbered from the store (engine.history.numbers). :class:`RowProgress` writes each stage's progress into the
 batch's row, which the batch page polls.
 
 A batch left ``running`` when the server stopped is marked failed when the next one starts (its
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import shutil
 import threading
@@ -58,6 +59,10 @@ INTERRUPTED = "服务器在审核过程中停止，本批次未完成，结果�
 CLOSE_WAIT = 10.0
 #: Seconds between two writes of a stage's progress into the store.
 PROGRESS_EVERY = 0.5
+#: How much lower than the server's the batches' worker processes run (nice(2)): an agency waits on
+#: its self-check while it runs, and nobody on a batch second by second, so on a busy machine the
+#: self-checks' workers (engine.web.checker) get the processors first and the batch the rest.
+BATCH_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -226,7 +231,7 @@ def _audit(config: WebConfig, store: HistoryStore, folder: BatchFolder, batch: i
     def report(stage: str, done: int, total: int) -> None:
         store.write(lambda c: web_batches.progressed(c, store.tables, batch, stage, done, total))
     executor = InProcess() if config.jobs == 0 else LocalPool(config.jobs, TIME_LIMIT,
-                                                             partial(rule_engine, str(folder.rules)))
+                                                             partial(in_background, str(folder.rules)))
     with Batch(executor, folder.root, lambda what, total: RowProgress(what, total, report), reuse=True) as engine:
         result = run_audit([folder.inputs], folder.rules, folder.out, store, engine)
         unreadable = [NotAudited(folder.name_of(item.source), item.reason) for item in result.unreadable]
@@ -242,6 +247,13 @@ def _audit(config: WebConfig, store: HistoryStore, folder: BatchFolder, batch: i
     also = f"；{not_read} 个文件未能审核（见下方列表），不能视为合格" if not_read else ""
     return Outcome(True, f"审核了 {len(result.audits)} 份报告{also}。", store.recorded, len(result.audits),
                    len(result.audits) + len(result.unreadable))
+
+
+def in_background(rules_dir: str) -> None:
+    """A batch worker's set-up: lower its priority by :data:`BATCH_NICENESS` (what it starts, a
+    LibreOffice conversion, inherits it), then compile the batch's rules."""
+    os.nice(BATCH_NICENESS)
+    rule_engine(rules_dir)
 
 
 class BatchRunner:
