@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import FORMATS_DIR, __version__
 from ..model import RuleInfo
 from ..rules.loader import rule_files
-from ..rules.vocabulary import FOLDER as VOCABULARY_FOLDER
+from ..rules.vocabulary import wording_files
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,7 @@ class Versions:
 
     @classmethod
     def of(cls, rules_dir: Path) -> Versions:
-        vocabulary = rules_dir / VOCABULARY_FOLDER
-        words = rule_files(vocabulary) if vocabulary.is_dir() else []  # the files load_vocabulary reads
+        words = wording_files(rules_dir)
         return cls(tool=tool_version(), rules=files_digest(rules_dir, [*rule_files(rules_dir), *words]),
                    formats=files_digest(FORMATS_DIR, sorted(FORMATS_DIR.glob("*.yaml"))))  # as load_formats
 

@@ -76,7 +76,9 @@ class Vocabulary:
         return Expansion("".join(pieces), regex, tuple(spans))
 
 
-def _files(directory: Path) -> list[Path]:
+def wording_files(directory: Path) -> list[Path]:
+    """The phrase-list files of the rules folder ``directory`` (``wording/*.yaml``), in the order they
+    are read: what load_vocabulary reads, and what the rule editor lists beside the rules."""
     folder = directory / FOLDER
     if not folder.is_dir():
         return []
@@ -89,7 +91,7 @@ def load_vocabulary(directory: Path, display) -> tuple[Vocabulary, list[Problem]
     phrases: dict[str, tuple[str, ...]] = {}
     given: dict[str, Position] = {}
     problems: list[Problem] = []
-    for path in _files(directory):
+    for path in wording_files(directory):
         try:
             document = load(path, display(path))
         except SourceError as error:

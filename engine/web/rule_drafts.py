@@ -26,7 +26,7 @@ from .. import FORMATS_DIR
 from ..rules.errors import Problem, RuleFileError, RulesFolderError
 from ..rules.loader import rule_files
 from ..rules.rule import Rule
-from ..rules.vocabulary import _files as vocabulary_files
+from ..rules.vocabulary import wording_files
 from ..yamlsource import Node, Position, SourceError, load
 
 
@@ -53,7 +53,7 @@ def format_file_list() -> list[Path]:
 
 def wording_file_list(rules_dir: Path) -> list[Path]:
     """The vocabulary files whose phrase lists the rules name (``{{ 名称 }}``), shown but not edited here."""
-    return vocabulary_files(rules_dir)
+    return wording_files(rules_dir)
 
 
 @dataclass(frozen=True)
