@@ -6,7 +6,9 @@ fields to compare: ``row``, ``column``, ``table``, ``section``, ``expected``, ``
 or none for ``expect: pass``; ``skipped: [RULE-ID]`` says the rule must be recorded as not checked.
 
 Instead of ``report``, a case may take a sample report and change some cells: ``sample:
-../reports/2020-某区科技局.txt`` (relative to the rule file) with ``edit: {三: {本年新收: {总计: 0}}}``.
+samples/2020-某区科技局.txt`` (relative to the rule file: the samples the cases read are kept in the
+rules folder, so that a copy of the folder, ``--rules`` elsewhere or a web batch's, tests the same)
+with ``edit: {三: {本年新收: {总计: 0}}}``.
 
 The report of a case (every key optional)::
 
@@ -113,6 +115,9 @@ def build_report(case: dict, fmt: Format, source: str = "<case>") -> Report:
 def edit_sample(path: Path, edit: dict) -> Report:
     """A sample report as the parser reads it, with cells changed: ``{三: {本年新收: {总计: 0}}}``
     (null blanks a cell)."""
+    if not path.is_file():
+        raise ValueError(f"找不到用例所用的样本报告 {path}。sample 的路径从规则文件所在的文件夹算起；"
+                         "把规则文件夹复制到别处时，请连同其中的 samples/ 文件夹一起复制")
     report = parse_file(path)
     spec = load_formats()[report.format]
     for table, rows in edit.items():

@@ -31,9 +31,9 @@ Pages (``/office/rules``) and API (``/api/office/rules``), every one behind :fun
 The file is looked up in the list the app made of the rules folder (by its place or its exact name),
 never taken as a path from the request.
 
-A case's ``sample:`` is a report named relative to the rule file (totals.yaml: ``../reports/…``), as
-``ogi-audit rules test`` reads it: a rules folder copied elsewhere needs those reports beside it
-(``reports/`` next to the copy), or those cases fail and the file cannot be saved, as on the command line.
+A case's ``sample:`` is a report named relative to the rule file (totals.yaml: ``samples/…``, in
+the rules folder, so that the office's copy of the folder carries them), as ``ogi-audit rules test``
+reads it; a case whose sample is not there fails, saying so, and the file cannot be saved.
 
 Element ids for the browser test: the form ``rule-form``; the textarea ``rule-text`` (label 规则文件内容);
 the problems list ``rule-problems`` (each problem an ``li.problem``); the buttons ``run-tests`` (运行测试),
