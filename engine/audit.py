@@ -37,14 +37,16 @@ CHUNK = 64
 
 
 def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = None,
-              history: HistoryStore | None = None, batch: Batch | None = None) -> AuditRun:
+              history: HistoryStore | None = None, batch: Batch | None = None, record: bool = True) -> AuditRun:
     """Audit every input (``out_dir``, where the results go, is never read as one) and record the run
     in ``history`` when given; raises :class:`engine.rules.RuleFileError` before reading any input when
     a rule file is invalid (:class:`engine.history.errors.HistoryError` when the run cannot be recorded).
     A report whose prior-year report is not among the inputs gets its figures from ``history``'s last
     audit of it (:mod:`engine.history.prior`). ``batch`` says where the per-report work runs, whether
     the audits are kept on disk meanwhile and whether an input audited before may be given its recorded
-    results (engine.batch.pipeline); by default here, in memory, every input read."""
+    results (engine.batch.pipeline); by default here, in memory, every input read. With
+    ``record=False`` the store is read as in any run (prior years, statuses, decisions) and nothing is
+    written to it: an audit that is not the office's (the rule editor's preview)."""
     if history is not None:
         from .history.prior import stored_priors  # the store's modules import SQLAlchemy: only with a store
     rules = load_rules(rules_dir)
@@ -94,7 +96,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
         else:
             for i, audit in zip(positions, chunk.audits, strict=True):
                 run.audits[i] = audit
-    if history is not None:
+    if history is not None and record:
         history.record(run, rules_dir, batch.input)
     return run
 

@@ -405,7 +405,9 @@ def test_the_preview_on_a_batch_uploaded_in_the_office(admin, web_app, web_confi
         select(inputs.c.source).join(findings, (findings.c.run == inputs.c.run) & (findings.c.number == inputs.c.number))
         .where((findings.c.run == run) & (findings.c.rule == "TOT-001"))).scalars().all())
     assert recorded and all(web_config.data_dir.resolve() in Path(s).resolve().parents for s in recorded)
+    runs = [found.id for found in store.runs()]
     preview = _previewed(client, token, _totals(web_config).replace("TOT-001", "TOT-901"))
+    assert [found.id for found in store.runs()] == runs  # a preview is no audit of the office's: not recorded
     assert preview["batch"] == batch_id and preview["compared"] == len(BATCH_REPORTS)
     assert preview["summary"] == \
         f"会新增 {len(recorded)} 项问题，涉及 {len(set(recorded))} 份报告；减少 {len(recorded)} 项"

@@ -33,7 +33,7 @@ from ..batch.progress import Progress
 from ..history.reading import StoredAudit, Tables, stored_audits
 from ..history.store import HistoryStore
 from ..history.web_batches import DONE, BatchRow, all_batches
-from ..model import AuditRun, Finding, ReportAudit
+from ..model import Finding, ReportAudit
 from ..rules.errors import RuleFileError, RulesFolderError
 from ..yamlsource import SourceError
 from .rule_drafts import ProblemView, RuleFile, checked, draft, entries
@@ -146,7 +146,7 @@ def _compared(store: HistoryStore, batch: BatchRow, folder: BatchFolder, copy: P
     deadline = time.monotonic() + limits.seconds
     try:
         with Batch(executor, copy.parent, partial(_Watched, deadline, limits.stop, report)) as work:
-            run = run_audit([folder.inputs], copy, None, _Unrecorded(store), work)
+            run = run_audit([folder.inputs], copy, None, store, work, record=False)
             for audit in run.audits:
                 key = _key(folder, audit.report.source)
                 read_again.add(key)
@@ -232,14 +232,3 @@ class _Watched(Progress):
             raise _Stopped
         if time.monotonic() > self.deadline:
             raise _TooLong
-
-
-class _Unrecorded(HistoryStore):
-    """The store as a preview's audit uses it: prior years, statuses and decisions are read from it as
-    the batch's audit read them, but the preview's run is not recorded (it is no audit of the office)."""
-
-    def __init__(self, store: HistoryStore) -> None:
-        super().__init__(store.engine, store.url)
-
-    def record(self, run: AuditRun, *_: object) -> int:
-        return 0  # nothing written: a preview has no run id
