@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .yaml_syntax import told
+
 #: Deeper than any rule, format or settings file needs (they nest five or six levels).
 MAX_DEPTH = 64
 #: Values in one file, aliases expanded; the largest shipped rule file has under a thousand.
@@ -179,6 +181,6 @@ def load(path: Path, display: str | None = None) -> Any:
         raise SourceError(where, f"文件中有 YAML 不允许的字符 #x{error.character:04x}（如 NUL 等控制字符）；"
                                  "规则文件应为纯文本，Word、Excel、压缩包等文件不能作规则文件") from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        message, mark = told(error)
         where = _position(name, mark) if mark else Position(name, 1, 1)
-        raise SourceError(where, f"YAML 语法错误：{error.problem or error}") from None
+        raise SourceError(where, message) from None

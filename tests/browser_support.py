@@ -73,10 +73,7 @@ class Server:
         self._process: subprocess.Popen | None = None
 
     def __enter__(self) -> Server:
-        shutil.copytree(ROOT / "rules", self.rules)
-        # The rules' test cases read samples beside the rules folder (``sample: ../reports/…``): the
-        # rule editor runs them before it saves.
-        shutil.copytree(ROOT / "reports", self.folder / "reports")
+        shutil.copytree(ROOT / "rules", self.rules)  # whole: the editor runs the cases on rules/samples/
         for name, role, password in self._accounts:
             made = subprocess.run([sys.executable, "-m", "engine.cli", "users", "add", name, "--role", role,
                                    "--db", str(self.db)], input=password + "\n", capture_output=True,

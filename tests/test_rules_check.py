@@ -2,6 +2,7 @@
 the place to fix it. The messages are pinned word for word: they are the interface for rule authors."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -73,16 +74,58 @@ def test_copied_rule_with_a_mistake(tmp_path, edit, message):
 
 
 def test_yaml_syntax_error_is_placed(tmp_path, monkeypatch, capsys):
+    """Where the bracket was opened, not where the file ran out."""
     (tmp_path / "broken.yaml").write_text("- id: X-1\n  title: [未闭合\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["rules", "check", "."]) == 2
-    assert capsys.readouterr().out.startswith("broken.yaml:3:1 - YAML 语法错误：")
+    assert capsys.readouterr().out.startswith("broken.yaml:2:10 - YAML 语法错误：这一行开始的方括号 [ ] 写法有误")
+
+
+QUOTE_IT = "请把整个值用英文引号括起来"
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("- id: X-1\n  message: 合计: 3\n", "2:14 - YAML 语法错误：这一行的“: ”（冒号加空格）不能出现在这里。值中含有冒号时，"
+     f"{QUOTE_IT}（如 message: \"说明：a: b\"）；否则请检查这一行是否与上一行的键左对齐"),
+    ("- id: X-1\n\ttitle: 标题\n", "2:1 - YAML 语法错误：这一行用了制表符（Tab）。YAML 只能用空格缩进，请把 Tab 换成空格，"
+     "同一层的键用同样多的空格"),
+    ("- id: X-1\n  title: \"标题\n  severity: error\n", "2:10 - YAML 语法错误：这一行开始的引号直到文件结尾也没有结束："
+     "请在这个值的末尾补上同样的引号（\" 或 '）"),
+    ("- id: X-1\n  check: {type: total\n  title: 标题\n", "2:10 - YAML 语法错误：这一行开始的花括号 { } 写法有误：各项之间用"
+     f"英文逗号“,”分隔，以“}}”结束；项的值中含有冒号或逗号时，{QUOTE_IT}"),
+    ("- id: X-1\n  title: 标题\n   severity: error\n", "3:12 - YAML 语法错误：这一行的“: ”（冒号加空格）不能出现在这里。"),
+    ("- id: X-1\n  title: 标题\n severity: error\n", "3:2 - YAML 语法错误：这一行的缩进与同一层的键不一致：同一层的键必须"
+     "左对齐，用同样多的空格"),
+    ("- id: X-1\n  title: 标题\n  - severity: error\n", "3:3 - YAML 语法错误：这一行的“- ”放错了位置"),
+    ("- id: X-1\n  title\n  severity: error\n", "2:3 - YAML 语法错误：这一行缺少键后面的冒号：写成“键: 值”，冒号用英文冒号，"
+     "后面加一个空格"),
+    ("- id: X-1\n  title: *重要*\n", f"2:10 - YAML 语法错误：以“*”开头的值在 YAML 中是引用的写法；这里若是文字，{QUOTE_IT}"),
+    ("- id: X-1\n  title: @某局\n", f"2:10 - YAML 语法错误：值不能以“@”开头，{QUOTE_IT}（如 title: \"@……\"）"),
+    ("- id: X-1\n  title: \"标题\" 补充\n", "2:15 - YAML 语法错误：这一行多出了文字：值若以引号开始，整个值都要在引号里"),
+    ("- id: X-1\n  title: \"a\\d\"\n", "2:13 - YAML 语法错误：双引号中的反斜杠“\\”后跟了不认识的字符"),
+    ("- id: X-1\n---\n- id: X-2\n", "2:1 - YAML 语法错误：文件中有“---”分开的第二部分"),
+])
+def test_a_yaml_syntax_error_is_told_in_chinese_with_what_to_write(tmp_path, monkeypatch, capsys, text, told):
+    (tmp_path / "broken.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", "check", "."]) == 2
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"broken.yaml:{told}"), first
+    assert not re.search(r"[A-Za-z]{4,}", first.replace("YAML", "").replace("Tab", "").replace("message", "")
+                         .replace("title", "").replace("broken.yaml", "")), first  # no English of PyYAML's
+
+
+def test_a_yaml_syntax_error_not_known_keeps_pyyamls_words_beside_the_advice(tmp_path, monkeypatch, capsys):
+    (tmp_path / "broken.yaml").write_text("- id: X-1\n  title: !!binary 标题\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["rules", "check", "."])
+    out = capsys.readouterr().out
+    assert out.startswith("broken.yaml:2:") and "YAML" in out
 
 
 def test_rules_test_reports_a_failing_case(tmp_path, monkeypatch, capsys):
     text = (RULES_DIR / "totals.yaml").read_text(encoding="utf-8")
-    shutil.copytree(RULES_DIR.parent / "reports", tmp_path / "reports")  # the cases' samples
-    (tmp_path / "rules").mkdir()
+    shutil.copytree(RULES_DIR / "samples", tmp_path / "rules" / "samples")  # the cases' samples
     (tmp_path / "rules" / "totals.yaml").write_text(text.replace(
         '        - {row: 行政复议, expected: "2", actual: "3"}', '        - {row: 行政复议, expected: "2", actual: "4"}'),
         encoding="utf-8")

@@ -81,7 +81,7 @@ def test_a_regex_error_after_a_reference_is_placed_in_the_regex_as_written(tmp_p
     ({"a": PHRASES + "  空: []\n"},
      "wording/a.yaml:4:6 - 词汇“空”应为说法的列表（[说法, 说法, …]），每项是不为空的文字；数字等请加引号写作文字"),
     ({"a": "phrases: [未收到]\n"}, "wording/a.yaml:1:10 - phrases: 下应写“名称: [说法, 说法, …]”，每个名称一组说法"),
-    ({"a": "phrases: {否认收到: [未收到]\n"}, "wording/a.yaml:2:1 - YAML 语法错误："),
+    ({"a": "phrases: {否认收到: [未收到]\n"}, "wording/a.yaml:1:10 - YAML 语法错误：这一行开始的花括号 { } 写法有误"),
 ])
 def test_problems_in_phrase_files_name_the_place(tmp_path, monkeypatch, wording, expected):
     monkeypatch.chdir(tmp_path)

@@ -4,8 +4,8 @@ on the last batch counts what the batch's own recorded findings say, and runs in
 then polled: its progress, its result, only for the account that started it); a save writes the file and
 records who changed what.
 
-Every test edits a copy of rules/ in its tmp_path (with reports/ beside it, which the rules' sample
-cases name as ../reports/…), never the real one.
+Every test edits a copy of rules/ in its tmp_path (whole: the sample cases read rules/samples/), never
+the real one.
 """
 from __future__ import annotations
 
@@ -50,7 +50,6 @@ BLANK_AS_ZERO = ("  when_missing: skip\n  message: 表三「{{ row }}」行的�
 @pytest.fixture
 def web_config(tmp_path: Path) -> WebConfig:
     shutil.copytree(RULES_DIR, tmp_path / "rules")
-    (tmp_path / "reports").symlink_to(REPORTS, target_is_directory=True)
     return WebConfig(db=str(tmp_path / "history.sqlite"), data_dir=tmp_path / "web", jobs=1,
                      rules_dir=tmp_path / "rules", check_seconds=180)
 
