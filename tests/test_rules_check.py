@@ -27,7 +27,7 @@ bad.yaml:19:13 BAD-002 severity 只能是 error、warning、info，而不是“e
 bad.yaml:24:20 BAD-002 公式错误：此处应为名称或数字，而不是“==”
 bad.yaml:35:11 BAD-003 未知的检查类型“expresion”，可用：total、compare、required、pattern、expression — 是否应为“expression”？
 bad.yaml:48:13 BAD-004 未知的行“本年新收申请”（2019年格式表三） — 是否应为“本年新收”？
-bad.yaml:60:13 BAD-005 正则表达式错误：missing ), unterminated subpattern（第2个字符）
+bad.yaml:60:13 BAD-005 正则表达式错误（第2个字符）：左括号“(”没有配对的右括号“)”：请补上“)”。要匹配这个符号本身，请在它前面加反斜杠（如“\\(”），或写全角的符号（如“（”）
 """
 
 
@@ -178,3 +178,18 @@ def test_rules_check_names_a_mistake_in_the_parsers_wording(tmp_path, monkeypatc
     monkeypatch.setattr(wording, "WORDING_DIR", tmp_path / "wording")
     assert main(["rules", "check"]) == 2
     assert f"{contact}:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("pattern", "told"), [
+    ("[0-9", "正则表达式错误（第1个字符）：方括号“[”没有配对的“]”：请补上“]”；要匹配方括号本身，请写“\\[”"),
+    ("*号", "正则表达式错误（第1个字符）：“*”“+”“?”或“{m,n}”前面没有可以重复的内容：要匹配这些符号本身，请在前面加反斜杠（如“\\*”）"),
+    ("收费\\q", "正则表达式错误（第3个字符）：“\\q”不是正则表达式的写法：要匹配其中的字母，请去掉反斜杠；数字写“\\d”，空白写“\\s”"),
+    ("[9-0]", "正则表达式错误（第2个字符）：方括号中的范围“9-0”前大后小：范围从小写到大，如“[0-9]”“[a-z]”"),
+    ("费用)", "正则表达式错误（第3个字符）：右括号“)”没有配对的左括号“(”：请删去多余的“)”。"),
+])
+def test_a_pattern_that_is_no_regular_expression_is_told_in_chinese(tmp_path, monkeypatch, capsys, pattern, told):
+    rule = (BAD / "bad.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(rule.replace("    regex: 未(收到\n", f"    regex: '{pattern}'\n"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["rules", "check", "."])
+    assert any(told in line for line in capsys.readouterr().out.splitlines()), told

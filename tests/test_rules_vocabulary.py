@@ -70,7 +70,7 @@ def test_an_unknown_name_is_placed_at_the_reference_with_the_near_name(tmp_path,
 def test_a_regex_error_after_a_reference_is_placed_in_the_regex_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     found = problems(folder(tmp_path, "{{ 否认收到 }}(申请"))
-    assert found == ["rules.yaml:9:22 VOC-001 正则表达式错误：missing ), unterminated subpattern（第11个字符）"]
+    assert found == ["rules.yaml:9:22 VOC-001 正则表达式错误（第11个字符）：左括号“(”没有配对的右括号“)”：请补上“)”。要匹配这个符号本身，请在它前面加反斜杠（如“\\(”），或写全角的符号（如“（”）"]
 
 
 @pytest.mark.parametrize(("wording", "expected"), [
@@ -99,7 +99,7 @@ def test_wording_files_of_the_parser_are_not_read_as_phrases(tmp_path):
 
 @pytest.mark.parametrize(("assertion", "count", "expected"), [
     ("三.本年新收.总计 == 0", "\\d+件", "rules.yaml:11:5 VOC-001 count 是 sum() 中每一项件数的写法；assert 中没有 sum()，请删去 count"),
-    ("总数 == sum(各项)", "(\\d+件", "rules.yaml:11:12 VOC-001 正则表达式错误：missing ), unterminated subpattern（第1个字符）"),
+    ("总数 == sum(各项)", "(\\d+件", "rules.yaml:11:12 VOC-001 正则表达式错误（第1个字符）：左括号“(”没有配对的右括号“)”：请补上“)”。要匹配这个符号本身，请在它前面加反斜杠（如“\\(”），或写全角的符号（如“（”）"),
     ("总数 == sum(各项)", "'{{ 单位 }}'", "rules.yaml:11:12 VOC-001 词汇中没有“单位”"),
     ("sum(总数) == sum(各项)", "\\d+件", "rules.yaml:10:24 VOC-001 一条规则只能对一个分组求和（已有 sum(总数)）"),
 ])

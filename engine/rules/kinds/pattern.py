@@ -46,6 +46,7 @@ from ...facts import Facts, Operand
 from ...formats import Format
 from ...model import Location
 from ...text import fold
+from ..regex_told import told
 from ...yamlsource import Position, SourceError
 from ..errors import OptionError
 from ..compile import evaluate
@@ -245,7 +246,7 @@ def _compile(options: dict, option: str) -> timed_re.Pattern:
     except (re.error, timed_re.error) as error:
         # Placed in the regex as written, before the vocabulary's {{ 名称 }} were written out.
         at = text.written(error.pos or 0) if isinstance(text, Expansion) else error.pos or 0
-        raise OptionError(option, f"正则表达式错误：{error.msg}（第{at + 1}个字符）", offset=at) from None
+        raise OptionError(option, f"正则表达式错误（第{at + 1}个字符）：{told(error)}", offset=at) from None
 
 
 def configure(options: dict, formats: list[Format]) -> PatternCheck:
