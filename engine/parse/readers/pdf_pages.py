@@ -21,8 +21,11 @@ calls, and ctypes' checking of each argument cost as much as the call.
 
 A page whose positions were not checked against pdfplumber's — turned by /Rotate, a media box not at
 the origin, a crop box, text turned, mirrored, raised or written vertically (Word's vertical text in
-a table cell), a character whose width cannot be found — is read with pdfplumber instead: slower, and
-the same. The file's structure is checked first (:mod:`.pdf_check`), as PDFium repairs damage silently.
+a table cell), a character whose width cannot be found, a text object of which PDFium's text page
+gives no character — is read with pdfplumber instead: slower, and the same. (PDFium's text page
+leaves out a text object whose box it finds zero wide, as it finds the second line of a cell written
+``T*`` then ``Td`` in one text block, which reportlab writes; pdfminer reads its characters: such a
+page is pdfminer's to read, not one with words silently gone.) The file's structure is checked first (:mod:`.pdf_check`), as PDFium repairs damage silently.
 """
 from __future__ import annotations
 
@@ -138,6 +141,8 @@ def _chars(page: ctypes.c_void_p, height: float, drawn: dict[int, int]) -> list[
         chars.append({"text": UNKNOWN if _unmapped(page, index) == 1 else chr(code), "size": size,
                       "x0": left, "x1": right, "top": baseline - size, "bottom": baseline})
         order.append(drawn[obj])
+    if len(set(order)) < len(drawn):
+        raise _Unchecked  # a text object PDFium's text page left out (see the module docstring)
     return [char for _rank, _index, char in sorted(zip(order, range(len(chars)), chars))]
 
 
