@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .model import Unreadable
+from .os_reasons import os_reason
 
 #: Files an editor or the system leaves beside documents, named so.
 _LOCK_PREFIXES = ("~$", ".~lock.")
@@ -70,7 +71,7 @@ class _Walk:
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError as error:
-            yield Unreadable(str(path), f"无法打开文件夹（{error.strerror or error}）")
+            yield Unreadable(str(path), f"无法打开文件夹（{os_reason(error)}）")
             return
         found = False
         for entry in entries:

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from .os_reasons import os_reason
 from .yaml_syntax import told
 
 #: Deeper than any rule, format or settings file needs (they nest five or six levels).
@@ -153,7 +154,7 @@ def _text(path: Path, name: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(Position(name, 1, 1), f"无法读取此文件（{error.strerror}）；请检查文件是否存在、能否打开") from None
+        raise SourceError(Position(name, 1, 1), f"无法读取此文件（{os_reason(error)}）；请检查文件是否存在、能否打开") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -41,6 +41,7 @@ from ..batch.tasks import rule_engine
 from ..history import ENVIRONMENT, default_path
 from ..history.errors import HistoryError
 from ..inputs import input_folder_holding
+from ..os_reasons import os_reason
 from ..model import AuditRun, ReportAudit
 from ..parse.readers import accepted
 from ..render.outputs import OUTPUTS, written
@@ -186,7 +187,8 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         if args.json:
             write_findings_json(result, args.json, settings)
     except OSError as error:
-        print(f"无法写入输出：{error}", file=sys.stderr)
+        where = f" {error.filename}" if error.filename else ""
+        print(f"无法写入输出{where}：{os_reason(error)}", file=sys.stderr)
         return BAD_INPUT
     except HistoryError as error:
         print(f"{error}\n审核已记入审核历史（记录编号 {history.recorded}），但整改通知书未能编号，未全部写出。",

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..history import ENVIRONMENT, default_path
 from ..history.errors import HistoryError
+from ..os_reasons import os_reason
 
 DONE, BAD_INPUT = 0, 2
 #: Option → the decision it records, and how it is said.
@@ -107,7 +108,7 @@ def _list(store, args: argparse.Namespace) -> int:
                 writer.writerow(HEADER)
                 writer.writerows([safe_cell(value) for value in row] for row in rows)
         except OSError as error:
-            print(f"无法写入 {args.export}：{error}", file=sys.stderr)
+            print(f"无法写入 {args.export}：{os_reason(error)}", file=sys.stderr)
             return BAD_INPUT
         print(f"已导出 {len(rows)} 项决定到 {args.export}。")
     elif args.json:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from ..os_reasons import os_reason
 from . import ENVIRONMENT
 from .errors import HistoryError
 from .location import described
@@ -47,7 +48,7 @@ def _check_file(path: Path, url: URL, default: bool) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise HistoryError(f"无法创建审核历史库的文件夹 {path.parent}（{error.strerror or error}）；"
+            raise HistoryError(f"无法创建审核历史库的文件夹 {path.parent}（{os_reason(error)}）；"
                                f"请用 --db 或环境变量 {ENVIRONMENT} 指定审核历史库") from None
     if path.is_dir():
         raise HistoryError(f"审核历史库 {described(url)} 是一个文件夹；请指定文件夹中的一个文件，如 {path / 'history.sqlite'}")

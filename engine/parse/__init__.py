@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..formats import Format, load_formats
 from ..model import Report, Warning
+from ..os_reasons import os_reason
 from ..wording import Wording, load_wording
 from .contact import find_contact
 from .detect import choose, decisive, label_evidence
@@ -44,7 +45,7 @@ def parse_file(path: str | Path) -> Report:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReportError(str(path), f"无法读取文件（{error.strerror or error}）") from None
+        raise ReportError(str(path), f"无法读取文件（{os_reason(error)}）") from None
     return parse_bytes(data, str(path))
 
 
