@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import zlib
 from pathlib import Path
 
 import pdfplumber
@@ -24,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from engine.audit import run_audit
 from engine.parse import ReportError, parse_bytes, parse_file
-from engine.parse.readers import COVERED, read_document
+from engine.parse.readers import COVERED, pdf_pages, read_document
 from engine.parse.readers.pdf import BROKEN_PAGE, DAMAGED, ENCRYPTED, GARBLED, SCANNED, PdfReader
 from engine.parse.readers.pdf_pages import PageContent, _tables, load, pdfplumber_pages
 from engine.text import key
@@ -381,12 +382,49 @@ def test_pdfium_reads_each_page_as_pdfplumber_does(name: str) -> None:
         data = generate(3, "pdf_file", "2021").data
     else:
         data = real(name).read_bytes()
+    assert_read_as_pdfplumber_reads(data)
+
+
+def assert_read_as_pdfplumber_reads(data: bytes) -> None:
     for fast, slow in zip(*pdfium_and_pdfplumber(data), strict=True):
         assert (fast.number, fast.height) == (slow.number, slow.height)
         assert [c["text"] for c in fast.chars] == [c["text"] for c in slow.chars], f"page {fast.number}"
         assert all(abs(a[k] - b[k]) < 1e-3 for a, b in zip(fast.chars, slow.chars) for k in ("size", "x0", "x1", "top", "bottom"))
         assert [len(t) for t in fast.tables] == [len(t) for t in slow.tables], f"page {fast.number}"
         assert all(abs(u - v) < 1e-2 for ta, tb in zip(fast.tables, slow.tables) for a, b in zip(ta, tb) for u, v in zip(a, b))
+
+
+def test_vertical_text_in_a_cell_is_read_with_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
+    """hongze-2024 writes 三、本年度办理结果 down its table's first column (a vertical CMap): PDFium
+    reads that page too, as pdfplumber does (test above), and no page is left to pdfplumber."""
+    monkeypatch.setattr(pdf_pages, "pdfplumber_pages", None)
+    pages = load(real("hongze-2024").read_bytes())
+    assert "三、本年度办理结果" in "".join(c["text"] for c in pages[2].chars)
+
+
+def with_content_edited(data: bytes, page: int, old: bytes, new: bytes) -> bytes:
+    """The PDF with ``old`` replaced by ``new`` in the content of page ``page`` (one stream), as an
+    incremental update: the stream written again at the end, a cross-reference section for it."""
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        [stream] = document.pages[page - 1].page_obj.contents
+        content, objid = resolve1(stream).get_data(), stream.objid
+        trailer = document.doc.xrefs[0].get_trailer()
+    assert old in content
+    body = zlib.compress(content.replace(old, new))
+    start = len(data) + 1
+    update = b"\n%d 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n" % (objid, len(body), body)
+    previous = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    return data + update + (b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %d 0 R "
+                            b"/Prev %d >>\nstartxref\n%d\n%%%%EOF\n") % (objid, start, resolve1(trailer["Size"]),
+                                                                  trailer["Root"].objid, previous, start + len(update) - 1)
+
+
+@pytest.mark.parametrize("operator", [b"40 Ts", b"-25 Ts", b"80 Tz", b"20 Tc", b"30 Tw"])
+def test_vertical_text_raised_or_stretched_is_read_as_pdfplumber_reads_it(operator: bytes) -> None:
+    """The vertical column of hongze-2024's page 3 raised, lowered, stretched or spaced out: PDFium's
+    reading of the page, or pdfplumber's where PDFium's positions cannot be checked, is pdfplumber's."""
+    data = with_content_edited(real("hongze-2024").read_bytes(), 3, b"/FT38 199 Tf", b"/FT38 199 Tf " + operator)
+    assert_read_as_pdfplumber_reads(data)
 
 
 @pytest.mark.parametrize("name", [*REAL, "generated"])

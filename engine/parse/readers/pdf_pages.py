@@ -10,7 +10,8 @@ gives is put in pdfplumber's terms, which the layout was written and checked aga
   a line ahead of others; they are put back). PDFium's own boxes are not pdfminer's (its "loose" box
   also takes in the glyph's ink, and falls back to the ink alone for fonts it has no metrics of);
   where the loose box shows the advance, it must agree. A glyph its font maps to no character
-  becomes :data:`UNKNOWN`;
+  becomes :data:`UNKNOWN`. A character of vertical writing (a vertical CMap, as Word writes a table
+  cell's text top to bottom) is put in pdfminer's box of it likewise (:func:`_in_column`);
 - the table cells: the page's painted paths turned into pdfplumber's edges as pdfminer and
   pdfplumber turn them (a path split at each move; one segment is a line, four closing on a square a
   rectangle with four edges, anything else a curve whose segments are edges), then pdfplumber's own
@@ -20,12 +21,13 @@ PDFium is called through bare ctypes prototypes (:func:`_bare`): a 6-page report
 calls, and ctypes' checking of each argument cost as much as the call.
 
 A page whose positions were not checked against pdfplumber's — turned by /Rotate, a media box not at
-the origin, a crop box, text turned, mirrored, raised or written vertically (Word's vertical text in
-a table cell), a character whose width cannot be found, a text object of which PDFium's text page
-gives no character — is read with pdfplumber instead: slower, and the same. (PDFium's text page
-leaves out a text object whose box it finds zero wide, as it finds the second line of a cell written
-``T*`` then ``Td`` in one text block, which reportlab writes; pdfminer reads its characters: such a
-page is pdfminer's to read, not one with words silently gone.) The file's structure is checked first (:mod:`.pdf_check`), as PDFium repairs damage silently.
+the origin, a crop box, text turned, mirrored, raised, or written vertically and stretched, a
+character whose width cannot be found, a text object of which PDFium's text page gives no character
+— is read with pdfplumber instead: slower, and the same. (PDFium's text page leaves out a text object
+whose box it finds zero wide, as it finds the second line of a cell written ``T*`` then ``Td`` in one
+text block, which reportlab writes; pdfminer reads its characters: such a page is pdfminer's to read,
+not one with words silently gone.) The file's structure is checked first (:mod:`.pdf_check`), as
+PDFium repairs damage silently.
 """
 from __future__ import annotations
 
@@ -118,32 +120,61 @@ def _chars(page: ctypes.c_void_p, height: float, drawn: dict[int, int]) -> list[
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
             raise _Unchecked  # turned or mirrored
         _origin(page, index, at_x, at_y)
-        if abs(y.value - matrix.f) > _SAME:
-            raise _Unchecked  # off the baseline PDFium gives
         size = _font_size(page, index)
         obj = _text_object(page, index)
         font = fonts[obj] if obj in fonts else fonts.setdefault(obj, _font_of(_Handle(obj)))
         key, glyph = (font.value, size), (font.value, code, size)
         if glyph not in widths:
             widths[glyph] = advance.value if _width_of(font, code, ctypes.c_float(size), at_advance) else None
-        if key not in descents:
-            descents[key] = descent.value if _descent_of(font, ctypes.c_float(size), at_descent) else None
-        if (width := widths[glyph]) is None or width < 0 or descents[key] is None:
-            raise _Unchecked  # no width for the character, or written vertically (a negative one)
-        left, right = x.value, x.value + width * matrix.a
+        if (width := widths[glyph]) is None:
+            raise _Unchecked  # no width for the character
         _loose_box(page, index, at_loose)
-        if abs(loose.right - right) > _SAME:  # not the advance: allowed where it is the ink box alone
-            _ink_box(page, index, *at_ink)
-            if loose.right > ink_right.value + _SAME:
-                raise _Unchecked  # the width found by the character is not the one its code has
-        baseline = height - y.value - descents[key] * matrix.d
-        size *= matrix.d
-        chars.append({"text": UNKNOWN if _unmapped(page, index) == 1 else chr(code), "size": size,
-                      "x0": left, "x1": right, "top": baseline - size, "bottom": baseline})
+        if width < 0:  # written vertically: the width is the advance down the column
+            char = _in_column(x.value, y.value, size, width, matrix, loose, height)
+        else:
+            if abs(y.value - matrix.f) > _SAME:
+                raise _Unchecked  # off the baseline PDFium gives
+            if key not in descents:
+                descents[key] = descent.value if _descent_of(font, ctypes.c_float(size), at_descent) else None
+            if descents[key] is None:
+                raise _Unchecked  # no descent for the font
+            left, right = x.value, x.value + width * matrix.a
+            if abs(loose.right - right) > _SAME:  # not the advance: allowed where it is the ink box alone
+                _ink_box(page, index, *at_ink)
+                if loose.right > ink_right.value + _SAME:
+                    raise _Unchecked  # the width found by the character is not the one its code has
+            baseline = height - y.value - descents[key] * matrix.d
+            char = {"size": size * matrix.d, "x0": left, "x1": right,
+                    "top": baseline - size * matrix.d, "bottom": baseline}
+        char["text"] = UNKNOWN if _unmapped(page, index) == 1 else chr(code)
+        chars.append(char)
         order.append(drawn[obj])
     if len(set(order)) < len(drawn):
         raise _Unchecked  # a text object PDFium's text page left out (see the module docstring)
     return [char for _rank, _index, char in sorted(zip(order, range(len(chars)), chars))]
+
+
+def _in_column(x: float, y: float, size: float, advance: float, matrix: raw.FS_MATRIX, loose: raw.FS_RECTF,
+               height: float) -> dict:
+    """A character of vertical writing (a table cell's text written top to bottom: a CJK font's
+    vertical CMap, each character upright below the last) in pdfminer's box: ``size`` wide, centred on the pen
+    (pdfminer takes the glyph's position vector at half the size across, where the font gives none),
+    from the top of the position vector down by the vertical ``advance`` (negative), its size the width.
+
+    PDFium's loose box of such a character is in font units times the font size, the page's scale
+    left out: from the pen less the position vector, less 500 across (nothing where it is pdfminer's
+    half) and one size wide, down by the advance of the character's own code. Where it or the pen
+    PDFium gives disagree with that (a position vector not at half, an advance not the one the width
+    lookup found, the pen not the matrix's less the position vector) or the text is stretched (``Tz``,
+    which pdfminer applies to the advance and PDFium to the matrix), :class:`_Unchecked`. Raised text
+    (``Ts``) is raised alike in PDFium's matrix and pen, as pdfminer raises it."""
+    vy = loose.top - y
+    if abs(loose.left - x) > _SAME or abs(loose.bottom - loose.top - advance) > _SAME \
+            or abs(matrix.a - matrix.d) > _SAME * matrix.d or abs(matrix.e - x - size * matrix.a / 2) > _SAME \
+            or abs(matrix.f - y - vy * matrix.d) > _SAME:
+        raise _Unchecked
+    top = height - matrix.f - (size - vy) * matrix.d
+    return {"size": size * matrix.a, "x0": x, "x1": x + size * matrix.a, "top": top, "bottom": top - advance * matrix.d}
 
 
 def _matrix(obj: _Handle) -> tuple[float, ...]:
