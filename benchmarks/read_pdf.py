@@ -66,6 +66,18 @@ def reader(package: str) -> Reader:
                   module("parse.readers.pdf").pdf_document, parse.parse_document)
 
 
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    """The median wall-clock milliseconds of ``runs`` calls, after one untimed call (the Word and HTML
+    benchmarks time their readers with it)."""
+    work()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def cpu_ms(works: list[Callable[[], object]], runs: int) -> list[float]:
     """The median CPU milliseconds of each work, after one untimed call each; they take turns run for run."""
     for work in works:
