@@ -30,7 +30,7 @@ from ..model import Report, ReportAudit, Unreadable
 from .pool import Executor, Failure, InProcess
 from .progress import Progress
 from . import spool
-from .spool import Brief, SpooledAudits
+from .spool import Brief, Ref, SpooledAudits
 from .summary import stored_summary
 from .tasks import (AuditTask, Read, ReadTask, RenderTask, Spot, StopBatch, audit_with_prior, read_and_audit,
                     render_pages, report_of)
@@ -66,6 +66,8 @@ class Batch:
     _reused: dict[int, str | None] = field(default_factory=dict)  # input index → its prior's digest then
     _inputs: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # source → size, sha256 (:meth:`hash`)
     _reread: dict[int, str] = field(default_factory=dict)  # input index → its file, for a reused audit's pages
+    _reports: dict[int, Ref] = field(default_factory=dict)  # input index → its report as read, in the spool
+    _given: dict[int, Ref] = field(default_factory=dict)  # input index → a reused audit, in the spool
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -93,14 +95,22 @@ class Batch:
         return results
 
     def spot(self, index: int) -> Spot | None:
-        """Where the input of ``index`` keeps its report and audit; None without a spool."""
-        return None if self._spool is None else Spot(str(self._spool), index)
+        """Where the report as read of input ``index`` is kept; None without a spool (or for a reused
+        audit, which has none)."""
+        found = self._reports.get(index)
+        return None if self._spool is None or found is None else Spot(str(self._spool), found)
 
     def read(self, files: Sequence[Path], rules_dir: Path, indexes: Sequence[int]) -> list[Read | Failure]:
         """Stage 1: each file's :class:`~engine.batch.tasks.Read`, or its Failure, in input order;
-        ``indexes`` are the files' indexes among the batch's inputs (where they are spooled)."""
-        tasks = [ReadTask(str(path), str(rules_dir), self.spot(i)) for path, i in zip(files, indexes, strict=True)]
-        return self.each("读取并审核", read_and_audit, tasks) if tasks else []
+        ``indexes`` are the files' indexes among the batch's inputs (by which their reports as read
+        are found in the spool)."""
+        folder = None if self._spool is None else str(self._spool)
+        tasks = [ReadTask(str(path), str(rules_dir), folder) for path in files]
+        results = self.each("读取并审核", read_and_audit, tasks) if tasks else []
+        for index, result in zip(indexes, results, strict=True):
+            if isinstance(result, Read) and isinstance(result.audit, Brief) and result.audit.report is not None:
+                self._reports[index] = result.audit.report
+        return results
 
     def hash(self, files: Sequence[Path]) -> None:
         """Take the size and sha256 of each file's bytes, once: what the history store finds an input
@@ -146,9 +156,9 @@ class Batch:
     def _kept(self, index: int, audit: ReportAudit) -> ReportAudit | Brief:
         if self._spool is None:
             return audit
-        spool.write(spool.audit_file(self._spool, index), audit)
+        self._given[index] = spool.put(self._spool, audit)
         report = audit.report
-        return Brief(report.source, report.body, report.year, None)
+        return Brief(report.source, report.body, report.year, None, self._given[index])
 
     @property
     def reused(self) -> int:
@@ -162,7 +172,7 @@ class Batch:
         """The report of input ``index`` as a task takes it: where it is spooled, else itself (a
         reused one from its recorded audit, which holds its figures)."""
         if index in self._reused and self._spool is not None:
-            return spool.load(spool.audit_file(self._spool, index)).report
+            return spool.get(self._spool, self._given[index]).report
         return self.spot(index) or report
 
     def stale(self, index: int, prior: Report | Spot | None) -> bool:
@@ -188,7 +198,7 @@ class Batch:
         self._slots = slots
         if self._spool is None:
             return kept
-        return SpooledAudits(self._spool, slots, kept)
+        return SpooledAudits(self._spool, kept)
 
     def _rendered(self, job: PageJob) -> Report | Spot | str:
         """What a page is rendered from: the report as read (spooled, or in the job), or for a

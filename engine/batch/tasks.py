@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Report, ReportAudit, Unreadable
 from . import spool
-from .spool import Brief
+from .spool import Brief, Ref
 from .summary import summarise
 
 if TYPE_CHECKING:
@@ -98,20 +98,20 @@ def _not_a_report(report: Report) -> Unreadable | None:
 
 @dataclass(frozen=True)
 class Spot:
-    """Where a task keeps what it made: the batch's spool folder and the input's index in it."""
+    """A report as read, kept in the spool: the batch's spool folder and where in it (engine.batch.spool)."""
 
     spool: str
-    index: int
+    report: Ref
 
 
 @dataclass(frozen=True)
 class ReadTask:
     """Read and audit the input at ``path`` (without a prior-year report: pairing needs every report of
-    the batch read first); with a ``spot``, keep the report and the audit in the spool."""
+    the batch read first); with a ``spool`` folder, keep the report and the audit in it."""
 
     path: str
     rules_dir: str
-    spot: Spot | None
+    spool: str | None
 
 
 @dataclass
@@ -129,22 +129,22 @@ def read_and_audit(task: ReadTask) -> Read | StopBatch:
     report = read(path)
     if isinstance(report, Unreadable):
         return Read(report, None)
-    if task.spot is not None:
-        spool.write(spool.report_file(Path(task.spot.spool), task.spot.index), report)
+    spot = None if task.spool is None else Spot(task.spool, spool.put(Path(task.spool), report))
     audit = _audited(task.rules_dir, report, None)
     if isinstance(audit, StopBatch):
         return audit
-    return Read(None, _kept(audit, task.spot))
+    return Read(None, _kept(audit, spot))
 
 
 def _kept(audit: ReportAudit, spot: Spot | None) -> ReportAudit | Brief:
-    """``audit`` itself without a spot, else its brief, the audit kept with its report summarised."""
+    """``audit`` itself without a spool, else its brief, the audit kept beside the report as read
+    (``spot``) with its report summarised."""
     if spot is None:
         return audit
     report = audit.report
     summary = summarise(report, audit.findings)
-    spool.write(spool.audit_file(Path(spot.spool), spot.index), replace(audit, report=summary))
-    return Brief(report.source, report.body, report.year, summary.text_sha256)
+    kept = spool.put(Path(spot.spool), replace(audit, report=summary))
+    return Brief(report.source, report.body, report.year, summary.text_sha256, kept, spot.report)
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def report_of(item: Report | Spot | str) -> Report:
     """A report given as itself, as its spot in the spool, or as the path of its file to read again
     (an audit given again from the history store: the store keeps no text for its pages)."""
     if isinstance(item, Spot):
-        return spool.load(spool.report_file(Path(item.spool), item.index))
+        return spool.get(Path(item.spool), item.report)
     if isinstance(item, str):
         report = read(Path(item))
         if isinstance(report, Unreadable):
