@@ -13,13 +13,13 @@ would only substitute another. The header row is frozen and filtered, long text 
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 import xlsxwriter
 
 from ..model import AuditRun, ReportAudit, RuleInfo
+from ..text import display_width
 from .settings import Settings
 from .sheet_rows import SheetRow, audit_rows, review_text, status_text, unaudited_row
 from .wording import place
@@ -47,9 +47,6 @@ def _cells(row: SheetRow, settings: Settings, rules: dict[str, RuleInfo]) -> lis
             review_text(finding.review), finding.fingerprint, row.duplicates]
 
 
-def _width(text: str) -> int:
-    """How wide text shows in a cell, counting a Chinese (wide) character as two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class FindingsXlsx:
@@ -69,7 +66,7 @@ class FindingsXlsx:
         self.sheet.freeze_panes(1, 0)
         for c, (title, _) in enumerate(COLUMNS):
             self.sheet.write_string(0, c, title, header)
-        self.widest = [_width(title) for title, _ in COLUMNS]
+        self.widest = [display_width(title) for title, _ in COLUMNS]
         self.rows = 0
 
     def _write(self, rows: Iterable[SheetRow]) -> None:
@@ -78,7 +75,8 @@ class FindingsXlsx:
             for c, value in enumerate(_cells(row, self.settings, self.rules)):
                 if value is None:
                     continue
-                self.widest[c] = max(self.widest[c], _width(str(value)))
+                if self.widest[c] < COLUMNS[c][1]:  # past its cap a column is measured no more
+                    self.widest[c] = max(self.widest[c], display_width(str(value)[:COLUMNS[c][1]]))
                 if isinstance(value, int):
                     self.sheet.write_number(self.rows, c, value, self.text)
                 elif value:
