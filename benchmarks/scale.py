@@ -1,6 +1,6 @@
 """How a batch scales (issue 10): reports per second, CPU use and peak memory of ``ogi-audit audit``.
 
-    python benchmarks/scale.py [--sizes 1000,2000,20000] [--jobs N] [--corpus DIR] [--only json]
+    python benchmarks/scale.py [--sizes 1000,2000,20000] [--jobs N] [--corpus DIR] [--only json] [--baseline REV]
 
 For each size, the test generator's reports (tests.generator: every text layout, both formats, one seed
 each) are written once into ``--corpus`` (kept between runs), then, side by side in this run:
@@ -16,19 +16,24 @@ each) are written once into ``--corpus`` (kept between runs), then, side by side
   all made again, from the files read again.
 
 Each audit is the whole command in a process of its own, timed from start to exit. Peak memory is the
-largest sum of the resident memory of the command and its worker processes, sampled every 50 ms; CPU
-use is the processes' user and system time over the wall time (200 % is both cores of a 2-core
-machine). Targets on a 2-core machine: JSON only at least 400 reports/s, every output at least 150, an
+largest sum of the resident memory of the command and its worker processes, sampled every 50 ms, and
+beside it the largest of the command's own process alone and of its largest worker (``MB main/worker``),
+so that a growth is seen where it is; CPU use is the processes' user and system time over the wall time
+(200 % is both cores of a 2-core machine). With ``--baseline REV`` (a git revision) every audit is run
+a second time, in turn, by the command as it was at REV (its files taken with ``git archive`` into a
+temporary folder), on the same corpus, and printed on the line below. Targets on a 2-core machine: JSON only at least 400 reports/s, every output at least 150, an
 unchanged rerun at least 2,000; peak memory under 400 MB and within 10 % from 2,000 reports to 20,000.
 Exit status 1 when a target is missed.
 """
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import resource
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -77,20 +82,38 @@ def floor(where: Path) -> float:
     return len(files) / (time.perf_counter() - started)
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and its descendants."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                total += next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:")), 0)
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
-                    stack += [int(child) for child in children.read().split()]
-        except (OSError, ValueError):
-            continue
-    return total
+def _rss(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:")), 0)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+            found += [int(child) for child in children.read().split()]
+    return found
+
+
+def _tree_rss(pid: int) -> tuple[int, int, int]:
+    """Resident bytes of ``pid`` and its descendants together, of ``pid`` alone and of its largest
+    child with that child's descendants (a worker and the LibreOffice it runs)."""
+    try:
+        own, children = _rss(pid), _children(pid)
+    except (OSError, ValueError, StopIteration):
+        return 0, 0, 0
+    branches = []
+    for child in children:
+        total, stack = 0, [child]
+        while stack:
+            current = stack.pop()
+            try:
+                total += _rss(current)
+                stack += _children(current)
+            except (OSError, ValueError):
+                continue
+        branches.append(total)
+    return own + sum(branches), own, max(branches, default=0)
 
 
 @dataclass
@@ -99,20 +122,31 @@ class Measured:
     cpu: float
     peak_mb: float
     status: int
+    main_mb: float  #: the command's own process at its largest
+    worker_mb: float  #: its largest worker at its largest
 
 
-def audit(where: Path, out: Path, *options: str) -> Measured:
+def checkout(revision: str) -> Path:
+    """The files of git ``revision`` in a temporary folder, from which its command runs."""
+    folder = Path(tempfile.mkdtemp(prefix="scale-baseline-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def audit(where: Path, out: Path, *options: str, root: Path = ROOT) -> Measured:
+    """The audit command of the checkout at ``root`` run on ``where``, measured."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([*COMMAND, str(where), "-o", str(out), "--quiet", *options],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
+                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0, 0, 0]
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not stop.wait(0.05):
-            peak = max(peak, _tree_rss(process.pid))
+            peak[:] = map(max, peak, _tree_rss(process.pid))
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     _, errors = process.communicate()
@@ -124,7 +158,30 @@ def audit(where: Path, out: Path, *options: str) -> Measured:
     if process.returncode not in (0, 1):
         print(f"  audit exited {process.returncode}: {errors.strip()[-500:]}", file=sys.stderr)
     count = sum(1 for _ in where.rglob("*.txt"))
-    return Measured(count / wall, cpu, peak / 2**20, process.returncode)
+    return Measured(count / wall, cpu, peak[0] / 2**20, process.returncode, peak[1] / 2**20, peak[2] / 2**20)
+
+
+def batch(where: Path, jobs: list[str], only: str | None, root: Path) -> dict[str, Measured]:
+    """Each audit of the benchmark (see the module docstring) on ``where`` by the checkout at ``root``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        measured = {"json": audit(where, scratch / "json", "--outputs", "json", "--no-db", *jobs, root=root)}
+        if only:
+            return measured
+        store = ["--db", f"sqlite:///{scratch / 'history.sqlite'}"]
+        measured["all"] = audit(where, scratch / "all", *store, *jobs, root=root)
+        measured["rerun"] = audit(where, scratch / "all", *store, *jobs, root=root)
+        measured["rerun json"] = audit(where, scratch / "json", "--outputs", "json", *store, *jobs, root=root)
+    return measured
+
+
+def row(size: int, who: str, base: float, measured: dict[str, Measured]) -> str:
+    cells = []
+    for name, run in measured.items():
+        speed = f"{run.rate:>7.1f} {base / run.rate:>6.1f}x {run.cpu:>4.0%}" if name in ("json", "all") \
+            else f"{run.rate:>7.1f}"
+        cells.append(f"{speed} {run.peak_mb:>5.0f} {run.main_mb:>4.0f}/{run.worker_mb:<4.0f}")
+    return f"{size:>7} {who:>8} {base:>7.0f} | " + " | ".join(cells)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,42 +190,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for the audit (default: its own)")
     parser.add_argument("--only", choices=["json"], help="json: only the audit writing the findings JSON")
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "ogi-audit-scale-corpus")
+    parser.add_argument("--baseline", metavar="REV", help="git revision whose command to run beside this one")
     args = parser.parse_args(argv)
     jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
+    checkouts = {"now": ROOT} | ({args.baseline: checkout(args.baseline)} if args.baseline else {})
     print(f"cores: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.2f}")
-    print(f"{'reports':>8} {'floor/s':>8} | {'json/s':>7} {'x floor':>7} {'cpu':>5} {'MB':>6} | "
-          f"{'all/s':>6} {'x floor':>7} {'cpu':>5} {'MB':>6} | {'rerun/s':>7} {'MB':>6} | {'json':>7} {'MB':>6}")
-    missed, peaks = [], {}
+    heads = [f"{'json/s':>7} {'x floor':>7} {'cpu':>4}", f"{'all/s':>7} {'x floor':>7} {'cpu':>4}",
+             f"{'rerun/s':>7}", f"{'json/s':>7}"][:1 if args.only else 4]
+    print(f"{'reports':>7} {'engine':>8} {'floor/s':>7} | " + " | ".join(f"{head} {'MB':>5} {'main/worker':<9}" for head in heads))
+    missed, peaks = [], {who: {} for who in checkouts}
     for size in (int(s) for s in args.sizes.split(",")):
         where = corpus(args.corpus, size)
-        with tempfile.TemporaryDirectory() as scratch:
-            scratch = Path(scratch)
-            base = floor(where)
-            json_only = audit(where, scratch / "json", "--outputs", "json", "--no-db", *jobs)
-            if args.only:
-                print(f"{size:>8} {base:>8.0f} | {json_only.rate:>7.1f} {base / json_only.rate:>6.1f}x "
-                      f"{json_only.cpu:>4.0%} {json_only.peak_mb:>6.0f}", flush=True)
-                peaks[size] = json_only.peak_mb
+        base = floor(where)
+        for who, root in checkouts.items():
+            measured = batch(where, jobs, args.only, root)
+            print(row(size, who, base, measured), flush=True)
+            peaks[who][size] = max(run.peak_mb for run in measured.values())
+            if who != "now":
                 continue
-            store = ["--db", f"sqlite:///{scratch / 'history.sqlite'}"]
-            every = audit(where, scratch / "all", *store, *jobs)
-            rerun = audit(where, scratch / "all", *store, *jobs)
-            rerun_json = audit(where, scratch / "json", "--outputs", "json", *store, *jobs)
-        print(f"{size:>8} {base:>8.0f} | {json_only.rate:>7.1f} {base / json_only.rate:>6.1f}x "
-              f"{json_only.cpu:>4.0%} {json_only.peak_mb:>6.0f} | {every.rate:>6.1f} {base / every.rate:>6.1f}x "
-              f"{every.cpu:>4.0%} {every.peak_mb:>6.0f} | {rerun.rate:>7.1f} {rerun.peak_mb:>6.0f} | "
-              f"{rerun_json.rate:>7.1f} {rerun_json.peak_mb:>6.0f}", flush=True)
-        peaks[size] = max(json_only.peak_mb, every.peak_mb, rerun.peak_mb, rerun_json.peak_mb)
-        for name, measured in (("json", json_only), ("all", every), ("rerun", rerun), ("rerun json", rerun_json)):
-            if measured.rate < TARGETS[name]:
-                missed.append(f"{size} reports, {name}: {measured.rate:.1f}/s < {TARGETS[name]:.0f}/s")
-            if measured.peak_mb > MEMORY_MB:
-                missed.append(f"{size} reports, {name}: peak {measured.peak_mb:.0f} MB > {MEMORY_MB:.0f} MB")
-    grown = [size for size in peaks if size >= 2000]
-    if len(grown) > 1:
-        low, high = peaks[min(grown)], peaks[max(grown)]
-        print(f"peak memory {min(grown)} → {max(grown)} reports: {low:.0f} → {high:.0f} MB ({high / low - 1:+.0%})")
-        if high > low * (1 + FLAT):
+            for name, run in measured.items():
+                if run.rate < TARGETS[name]:
+                    missed.append(f"{size} reports, {name}: {run.rate:.1f}/s < {TARGETS[name]:.0f}/s")
+                if run.peak_mb > MEMORY_MB:
+                    missed.append(f"{size} reports, {name}: peak {run.peak_mb:.0f} MB > {MEMORY_MB:.0f} MB")
+    for who, by_size in peaks.items():
+        grown = [size for size in by_size if size >= 2000]
+        if len(grown) < 2:
+            continue
+        low, high = by_size[min(grown)], by_size[max(grown)]
+        print(f"{who}: peak memory {min(grown)} → {max(grown)} reports: {low:.0f} → {high:.0f} MB ({high / low - 1:+.0%})")
+        if who == "now" and high > low * (1 + FLAT):
             missed.append(f"memory not flat: {low:.0f} → {high:.0f} MB")
     for line in missed:
         print(f"MISSED: {line}")
