@@ -7,11 +7,16 @@ also a wall between one bad report and the batch: a report that makes a task rai
 time limit, or that kills its process (durable-rules is C code) is tried once more in a fresh process,
 and otherwise given back as a :class:`Failure` with the reason, which the pipeline lists as that input's
 reason for not being audited. The other reports go on.
+
+A worker stopped takes what it started with it: a LibreOffice converting an old Word file runs in a
+process group of its own (engine.parse.readers.legacy), which the worker's end would otherwise leave
+running, so the pool stops the groups of a worker's descendants before the worker.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections import deque
@@ -22,6 +27,10 @@ from typing import Any, Protocol
 
 #: Seconds one task may run before its worker is stopped (``--time-limit``).
 TIME_LIMIT = 120.0
+#: Tasks a worker runs before it is replaced by a fresh one: what a worker's caches and allocator keep
+#: grows with the reports it has seen (measured: benchmarks/worker_memory.py), and a batch of a
+#: nation's reports must run in flat memory. A fresh worker's set-up costs about 0.3 s of CPU.
+TASKS_PER_WORKER = 2000
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,47 @@ class _Worker:
     task: int | None = None  #: the index of the task it is running
     started: float = field(default_factory=time.monotonic)  #: when its task (or its set-up) began
     ready: bool = False
+    done: int = 0  #: tasks it has given a result for
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started and theirs (Linux's /proc; elsewhere none are found)."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    stack += [int(child) for child in children.read().split()]
+            except OSError:
+                continue
+        if current != pid:
+            found.append(current)
+    return found
+
+
+def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    """Kill a worker and every process it started, with the process groups they lead: a LibreOffice
+    launcher's group holds the ``soffice.bin`` it started. The worker is frozen first, so that it
+    starts nothing more while its descendants are found."""
+    try:
+        os.kill(process.pid, signal.SIGSTOP)
+    except ProcessLookupError:
+        return
+    ours = os.getpgrp()
+    for pid in _descendants(process.pid):
+        try:
+            group = os.getpgid(pid)
+            if group != ours:
+                os.killpg(group, signal.SIGKILL)
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            continue
+    process.kill()
 
 
 class LocalPool:
@@ -108,16 +158,22 @@ class LocalPool:
     Tasks are handed out one at a time, so that a slow report holds up one worker only. A worker that
     ends while running a task (a crash), or is stopped because its task ran past ``time_limit``, is
     replaced by a fresh one; so is the worker of a task that raised, since the fault may have left it
-    in a bad state. Each such task is tried once more, and a second failure is its result."""
+    in a bad state. Each such task is tried once more, and a second failure is its result. A worker
+    that has run ``tasks_per_worker`` tasks is let go (it ends once told to) and a fresh one started
+    for the next task once it has ended, so that a long batch runs in the memory of a short one."""
 
-    def __init__(self, jobs: int, time_limit: float = TIME_LIMIT, warm: Callable[[], Any] | None = None) -> None:
+    def __init__(self, jobs: int, time_limit: float = TIME_LIMIT, warm: Callable[[], Any] | None = None,
+                 tasks_per_worker: int = TASKS_PER_WORKER) -> None:
         self.jobs = max(1, jobs)
         self.time_limit = time_limit
         self.warm = warm
+        self.tasks_per_worker = tasks_per_worker
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
+        self._leaving: list[multiprocessing.process.BaseProcess] = []  #: workers let go, not yet ended
 
     def _start(self) -> _Worker:
+        self._see_off()  # a worker let go ends before its successor starts: never one worker more
         mine, theirs = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(theirs, self.warm), daemon=True)
         process.start()
@@ -126,10 +182,20 @@ class LocalPool:
 
     def _stop(self, worker: _Worker) -> None:
         if worker.process.is_alive():
-            worker.process.kill()
+            _kill(worker.process)
         worker.process.join()
         worker.connection.close()
         self._workers.remove(worker)
+
+    def _let_go(self, worker: _Worker) -> None:
+        """Tell an idle worker to end, without waiting for it (:meth:`_see_off` does)."""
+        try:
+            worker.connection.send(None)
+        except OSError:
+            pass
+        worker.connection.close()
+        self._workers.remove(worker)
+        self._leaving.append(worker.process)
 
     def run(self, function: Callable[[Any], Any], tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         waiting = deque(range(len(tasks)))
@@ -182,7 +248,9 @@ class LocalPool:
                     index, ok, result = message
                     if ok:
                         del running[index]
-                        worker.task = None
+                        worker.task, worker.done = None, worker.done + 1
+                        if worker.done >= self.tasks_per_worker:
+                            self._let_go(worker)
                         yield index, result
                     else:
                         yield from failed(worker, f"程序出错（{result.splitlines()[0]}）")
@@ -205,6 +273,16 @@ class LocalPool:
                 pass
             worker.process.join(timeout=5)
             self._stop(worker)
+        self._see_off()
+
+    def _see_off(self) -> None:
+        """Wait for the workers let go to end (as told; killed if they have not after 5 s)."""
+        for process in self._leaving:
+            process.join(timeout=5)
+            if process.is_alive():
+                _kill(process)
+                process.join()
+        self._leaving.clear()
 
 
 def _ended(worker: _Worker) -> str:
