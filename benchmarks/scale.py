@@ -31,6 +31,7 @@ import argparse
 import io
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -213,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
                     missed.append(f"{size} reports, {name}: {run.rate:.1f}/s < {TARGETS[name]:.0f}/s")
                 if run.peak_mb > MEMORY_MB:
                     missed.append(f"{size} reports, {name}: peak {run.peak_mb:.0f} MB > {MEMORY_MB:.0f} MB")
+    for who, root in checkouts.items():
+        if root != ROOT:
+            shutil.rmtree(root, ignore_errors=True)
     for who, by_size in peaks.items():
         grown = [size for size in by_size if size >= 2000]
         if len(grown) < 2:
