@@ -210,7 +210,7 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            self.peak = max(self.peak, _tree_rss(self.pid)[0])  # the server and its workers together
 
     def stop(self) -> float:
         self._stop.set()
