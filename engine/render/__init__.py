@@ -23,12 +23,11 @@ from urllib.parse import quote
 
 from ..model import AuditRun, ReportAudit, RuleInfo
 from .dashboard import build_catalogue, build_dashboard, category_codes, dashboard_row
-from .exporting import Exports
 from .html import render, static
 from .manifest import Kept, OutputFolder
 from .names import unique_names
 from .notice import NoticeLink, NoticeOutline, Numbering, batch_numbering, notice_holders
-from .outputs import EXPORTS, HTML, NOTICES, OUTPUTS, PAGES, OutputsError, chosen_outputs
+from .outputs import EXPORTS, HTML, NOTICES, OUTPUTS, PAGES, ExportWriter, OutputsError, chosen_outputs
 from .pages import NOTICES_FOLDER, REPORTS_FOLDER, PageJob, Renderer, job_files, render_here
 from .recipe import job_digest, run_recipe
 from .settings import Settings, SettingsError, load_settings
@@ -94,18 +93,13 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     run = as_shown.run(run)
     writers = [export.open(out_dir / export.file, run, chosen) for export in EXPORTS if export.name in outputs]
     pages = [name for name in PAGES if name in outputs]
-    exports = Exports(writers)
     try:
         if not pages:
             for chunk in _chunks(run):
-                exports.add([as_shown.audit(audit) for audit in chunk])
-            exports.finish()
+                _export(writers, [as_shown.audit(audit) for audit in chunk])
             return []
-        kept = _write_pages(run, out_dir, chosen, pages, numbering, renderer, exports, made_from, keep, as_shown)
-        exports.finish()
-        return kept
+        return _write_pages(run, out_dir, chosen, pages, numbering, renderer, writers, made_from, keep, as_shown)
     finally:
-        exports.stop()
         for writer in writers:
             writer.close()
 
@@ -113,6 +107,12 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
 def _chunks(run: AuditRun) -> Iterator[list[ReportAudit]]:
     for start in range(0, len(run.audits), CHUNK):
         yield list(run.audits[start:start + CHUNK])
+
+
+def _export(writers: list[ExportWriter], chunk: list[ReportAudit]) -> None:
+    for audit in chunk:
+        for writer in writers:
+            writer.add(audit)
 
 
 def _recipes(rules: dict[str, RuleInfo], settings: Settings, common: dict[str, str],
@@ -147,10 +147,10 @@ def _to_make(jobs: list[PageJob], folder: OutputFolder, recipe: Callable[[PageJo
 
 
 def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[str], numbering: Numbering,
-                 renderer: Renderer, exports: Exports,
+                 renderer: Renderer, writers: list[ExportWriter],
                  made_from: Callable[[str], str | None] | None, keep: bool, shown: Shown) -> list[Kept]:
     """The report pages, the notices, the dashboard and the catalogue, as far as ``pages`` says, and
-    the ``exports`` on the way; what is read shows each input as ``shown`` says."""
+    the exports ``writers`` on the way; what is read shows each input as ``shown`` says."""
     common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
               "office": settings.notice.office}
     rules = {rule.id: rule for rule in run.rules}
@@ -172,7 +172,7 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
         seqs = dict(zip(positions, numbering(run, positions, settings) if positions else [], strict=True))
         for start, read in zip(range(0, len(outlines), CHUNK), _chunks(run), strict=True):
             chunk = [shown.audit(audit) for audit in read]
-            exports.add(chunk)  # written while the chunk's pages are rendered (engine.render.exporting)
+            _export(writers, chunk)
             jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None,
                             link=page_links[i], notice=notices[i] if i in seqs else None, seq=seqs.get(i),
                             position=i) for i, audit in enumerate(chunk, start)]
