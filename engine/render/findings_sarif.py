@@ -32,8 +32,6 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-import simplejson
-
 from .. import __version__
 from ..model import AuditRun, Finding, Report, ReportAudit, RuleInfo, Skipped
 from ..parse.readers.text import TextReader
@@ -129,9 +127,8 @@ def _artifact_of(audit: ReportAudit) -> dict[str, Any]:
 
 
 def _nested(item: Any, depth: int) -> str:
-    """``item`` as JSON indented by one space a level, for its place ``depth`` levels down (simplejson:
-    the same text as the standard library's, which indents in Python, about twice as fast)."""
-    return simplejson.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+    """``item`` as JSON indented by one space a level, for its place ``depth`` levels down."""
+    return json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
 
 
 class FindingsSarif:
