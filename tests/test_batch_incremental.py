@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import engine.batch.pipeline
 from engine.cli import main
 from tests.generator import render
 from tests.generator.catalogue import clean_spec
@@ -92,6 +93,16 @@ def test_an_unchanged_batch_is_given_its_results_and_the_same_files(tmp_path: Pa
     audits = json.loads(reused["findings.json"])
     assert any(item["prior"] for item in audits)
     assert any(f["status"] == "open" for item in audits for f in item["findings"])
+
+
+def test_recorded_audits_are_taken_a_chunk_at_a_time_and_all_given(tmp_path: Path, reports: dict[str, bytes],
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's audits of a large batch are not held at once (flat memory): two at a time here."""
+    monkeypatch.setattr(engine.batch.pipeline, "REUSE_CHUNK", 2)
+    reused, again, said = _twice(tmp_path, reports, reports, capsys)
+    assert "其中 3 份与审核历史中已审核的文件相同" in said
+    assert [name for name in again if reused[name] != again[name]] == []
 
 
 def test_a_changed_file_is_audited_again(tmp_path: Path, reports: dict[str, bytes],

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from ..history.store import HistoryStore
     from ..render.pages import PageJob
 
+#: Inputs whose recorded audits are looked up and taken from the history store at a time (reuse).
+REUSE_CHUNK = 256
 #: What is added to a task's failure when it is listed as an input not audited.
 _FOR_MAINTAINERS = "，重试一次仍未成功，未审核；请把此文件提供给软件维护人员"
 
@@ -142,16 +144,20 @@ class Batch:
             return {}
         from ..history.reuse import reused_audit
         from ..history.versions import Versions
-        digests = {i: found for i, path in enumerate(files) if (found := self.made_from(str(path))) is not None}
-        known = history.reusable(sorted(set(digests.values())), Versions.of(rules_dir))
-        found = {}
-        for i, digest in digests.items():
-            if digest in known:
-                audit = reused_audit(known[digest], stored_summary(known[digest]))
-                audit.report.source = self._reread[i] = str(files[i])
-                self._reused[i] = known[digest].prior_digest
-                found[i] = self._kept(i, audit)
-        return found
+        inputs_of: dict[str, list[int]] = {}
+        for i, path in enumerate(files):
+            if (digest := self.made_from(str(path))) is not None:
+                inputs_of.setdefault(digest, []).append(i)
+        versions, digests, found = Versions.of(rules_dir), sorted(inputs_of), {}
+        for start in range(0, len(digests), REUSE_CHUNK):  # a chunk's stored audits at a time: flat memory
+            known = history.reusable(digests[start:start + REUSE_CHUNK], versions)
+            for digest, stored in known.items():
+                for i in inputs_of[digest]:
+                    audit = reused_audit(stored, stored_summary(stored))
+                    audit.report.source = self._reread[i] = str(files[i])
+                    self._reused[i] = stored.prior_digest
+                    found[i] = self._kept(i, audit)
+        return dict(sorted(found.items()))
 
     def _kept(self, index: int, audit: ReportAudit) -> ReportAudit | Brief:
         if self._spool is None:
