@@ -30,7 +30,7 @@ from ..model import Report, ReportAudit, Unreadable
 from .pool import Executor, Failure, InProcess
 from .progress import Progress
 from . import spool
-from .spool import Brief, Ref, SpooledAudits
+from .spool import Brief, SpooledAudits
 from .summary import stored_summary
 from .tasks import (AuditTask, Read, ReadTask, RenderTask, Spot, StopBatch, audit_with_prior, read_and_audit,
                     render_pages, report_of)
@@ -68,8 +68,7 @@ class Batch:
     _reused: dict[int, str | None] = field(default_factory=dict)  # input index → its prior's digest then
     _inputs: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # source → size, sha256 (:meth:`hash`)
     _reread: dict[int, str] = field(default_factory=dict)  # input index → its file, for a reused audit's pages
-    _reports: dict[int, Ref] = field(default_factory=dict)  # input index → its report as read, in the spool
-    _given: dict[int, Ref] = field(default_factory=dict)  # input index → a reused audit, in the spool
+    _spooled: SpooledAudits | None = None  # the run's audits, where the batch is spooled (:meth:`audits`)
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -96,23 +95,13 @@ class Batch:
                 progress.advance()
         return results
 
-    def spot(self, index: int) -> Spot | None:
-        """Where the report as read of input ``index`` is kept; None without a spool (or for a reused
-        audit, which has none)."""
-        found = self._reports.get(index)
-        return None if self._spool is None or found is None else Spot(str(self._spool), found)
-
     def read(self, files: Sequence[Path], rules_dir: Path, indexes: Sequence[int]) -> list[Read | Failure]:
         """Stage 1: each file's :class:`~engine.batch.tasks.Read`, or its Failure, in input order;
-        ``indexes`` are the files' indexes among the batch's inputs (by which their reports as read
-        are found in the spool)."""
+        ``indexes`` are the files' indexes among the batch's inputs; each brief says where its report
+        and audit are kept."""
         folder = None if self._spool is None else str(self._spool)
         tasks = [ReadTask(str(path), str(rules_dir), folder) for path in files]
-        results = self.each("读取并审核", read_and_audit, tasks) if tasks else []
-        for index, result in zip(indexes, results, strict=True):
-            if isinstance(result, Read) and isinstance(result.audit, Brief) and result.audit.report is not None:
-                self._reports[index] = result.audit.report
-        return results
+        return self.each("读取并审核", read_and_audit, tasks) if tasks else []
 
     def hash(self, files: Sequence[Path]) -> None:
         """Take the size and sha256 of each file's bytes, once: what the history store finds an input
@@ -162,9 +151,8 @@ class Batch:
     def _kept(self, index: int, audit: ReportAudit) -> ReportAudit | Brief:
         if self._spool is None:
             return audit
-        self._given[index] = spool.put(self._spool, audit)
         report = audit.report
-        return Brief(report.source, report.body, report.year, None, self._given[index])
+        return Brief(report.source, report.body, report.year, None, spool.put(self._spool, audit))
 
     @property
     def reused(self) -> int:
@@ -175,11 +163,14 @@ class Batch:
         return index in self._reused
 
     def given(self, index: int, report: Report | Brief) -> Report | Spot:
-        """The report of input ``index`` as a task takes it: where it is spooled, else itself (a
-        reused one from its recorded audit, which holds its figures)."""
-        if index in self._reused and self._spool is not None:
-            return spool.get(self._spool, self._given[index]).report
-        return self.spot(index) or report
+        """The report of input ``index`` (itself, or its brief where the batch is spooled) as a task
+        takes it: where it is spooled, else itself (a reused one from its recorded audit, which holds
+        its figures)."""
+        if not isinstance(report, Brief):
+            return report
+        if index in self._reused:
+            return spool.get(self._spool, report.audit).report
+        return Spot(str(self._spool), report.report)
 
     def stale(self, index: int, prior: Report | Spot | None) -> bool:
         """Whether input ``index``, reused, was audited with another prior-year report than ``prior``
@@ -204,7 +195,8 @@ class Batch:
         self._slots = slots
         if self._spool is None:
             return kept
-        return SpooledAudits(self._spool, kept)
+        self._spooled = SpooledAudits(self._spool, kept)
+        return self._spooled
 
     def _rendered(self, job: PageJob) -> Report | Spot | str:
         """What a page is rendered from: the report as read (spooled, or in the job), or for a
@@ -212,7 +204,9 @@ class Batch:
         index = self._slots[job.position]
         if index in self._reused:
             return self._reread[index]
-        return job.audit.report if self._spool is None else self.spot(index)
+        if self._spooled is None:
+            return job.audit.report
+        return Spot(str(self._spool), self._spooled.briefs[job.position].report)
 
     def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
         """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's

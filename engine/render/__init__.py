@@ -59,12 +59,14 @@ def _places(folder: OutputFolder, names: list[str], noticed: list[bool],
     return notices, (list(placed) if html_now else names)
 
 
-def _links(outlines: list[NoticeOutline], holders: list[int | None], notices: list[str | None],
-           up: str, shown: Shown) -> list[NoticeLink | None]:
-    """Each report's link to the notice that covers it (``holders``), from a page ``up`` from the top."""
-    return [None if holder is None else NoticeLink(
+def _link(outlines: list[NoticeOutline], holders: list[int | None], notices: list[str | None], i: int,
+          up: str, shown: Shown) -> NoticeLink | None:
+    """Report ``i``'s link to the notice that covers it (``holders``), from a page ``up`` from the top;
+    made as each chunk is written, not for the whole batch at once."""
+    holder = holders[i]
+    return None if holder is None else NoticeLink(
         quote(f"{up}{NOTICES_FOLDER}/{notices[holder]}"), outlines[holder].draft,
-        None if holder == i else shown.source(outlines[holder].source)) for i, holder in enumerate(holders)]
+        None if holder == i else shown.source(outlines[holder].source))
 
 
 def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None = None,
@@ -163,8 +165,7 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
     folder = OutputFolder(out_dir, [FOLDER_OF[name] for name in pages])
     notices, names = _places(folder, unique_names(outline.source for outline in outlines),
                              [holder == i for i, holder in enumerate(holders)], pages)
-    page_links = _links(outlines, holders, notices, "../", shown)
-    top_links = _links(outlines, holders, notices, "", shown)
+    link = partial(_link, outlines, holders, notices, shown=shown)
     recipe = _recipes(rules, settings, common, made_from, [outline.source for outline in outlines])
     rows = []
     try:
@@ -174,14 +175,14 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
             chunk = [shown.audit(audit) for audit in read]
             _export(writers, chunk)
             jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None,
-                            link=page_links[i], notice=notices[i] if i in seqs else None, seq=seqs.get(i),
+                            link=link(i, "../"), notice=notices[i] if i in seqs else None, seq=seqs.get(i),
                             position=i) for i, audit in enumerate(chunk, start)]
             made = _to_make(jobs, folder, recipe, keep)
             for index, files in renderer([job for job, _ in made]):
                 for relative, data in files:
                     folder.write(relative, partial(Path.write_bytes, data=data), made[index][1])
             if HTML in pages:
-                rows += [dashboard_row(audit, quote(f"{REPORTS_FOLDER}/{names[i]}.html"), top_links[i], codes, settings)
+                rows += [dashboard_row(audit, quote(f"{REPORTS_FOLDER}/{names[i]}.html"), link(i, ""), codes, settings)
                          for i, audit in enumerate(chunk, start)]
     except BaseException:
         folder.finish(complete=False)
