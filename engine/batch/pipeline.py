@@ -67,8 +67,7 @@ class Batch:
     _rendering: Progress | None = None  # stage 4's progress, over the calls for each chunk
     _reused: dict[int, str | None] = field(default_factory=dict)  # input index → its prior's digest then
     _inputs: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # source → size, sha256 (:meth:`hash`)
-    _reread: dict[int, str] = field(default_factory=dict)  # input index → its file, for a reused audit's pages
-    _spooled: SpooledAudits | None = None  # the run's audits, where the batch is spooled (:meth:`audits`)
+    _audited: list[ReportAudit | Brief] = field(default_factory=list)  # the run's audits or briefs (:meth:`audits`)
 
     def __enter__(self) -> Batch:
         if self.spool_in is not None:
@@ -143,10 +142,10 @@ class Batch:
             for digest, stored in known.items():
                 for i in inputs_of[digest]:
                     audit = reused_audit(stored, stored_summary(stored))
-                    audit.report.source = self._reread[i] = str(files[i])
+                    audit.report.source = str(files[i])
                     self._reused[i] = stored.prior_digest
                     found[i] = self._kept(i, audit)
-        return dict(sorted(found.items()))
+        return found
 
     def _kept(self, index: int, audit: ReportAudit) -> ReportAudit | Brief:
         if self._spool is None:
@@ -192,21 +191,16 @@ class Batch:
 
     def audits(self, slots: list[int], kept: list[ReportAudit | Brief]) -> Sequence[ReportAudit]:
         """The batch's audits, by the index of each one's input (``slots``): in the spool, or ``kept``."""
-        self._slots = slots
-        if self._spool is None:
-            return kept
-        self._spooled = SpooledAudits(self._spool, kept)
-        return self._spooled
+        self._slots, self._audited = slots, kept
+        return kept if self._spool is None else SpooledAudits(self._spool, kept)
 
     def _rendered(self, job: PageJob) -> Report | Spot | str:
         """What a page is rendered from: the report as read (spooled, or in the job), or for a
         reused audit, whose report the store keeps without its text, the file to read again."""
-        index = self._slots[job.position]
-        if index in self._reused:
-            return self._reread[index]
-        if self._spooled is None:
-            return job.audit.report
-        return Spot(str(self._spool), self._spooled.briefs[job.position].report)
+        kept = self._audited[job.position]  # as read: the job's audit shows its source (engine.render.shown)
+        if self._slots[job.position] in self._reused:
+            return kept.source if isinstance(kept, Brief) else kept.report.source
+        return kept.report if self._spool is None else Spot(str(self._spool), kept.report)
 
     def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
         """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's
