@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.batch.pool import children, descendants  # noqa: E402
 from tests.generator import FORMATS, LAYOUTS, generate  # noqa: E402
 
 COMMAND = [sys.executable, "-m", "engine.cli", "audit"]
@@ -88,33 +89,22 @@ def _rss(pid: int) -> int:
         return next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:")), 0)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-            found += [int(child) for child in children.read().split()]
-    return found
-
-
 def _tree_rss(pid: int) -> tuple[int, int, int]:
     """Resident bytes of ``pid`` and its descendants together, of ``pid`` alone and of its largest
     child with that child's descendants (a worker and the LibreOffice it runs)."""
     try:
-        own, children = _rss(pid), _children(pid)
+        own = _rss(pid)
     except (OSError, ValueError, StopIteration):
         return 0, 0, 0
-    branches = []
-    for child in children:
-        total, stack = 0, [child]
-        while stack:
-            current = stack.pop()
-            try:
-                total += _rss(current)
-                stack += _children(current)
-            except (OSError, ValueError):
-                continue
-        branches.append(total)
+    branches = [sum(map(_rss_if_alive, (child, *descendants(child)))) for child in children(pid)]
     return own + sum(branches), own, max(branches, default=0)
+
+
+def _rss_if_alive(pid: int) -> int:
+    try:
+        return _rss(pid)
+    except (OSError, ValueError, StopIteration):
+        return 0
 
 
 @dataclass

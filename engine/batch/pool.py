@@ -111,23 +111,29 @@ class _Worker:
     done: int = 0  #: tasks it has given a result for
 
 
-def _descendants(pid: int) -> list[int]:
-    """The processes ``pid`` started and theirs (Linux's /proc; elsewhere none are found)."""
-    found, stack = [], [pid]
-    while stack:
-        current = stack.pop()
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux's /proc; elsewhere, or once it has ended, none)."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found = []
+    for task in tasks:
         try:
-            tasks = os.listdir(f"/proc/{current}/task")
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as listed:
+                found += [int(child) for child in listed.read().split()]
         except OSError:
             continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
-                    stack += [int(child) for child in children.read().split()]
-            except OSError:
-                continue
-        if current != pid:
-            found.append(current)
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started and theirs."""
+    found, stack = [], children(pid)
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack += children(current)
     return found
 
 
@@ -140,7 +146,7 @@ def _kill(process: multiprocessing.process.BaseProcess) -> None:
     except ProcessLookupError:
         return
     ours = os.getpgrp()
-    for pid in _descendants(process.pid):
+    for pid in descendants(process.pid):
         try:
             group = os.getpgid(pid)
             if group != ours:
