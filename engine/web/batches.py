@@ -14,8 +14,8 @@ so that nothing is dropped silently.
 The audit is the CLI's: engine.audit.run_audit on the engine's Batch (LocalPool of ``config.jobs``
 worker processes at a lower priority than the self-checks', or this thread with 0) recording the run
 into the app's history store, so that the auditors' decisions hold and the statuses follow on
-(engine.resubmission), and the notices numbered from the store (engine.history.numbers). :class:`RowProgress` writes each stage's progress into the
-batch's row, which the batch page polls.
+(engine.resubmission), and the notices numbered from the store (engine.history.numbers).
+:class:`RowProgress` writes each stage's progress into the batch's row, which the batch page polls.
 
 A batch left ``running`` when the server stopped is marked failed when the next one starts (its
 results may be half-written); batches still queued are audited then.
@@ -148,7 +148,7 @@ class BatchFolder:
 def shown_name(data_dir: Path) -> Callable[[str], str]:
     """A source → the name the office knows it by: an input of any batch under ``data_dir`` by the
     name it was sent under (a prior-year report may be of an earlier batch), a file of a batch's copy
-    of the rules by its place among the rules (``checks/表格.yaml:3:3``, as the rule editor lists
+    of the rules by its place among the rules (``totals.yaml:3:3``, as the rule editor lists
     them), anything else as it is."""
     batches, folders = data_dir / "batches", {}
 
