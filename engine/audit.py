@@ -83,6 +83,8 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     kept_at = {i: position for position, i in enumerate(keep)}
     records = {kept_at[i]: record for i, (_, record) in from_history.items() if i in kept_at}
     groups = duplicate_groups([reports[i] for i in keep], wording.bodies)
+    places = None if history is None else history.last_places(
+        (reports[i].body, reports[i].year) for i in keep if reports[i].year)
     for start in range(0, len(run.audits), CHUNK):
         positions = range(start, min(start + CHUNK, len(run.audits)))
         chunk = AuditRun([run.audits[i] for i in positions], rules=run.rules)
@@ -90,7 +92,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
             audit.prior_record = records.get(i)
             audit.duplicate_of, audit.duplicate_by = groups.get(i, ((), None))
         if history is not None:
-            follow_up(chunk, history)  # statuses against the last audit, and decisions, before recording
+            follow_up(chunk, history, places)  # statuses against the last audit, and decisions, before recording
         if isinstance(run.audits, list):
             run.audits[start:start + len(chunk.audits)] = chunk.audits
         else:

@@ -11,6 +11,7 @@ finding with the same fingerprint, and says so when the rule's text has changed 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from .history.versions import Versions, rule_digest
 from .model import AuditRun, Finding, ReportAudit, Review
 
 if TYPE_CHECKING:
-    from .history.reading import StoredAudit
+    from .history.reading import Latest, StoredAudit
     from .history.reviews import Decision
     from .history.store import HistoryStore
 
@@ -31,12 +32,15 @@ def run_versions(rules_dir: Path) -> dict[str, str]:
     return asdict(Versions.of(rules_dir))
 
 
-def follow_up(run: AuditRun, store: HistoryStore) -> None:
+def follow_up(run: AuditRun, store: HistoryStore,
+              places: Mapping[tuple[str | None, int], Latest | None] | None = None) -> None:
     """Set each finding's status and review, and each audit's ``fixed`` and ``unchecked``, from ``store``
     (before this run is recorded in it). Each audit is compared with the store alone, never with the
     run's other audits, so a batch may be followed up in parts, one after another, with the results of
     one call on the whole; each part costs a few queries per
-    :data:`~engine.history.reading.CHUNK` reports or fingerprints."""
+    :data:`~engine.history.reading.CHUNK` reports or fingerprints, and takes where the last audit of
+    each body and year is from ``places`` (:meth:`~engine.history.store.HistoryStore.last_places` of
+    the whole batch) where given."""
     from .history.reviews import standing  # the store's modules import SQLAlchemy: only with a store
     from .history.statuses import seen_fingerprints
     keys = [[f.fingerprint for f in audit.findings] for audit in run.audits]  # each a hash: made once here
@@ -45,7 +49,7 @@ def follow_up(run: AuditRun, store: HistoryStore) -> None:
     decided = store.read(lambda connection: standing(connection, store.tables, found))
     digests = {rule.id: rule_digest(rule) for rule in run.rules}
     dated = [audit for audit in run.audits if audit.report.year]
-    last = dict(zip(map(id, dated), store.last_audits([(a.report.body, a.report.year) for a in dated])))
+    last = dict(zip(map(id, dated), store.last_audits([(a.report.body, a.report.year) for a in dated], places)))
     for audit, own in zip(run.audits, keys, strict=True):
         compare(audit, last.get(id(audit)), seen, own)
         if decided:

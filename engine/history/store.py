@@ -8,7 +8,7 @@ schema's steps stay their only definition.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,7 +23,7 @@ from .connect import explained, store_engine, use_write_ahead_log, writing
 from .errors import HistoryError
 from .location import described, store_url
 from .migrations import upgrade
-from .reading import CHUNK, RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
+from .reading import CHUNK, Latest, RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
 from .reuse import record_batch_prior_digests, reusable_audits, stored_prior_digests
 from .rows import Inputs, audit_rows, rule_rows, run_row, unreadable_rows
 from .versions import Versions
@@ -104,16 +104,31 @@ class HistoryStore:
         none, or when the name has no place (科学技术局), which pairing matches with nothing either."""
         return self.last_audits([(body, year)])[0]
 
-    def last_audits(self, keys: Sequence[tuple[str | None, int]]) -> list[StoredAudit | None]:
-        """:meth:`last_audit` of each (body, year) of ``keys``, in a few queries per
-        :data:`~engine.history.reading.CHUNK` keys, in one read transaction."""
+    def last_places(self, keys: Iterable[tuple[str | None, int]]) -> dict[tuple[str | None, int], Latest | None]:
+        """Where the latest recorded audit of each (body, year) of ``keys`` is, as :meth:`last_audit`
+        finds it, each key asked once. A batch is followed up in parts (engine.audit), and most bodies
+        recur in every part: asked per part, a name's every recorded report was fetched again for each
+        (a rerun of 5,000 generated reports: 8.6 s of 79 parts' lookups against 0.36 s once)."""
         bodies = load_wording().bodies
-        wanted = [(body_names(body, bodies), year) for body, year in keys]
+        distinct = list(dict.fromkeys(keys))
+        wanted = [(body_names(body, bodies), year) for body, year in distinct]
+
+        def query(connection: Connection) -> dict[tuple[str | None, int], Latest | None]:
+            latest = iter(latest_of_each(connection, self.tables, [(names, year) for names, year in wanted if names]))
+            return {key: next(latest) if names else None for key, (names, _) in zip(distinct, wanted, strict=True)}
+        return self.read(query)
+
+    def last_audits(self, keys: Sequence[tuple[str | None, int]],
+                    places: Mapping[tuple[str | None, int], Latest | None] | None = None) -> list[StoredAudit | None]:
+        """:meth:`last_audit` of each (body, year) of ``keys``, in a few queries per
+        :data:`~engine.history.reading.CHUNK` keys; where they are is taken from ``places``
+        (:meth:`last_places`, asked beforehand for a whole batch) for the keys it holds."""
+        places = places or {}
+        known = places if all(key in places for key in keys) else {**self.last_places(
+            key for key in keys if key not in places), **places}
 
         def query(connection: Connection) -> list[StoredAudit | None]:
-            asked = [(names, year) for names, year in wanted if names]
-            latest = iter(latest_of_each(connection, self.tables, asked))
-            found = [next(latest) if names else None for names, _ in wanted]
+            found = [known[key] for key in keys]
             audits = stored_audits(connection, self.tables, {(f.run, f.number) for f in found if f is not None})
             return [None if f is None else audits[f.run, f.number] for f in found]
         return self.read(query)
