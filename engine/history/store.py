@@ -124,8 +124,8 @@ class HistoryStore:
         :data:`~engine.history.reading.CHUNK` keys; where they are is taken from ``places``
         (:meth:`last_places`, asked beforehand for a whole batch) for the keys it holds."""
         places = places or {}
-        known = places if all(key in places for key in keys) else {**self.last_places(
-            key for key in keys if key not in places), **places}
+        missing = [key for key in keys if key not in places]
+        known = {**self.last_places(missing), **places} if missing else places
 
         def query(connection: Connection) -> list[StoredAudit | None]:
             found = [known[key] for key in keys]
