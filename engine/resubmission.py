@@ -40,7 +40,9 @@ def follow_up(run: AuditRun, store: HistoryStore,
     one call on the whole; each part costs a few queries per
     :data:`~engine.history.reading.CHUNK` reports or fingerprints, and takes where the last audit of
     each body and year is from ``places`` (:meth:`~engine.history.store.HistoryStore.last_places` of
-    the whole batch) where given."""
+    the whole batch) where given. An audit given again from the store whose last audit is the one it
+    was given from (an unchanged rerun's every report) is compared with its own findings, which are
+    that audit's as recorded, instead of loading the same audit a second time."""
     from .history.reviews import standing  # the store's modules import SQLAlchemy: only with a store
     from .history.statuses import seen_fingerprints
     keys = [[f.fingerprint for f in audit.findings] for audit in run.audits]  # each a hash: made once here
@@ -49,9 +51,18 @@ def follow_up(run: AuditRun, store: HistoryStore,
     decided = store.read(lambda connection: standing(connection, store.tables, found))
     digests = {rule.id: rule_digest(rule) for rule in run.rules}
     dated = [audit for audit in run.audits if audit.report.year]
-    last = dict(zip(map(id, dated), store.last_audits([(a.report.body, a.report.year) for a in dated], places)))
+    wanted = [(audit.report.body, audit.report.year) for audit in dated]
+    if missing := [key for key in wanted if places is None or key not in places]:
+        places = {**store.last_places(missing), **(places or {})}
+    again = {id(audit) for audit, key in zip(dated, wanted) if _given_from(places[key], audit)}
+    loaded = [(audit, key) for audit, key in zip(dated, wanted) if id(audit) not in again]
+    last = {} if not loaded else dict(zip((id(audit) for audit, _ in loaded),
+                                          store.last_audits([key for _, key in loaded], places), strict=True))
     for audit, own in zip(run.audits, keys, strict=True):
-        compare(audit, last.get(id(audit)), seen, own)
+        if id(audit) in again:
+            _compare(audit, audit.reused_from[0], list(audit.findings), seen, own)
+        else:
+            compare(audit, last.get(id(audit)), seen, own)
         if decided:
             audit.findings = [_reviewed(f, decided.get(f.fingerprint), digests) for f in audit.findings]
 
@@ -61,10 +72,15 @@ def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str], keys: 
     body otherwise (科学技术局 then, 科技局 now: found as pairing finds it), and a fingerprint hashes the
     name as written, so its findings are compared as if found under this report's name: otherwise every
     one of them would pass for fixed. ``keys``: the fingerprints of its findings, where made already."""
+    _compare(audit, None if last is None else last.run.id, [] if last is None else last.findings, seen, keys)
+
+
+def _compare(audit: ReportAudit, last_run: int | None, last_findings: list[Finding], seen: set[str],
+             keys: list[str] | None) -> None:
+    """:func:`compare` against the findings of the last audit, recorded in run ``last_run`` (None: none)."""
     body = audit.report.body
-    before = {} if last is None else {(f if f.body == body else replace(f, body=body)).fingerprint: f
-                                      for f in last.findings}
-    audit.compared_with = None if last is None else last.run.id
+    before = {(f if f.body == body else replace(f, body=body)).fingerprint: f for f in last_findings}
+    audit.compared_with = last_run
     if keys is None:
         keys = [f.fingerprint for f in audit.findings]  # a fingerprint is a hash: made once per finding here
     audit.findings = [replace(f, status=OPEN if key in before else REAPPEARED if key in seen else NEW)
@@ -74,6 +90,11 @@ def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str], keys: 
     gone = [f for key, f in before.items() if key not in now]
     audit.fixed = [f for f in gone if f.rule in audit.rules_run and f.rule not in unchecked]
     audit.unchecked = [f for f in gone if f not in audit.fixed]
+
+
+def _given_from(place: Latest | None, audit: ReportAudit) -> bool:
+    """Whether ``audit`` was given again from the recorded audit at ``place``."""
+    return place is not None and audit.reused_from == (place.run, place.number)
 
 
 def _reviewed(finding: Finding, decision: Decision | None, digests: dict[str, str]) -> Finding:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import engine.batch.pipeline
+import engine.history.store
 from engine.cli import main
 from tests.generator import render
 from tests.generator.catalogue import clean_spec
@@ -103,6 +104,39 @@ def test_recorded_audits_are_taken_a_chunk_at_a_time_and_all_given(tmp_path: Pat
     reused, again, said = _twice(tmp_path, reports, reports, capsys)
     assert "其中 3 份与审核历史中已审核的文件相同" in said
     assert [name for name in again if reused[name] != again[name]] == []
+
+
+def test_an_unchanged_rerun_compares_each_report_with_the_audit_it_is_given_from(
+        tmp_path: Path, reports: dict[str, bytes], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last audit of each report is the one it is given again from: not loaded a second time, and
+    every finding still open (the files equal to --no-reuse's: the test above)."""
+    asked = []
+    last_audits = engine.history.store.HistoryStore.last_audits
+    monkeypatch.setattr(engine.history.store.HistoryStore, "last_audits",
+                        lambda store, keys, places=None: asked.extend(keys) or last_audits(store, keys, places))
+    inputs, out, db = _write(tmp_path / "inputs", reports), tmp_path / "out", f"sqlite:///{tmp_path / 'h.sqlite'}"
+    _audit(inputs, out, "--db", db, capsys=capsys)
+    asked.clear()
+    _audit(inputs, out, "--db", db, capsys=capsys)
+    assert asked == []
+    audits = json.loads((out / "findings.json").read_text("utf-8"))
+    assert {f["status"] for item in audits for f in item["findings"]} == {"open"}
+    assert {item["compared_with_run"] for item in audits} == {1}
+    assert [f for item in audits for f in item["fixed"]] == []
+
+
+def test_a_file_given_back_as_it_was_is_compared_with_the_correction_recorded_after_it(
+        tmp_path: Path, reports: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
+    """Bytes audited in run 1, corrected in run 2, the first bytes again in run 3: given run 1's findings,
+    compared with run 2's audit (the last), so what the correction had fixed is open again, not new."""
+    corrected = dict(reports, **{"other.txt": render(clean_spec(42, "2021"), "lines").data})
+    reused, again, said, _ = _runs(tmp_path, [reports, corrected, reports], capsys)
+    assert "其中 3 份与审核历史中已审核的文件相同" in said
+    assert [name for name in again if reused.get(name) != again[name]] == []
+    other = next(item for item in json.loads(reused["findings.json"]) if item["source"].endswith("other.txt"))
+    assert other["compared_with_run"] == 2
+    assert other["findings"] and {f["status"] for f in other["findings"]} == {"reappeared"}
 
 
 def test_a_changed_file_is_audited_again(tmp_path: Path, reports: dict[str, bytes],
