@@ -131,14 +131,6 @@ def _nested(item: Any, depth: int) -> str:
     return json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
 
 
-def _line(item: Any) -> str:
-    """``item`` as JSON on one line: an artifact or a result, thousands of them a batch. Indented, each
-    went through the standard library's encoder written in Python (the one in C takes no indent), and
-    the SARIF was a third of the exports' time (1.2 s of a 1,000-report batch's own process, profiled);
-    a log is read by tools, and a line per result still reads in an editor."""
-    return json.dumps(item, ensure_ascii=False)
-
-
 class FindingsSarif:
     """The log written as the audits come (engine.render.outputs.ExportWriter): the artifacts into the
     file, the results beside it until the file is closed, since SARIF lists every artifact of the run
@@ -169,7 +161,7 @@ class FindingsSarif:
         self.artifacts = self.found = 0
 
     def _artifact(self, artifact: dict[str, Any]) -> None:
-        self.stream.write(f"{',' if self.artifacts else ''}\n    {_line(artifact)}")
+        self.stream.write(f"{',' if self.artifacts else ''}\n    {_nested(artifact, 4)}")
         self.artifacts += 1
 
     def add(self, audit: ReportAudit) -> None:
@@ -179,7 +171,7 @@ class FindingsSarif:
         results = [_result(audit, index, f, self.rules) for f in sorted(audit.findings, key=lambda f: f.sort_key())]
         results += [_not_checked(audit, index, s, self.rules) for s in audit.skipped]
         for result in results:
-            self.results.write(f"{',' if self.found else ''}\n    {_line(result)}")
+            self.results.write(f"{',' if self.found else ''}\n    {_nested(result, 4)}")
             self.found += 1
 
     def close(self) -> None:
