@@ -257,6 +257,7 @@ class LocalPool:
                         worker.task, worker.done = None, worker.done + 1
                         if worker.done >= self.tasks_per_worker:
                             self._let_go(worker)
+                        hand_out()  # before the result is used: the worker is not kept waiting meanwhile
                         yield index, result
                     else:
                         yield from failed(worker, f"程序出错（{result.splitlines()[0]}）")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from datetime import datetime
 from functools import partial
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -173,14 +174,16 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
         seqs = dict(zip(positions, numbering(run, positions, settings) if positions else [], strict=True))
         for start, read in zip(range(0, len(outlines), CHUNK), _chunks(run), strict=True):
             chunk = [shown.audit(audit) for audit in read]
-            _export(writers, chunk)
             jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None,
                             link=link(i, "../"), notice=notices[i] if i in seqs else None, seq=seqs.get(i),
                             position=i) for i, audit in enumerate(chunk, start)]
             made = _to_make(jobs, folder, recipe, keep)
+            exported = iter(chunk)
             for index, files in renderer([job for job, _ in made]):
                 for relative, data in files:
                     folder.write(relative, partial(Path.write_bytes, data=data), made[index][1])
+                _export(writers, list(islice(exported, 1)))  # while the workers render the next pages
+            _export(writers, list(exported))
             if HTML in pages:
                 rows += [dashboard_row(audit, quote(f"{REPORTS_FOLDER}/{names[i]}.html"), link(i, ""), codes, settings)
                          for i, audit in enumerate(chunk, start)]
