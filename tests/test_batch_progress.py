@@ -44,13 +44,21 @@ def _audit(number: int, errors: int) -> ReportAudit:
     return ReportAudit(report, findings=found)
 
 
+def _tally(run: AuditRun) -> Tally:
+    """The tally the command takes as the exports are written."""
+    tally = Tally.opened(run)
+    for audit in run.audits:
+        tally.add(audit)
+    return tally
+
+
 def test_the_summary_of_a_large_batch_names_the_reports_with_errors() -> None:
     run = AuditRun([_audit(i, 1 if i in (3, 17) else 0) for i in range(LISTED + 10)])
-    text = summary(run, Tally.of(run), Path("out"), ("json",))
+    text = summary(run, _tally(run), Path("out"), ("json",))
     assert f"审核了 {LISTED + 10} 份报告" in text and "错误 2 项" in text
     assert "有错误的报告（2 份" in text
     assert [line for line in text.splitlines() if line.startswith("  ")] == ["  某市第3局 2024：错误 1",
                                                                              "  某市第17局 2024：错误 1"]
     small = AuditRun([_audit(i, 0) for i in range(3)])
-    assert len([line for line in summary(small, Tally.of(small), Path("out"), ("json",)).splitlines()
+    assert len([line for line in summary(small, _tally(small), Path("out"), ("json",)).splitlines()
                 if line.endswith("未发现问题")]) == 3

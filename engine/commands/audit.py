@@ -182,8 +182,9 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         numbering = store_numbering(history)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
+        tally = Tally.opened(result)
         kept = write_outputs(result, args.out, settings, outputs, numbering, batch.render, batch.made_from,
-                             keep=batch.reuse)
+                             keep=batch.reuse, counted=[tally])
         if args.json:
             write_findings_json(result, args.json, settings)
     except OSError as error:
@@ -194,7 +195,6 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         print(f"{error}\n审核已记入审核历史（记录编号 {history.recorded}），但整改通知书未能编号，未全部写出。",
               file=sys.stderr)
         return BAD_INPUT
-    tally = Tally.of(result)
     print(summary(result, tally, args.out, outputs, batch.reused))
     if history is not None:
         print(f"已记入审核历史 {history.name}（记录编号 {history.recorded}）。")
@@ -220,27 +220,31 @@ def unfilled_notice(keys: tuple[str, ...], settings: Path | None) -> str:
 
 @dataclass
 class Tally:
-    """What the summary and the exit status need of every audit, taken in one pass (the audits of a
-    large batch are on disk: engine.batch.spool)."""
+    """What the summary and the exit status need of every audit, taken as the exports take them
+    (engine.render.outputs.ExportWriter, writing nothing): the audits of a large batch are on disk
+    (engine.batch.spool), and each pass over them loads every one again."""
 
+    #: Whether every report gets a line (a batch of at most LISTED), or only those with an error.
+    every: bool = True
     counts: Counter = field(default_factory=Counter)  #: findings standing, by severity
     dismissed: int = 0
     noticed: bool = False  #: some report needs a notice
-    #: One line per report, or, for a batch of more than LISTED, per report with an error.
     lines: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, run: AuditRun) -> Tally:
+    def opened(cls, run: AuditRun) -> Tally:
+        return cls(every=len(run.audits) <= LISTED)
+
+    def add(self, audit: ReportAudit) -> None:
         from ..render.notice import needs_notice
-        tally = cls()
-        every = len(run.audits) <= LISTED
-        for audit in run.audits:
-            tally.counts.update(f.severity for f in audit.findings if not f.dismissed)
-            tally.dismissed += sum(1 for f in audit.findings if f.dismissed)
-            tally.noticed = tally.noticed or needs_notice(audit)
-            if every or audit.count("error"):
-                tally.lines.append(_line(audit))
-        return tally
+        self.counts.update(f.severity for f in audit.findings if not f.dismissed)
+        self.dismissed += sum(1 for f in audit.findings if f.dismissed)
+        self.noticed = self.noticed or needs_notice(audit)
+        if self.every or audit.count("error"):
+            self.lines.append(_line(audit))
+
+    def close(self) -> None:
+        """Nothing to close: an ExportWriter that writes nothing."""
 
 
 def _line(audit: ReportAudit) -> str:

@@ -15,7 +15,7 @@ the one an earlier run wrote it from, and that is still as written, is kept inst
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 from itertools import islice
@@ -74,7 +74,7 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
                   outputs: Collection[str] = OUTPUTS, numbering: Numbering = batch_numbering,
                   renderer: Renderer = render_here,
                   made_from: Callable[[str], str | None] | None = None, keep: bool = True,
-                  shown: Callable[[str], str] | None = None) -> list[Kept]:
+                  shown: Callable[[str], str] | None = None, counted: Sequence[ExportWriter] = ()) -> list[Kept]:
     """Write the ``outputs`` chosen (names of engine.render.outputs.OUTPUTS) for ``run`` into
     ``out_dir``; return the files in its ``reports`` and ``notices`` this run did not replace or remove
     (see engine.render.manifest).
@@ -87,14 +87,16 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     (then its files are always made again); with ``keep=False`` every file is made again, its recipe
     recorded for the next run (``--no-reuse``). ``shown`` gives the name an input is shown by, where it
     is not its source (engine.render.shown: the files are named after the source all the same, and
-    ``made_from`` is asked by the source). The audits are taken :data:`CHUNK` at a time,
+    ``made_from`` is asked by the source). ``counted`` are given every audit as the exports are, and
+    closed with them (the command's summary: engine.commands.audit.Tally). The audits are taken :data:`CHUNK` at a time,
     in two passes (what the notices need, then everything written), so that a batch kept on disk
     (engine.batch.spool) is written in the memory of a chunk."""
     chosen = settings if isinstance(settings, Settings) else load_settings(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     as_shown = Shown(shown)
     run = as_shown.run(run)
-    writers = [export.open(out_dir / export.file, run, chosen) for export in EXPORTS if export.name in outputs]
+    writers = [*(export.open(out_dir / export.file, run, chosen) for export in EXPORTS if export.name in outputs),
+               *counted]
     pages = [name for name in PAGES if name in outputs]
     try:
         if not pages:
