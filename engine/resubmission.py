@@ -52,8 +52,7 @@ def follow_up(run: AuditRun, store: HistoryStore,
     digests = {rule.id: rule_digest(rule) for rule in run.rules}
     dated = [audit for audit in run.audits if audit.report.year]
     wanted = [(audit.report.body, audit.report.year) for audit in dated]
-    if missing := [key for key in wanted if places is None or key not in places]:
-        places = {**store.last_places(missing), **(places or {})}
+    places = store.known_places(wanted, places)
     again = {id(audit) for audit, key in zip(dated, wanted) if _given_from(places[key], audit)}
     loaded = [(audit, key) for audit, key in zip(dated, wanted) if id(audit) not in again]
     last = {} if not loaded else dict(zip((id(audit) for audit, _ in loaded),

@@ -118,14 +118,21 @@ class HistoryStore:
             return {key: next(latest) if names else None for key, (names, _) in zip(distinct, wanted, strict=True)}
         return self.read(query)
 
+    def known_places(self, keys: Iterable[tuple[str | None, int]],
+                     places: Mapping[tuple[str | None, int], Latest | None] | None = None
+                     ) -> Mapping[tuple[str | None, int], Latest | None]:
+        """``places`` (:meth:`last_places` asked beforehand, or None), with the keys of ``keys`` it
+        lacks looked up (only those, and only when there are any)."""
+        places = places or {}
+        missing = [key for key in keys if key not in places]
+        return {**self.last_places(missing), **places} if missing else places
+
     def last_audits(self, keys: Sequence[tuple[str | None, int]],
                     places: Mapping[tuple[str | None, int], Latest | None] | None = None) -> list[StoredAudit | None]:
         """:meth:`last_audit` of each (body, year) of ``keys``, in a few queries per
         :data:`~engine.history.reading.CHUNK` keys; where they are is taken from ``places``
         (:meth:`last_places`, asked beforehand for a whole batch) for the keys it holds."""
-        places = places or {}
-        missing = [key for key in keys if key not in places]
-        known = {**self.last_places(missing), **places} if missing else places
+        known = self.known_places(keys, places)
 
         def query(connection: Connection) -> list[StoredAudit | None]:
             found = [known[key] for key in keys]
