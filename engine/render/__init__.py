@@ -23,8 +23,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from ..model import AuditRun, ReportAudit, RuleInfo
-from .dashboard import build_catalogue, build_dashboard, category_codes, dashboard_row
-from .html import render, static
+from .dashboard import DashboardRows, build_catalogue, build_dashboard, category_codes, dashboard_row
+from .html import static, write_page
 from .manifest import Kept, OutputFolder
 from .names import unique_names
 from .notice import NoticeLink, NoticeOutline, Numbering, batch_numbering, notice_holders
@@ -41,10 +41,6 @@ __all__ = ["OUTPUTS", "OutputsError", "Settings", "SettingsError", "chosen_outpu
 CHUNK = 64
 #: The manifest's folder each page output writes into.
 FOLDER_OF = {HTML: REPORTS_FOLDER, NOTICES: NOTICES_FOLDER}
-
-
-def _page(template: str, **context: object) -> Callable[[Path], None]:
-    return lambda path: path.write_text(render(template, **context), encoding="utf-8")
 
 
 def _places(folder: OutputFolder, names: list[str], noticed: list[bool],
@@ -170,33 +166,34 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
                              [holder == i for i, holder in enumerate(holders)], pages)
     link = partial(_link, outlines, holders, notices, shown=shown)
     recipe = _recipes(rules, settings, common, made_from, [outline.source for outline in outlines])
-    rows = []
-    try:
-        positions = [i for i, notice in enumerate(notices) if notice is not None] if NOTICES in pages else []
-        seqs = dict(zip(positions, numbering(run, positions, settings) if positions else [], strict=True))
-        for start, read in zip(range(0, len(outlines), CHUNK), _chunks(run), strict=True):
-            chunk = [shown.audit(audit) for audit in read]
-            jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None,
-                            link=link(i, "../"), notice=notices[i] if i in seqs else None, seq=seqs.get(i),
-                            position=i) for i, audit in enumerate(chunk, start)]
-            made = _to_make(jobs, folder, recipe, keep)
-            exported = iter(chunk)
-            for index, files in renderer([job for job, _ in made]):
-                for relative, data in files:
-                    folder.write(relative, partial(Path.write_bytes, data=data), made[index][1])
-                _export(writers, list(islice(exported, 1)))  # while the workers render the next pages
-            _export(writers, list(exported))
-            if HTML in pages:
-                rows += [dashboard_row(audit, quote(f"{REPORTS_FOLDER}/{names[i]}.html"), link(i, ""), codes, settings)
-                         for i, audit in enumerate(chunk, start)]
-    except BaseException:
-        folder.finish(complete=False)
-        raise
-    kept = folder.finish()
-    if HTML not in pages:
-        return kept
-    dashboard = build_dashboard(run, rows, codes, settings)
-    _page("index.html", view=dashboard, script=static("table.js"), **common)(out_dir / "index.html")
-    _page("rules.html", groups=build_catalogue(run.rules, settings), rule_count=len(run.rules), **common)(
-        out_dir / "rules.html")
+    with DashboardRows(codes) as rows:
+        try:
+            positions = [i for i, notice in enumerate(notices) if notice is not None] if NOTICES in pages else []
+            seqs = dict(zip(positions, numbering(run, positions, settings) if positions else [], strict=True))
+            for start, read in zip(range(0, len(outlines), CHUNK), _chunks(run), strict=True):
+                chunk = [shown.audit(audit) for audit in read]
+                jobs = [PageJob(audit, rules, settings, common, page=names[i] if HTML in pages else None,
+                                link=link(i, "../"), notice=notices[i] if i in seqs else None, seq=seqs.get(i),
+                                position=i) for i, audit in enumerate(chunk, start)]
+                made = _to_make(jobs, folder, recipe, keep)
+                exported = iter(chunk)
+                for index, files in renderer([job for job, _ in made]):
+                    for relative, data in files:
+                        folder.write(relative, partial(Path.write_bytes, data=data), made[index][1])
+                    _export(writers, list(islice(exported, 1)))  # while the workers render the next pages
+                _export(writers, list(exported))
+                if HTML in pages:
+                    for i, audit in enumerate(chunk, start):
+                        rows.add(dashboard_row(audit, quote(f"{REPORTS_FOLDER}/{names[i]}.html"), link(i, ""),
+                                               codes, settings))
+        except BaseException:
+            folder.finish(complete=False)
+            raise
+        kept = folder.finish()
+        if HTML not in pages:
+            return kept
+        write_page(out_dir / "index.html", "index.html", view=build_dashboard(run, rows, codes, settings),
+                   script=static("table.js"), **common)
+    write_page(out_dir / "rules.html", "rules.html", groups=build_catalogue(run.rules, settings),
+               rule_count=len(run.rules), **common)
     return kept

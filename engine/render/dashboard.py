@@ -1,10 +1,14 @@
 """View models of the batch pages: the dashboard (``index.html``) and the rule catalogue.
 
 Every count the dashboard shows is computed here, including the totals at the foot, so the template
-only prints numbers and the test can compare them with the findings JSON.
+only prints numbers and the test can compare them with the findings JSON. The rows of a batch are kept
+on disk as they are made (:class:`DashboardRows`), so that its dashboard is written in the memory of a row.
 """
 from __future__ import annotations
 
+import pickle
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import SEVERITIES, AuditRun, ReportAudit, RuleInfo
@@ -56,7 +60,7 @@ class UnreadableView:
 class Dashboard:
     severities: tuple[Column, ...]
     categories: tuple[Column, ...]
-    rows: tuple[DashboardRow, ...]
+    rows: DashboardRows
     total_by_severity: tuple[int, ...]
     total_by_category: tuple[int, ...]
     total_skipped: int
@@ -117,16 +121,46 @@ def category_codes(categories: set[str], settings: Settings) -> tuple[str, ...]:
     return tuple(settings.category_order(categories))
 
 
-def build_dashboard(run: AuditRun, rows: list[DashboardRow], codes: tuple[str, ...], settings: Settings) -> Dashboard:
+class DashboardRows:
+    """The rows of a dashboard in run order, added as each chunk of the batch is written, kept in a
+    temporary file and counted as they come: the rows of 20,000 reports held in memory, with their
+    strings, took about 10 KB a report in the end. Read back once, in order, as the page is written
+    (engine.render.html.write_page); a context manager that removes the file."""
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        self._file = tempfile.TemporaryFile(prefix="ogi-audit-dashboard-")
+        self.count = self.skipped = self.notices = 0
+        self.by_severity, self.by_category = [0] * len(SEVERITIES), [0] * len(codes)
+
+    def add(self, row: DashboardRow) -> None:
+        pickle.dump(row, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+        self.skipped += row.skipped
+        self.notices += bool(row.notice and not row.notice.other)
+        for totals, counts in ((self.by_severity, row.by_severity), (self.by_category, row.by_category)):
+            for i, n in enumerate(counts):
+                totals[i] += n
+
+    def __iter__(self) -> Iterator[DashboardRow]:
+        self._file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._file)
+
+    def __enter__(self) -> DashboardRows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+
+def build_dashboard(run: AuditRun, rows: DashboardRows, codes: tuple[str, ...], settings: Settings) -> Dashboard:
     """The dashboard of ``run`` from its rows (:func:`dashboard_row`, in run order), with the totals."""
     return Dashboard(
         severities=tuple(Column(s, settings.severity(s)) for s in SEVERITIES),
         categories=tuple(Column(c, settings.category(c)) for c in codes),
-        rows=tuple(rows),
-        total_by_severity=tuple(sum(r.by_severity[i] for r in rows) for i in range(len(SEVERITIES))),
-        total_by_category=tuple(sum(r.by_category[i] for r in rows) for i in range(len(codes))),
-        total_skipped=sum(r.skipped for r in rows),
-        reports=len(rows), notices=sum(1 for r in rows if r.notice and not r.notice.other),
+        rows=rows,
+        total_by_severity=tuple(rows.by_severity), total_by_category=tuple(rows.by_category),
+        total_skipped=rows.skipped, reports=rows.count, notices=rows.notices,
         unreadable=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if not u.excluded),
         excluded=tuple(UnreadableView(u.source, u.reason) for u in run.unreadable if u.excluded),
         unfilled=settings.unfilled)
