@@ -11,6 +11,7 @@ or year was not read (the addressee or the year would be a guess). One report gi
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,10 @@ def needs_notice(audit: ReportAudit) -> bool:
 @dataclass(frozen=True)
 class NoticeOutline:
     """What deciding a batch's notices needs of one report, taken in one pass over the batch (whose
-    audits may be on disk: engine.batch.spool)."""
+    audits may be on disk: engine.batch.spool) and held for the whole of it. Its sources are interned:
+    each audit loaded from disk brings its own copy of the sources of the other files of its report,
+    and a batch that holds one report many times (20,000 generated reports: about 30 copies each)
+    kept 3 KB of copies a report, a share that grows with the batch."""
 
     source: str
     duplicate_of: tuple[str, ...]
@@ -81,7 +85,8 @@ class NoticeOutline:
 
     @classmethod
     def of(cls, audit: ReportAudit, settings: Settings) -> NoticeOutline:
-        return cls(audit.report.source, audit.duplicate_of, needs_notice(audit), bool(drafts(audit, settings)))
+        return cls(sys.intern(audit.report.source), tuple(map(sys.intern, audit.duplicate_of)), needs_notice(audit),
+                   bool(drafts(audit, settings)))
 
 
 def notice_holders(outlines: Sequence[NoticeOutline]) -> list[int | None]:
