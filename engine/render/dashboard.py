@@ -123,9 +123,10 @@ def category_codes(categories: set[str], settings: Settings) -> tuple[str, ...]:
 
 class DashboardRows:
     """The rows of a dashboard in run order, added as each chunk of the batch is written, kept in a
-    temporary file and counted as they come: the rows of 20,000 reports held in memory, with their
-    strings, took about 10 KB a report in the end. Read back once, in order, as the page is written
-    (engine.render.html.write_page); a context manager that removes the file."""
+    temporary file and counted as they come: the rows of 20,000 generated reports held in memory, with
+    their strings, took about 4 KB a report (282 MB against 195 MB at the dashboard). Read back once,
+    in order, as the page is written (engine.render.html.write_page); a context manager that removes
+    the file."""
 
     def __init__(self, codes: tuple[str, ...]) -> None:
         self._file = tempfile.TemporaryFile(prefix="ogi-audit-dashboard-")
