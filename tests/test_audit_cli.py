@@ -35,6 +35,16 @@ def test_batch_with_errors_exits_1_and_writes_the_json(tmp_path, capsys):
     assert "灵武市科学技术局 2021：未发现问题；2 条规则有未检查项" in out
 
 
+def test_json_file_that_is_the_outputs_own_findings_json_is_whole(tmp_path):
+    """--json FILE is written in the same pass as the exports, by a writer of its own, except where
+    FILE is <out>/findings.json itself (here by another path to it): the file is then whole."""
+    out = tmp_path / "out"
+    assert main(["audit", str(REPORTS), "-o", str(out), "--no-db", "--quiet", "--json",
+                 str(tmp_path / "." / "out" / "findings.json")]) == 1
+    written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert [Path(r["source"]).name for r in written] == sorted(p.name for p in REPORTS.iterdir())
+
+
 def test_clean_report_exits_0(tmp_path):
     assert main(["audit", str(REPORTS / "2021-灵武市科学技术局.txt"), "-o", str(tmp_path)]) == 0
 

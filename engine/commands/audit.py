@@ -44,7 +44,7 @@ from ..inputs import input_folder_holding
 from ..os_reasons import os_reason
 from ..model import AuditRun, ReportAudit
 from ..parse.readers import accepted
-from ..render.outputs import OUTPUTS, written
+from ..render.outputs import EXPORTS, OUTPUTS, ExportWriter, written
 from ..rules import RuleFileError
 from ..yamlsource import SourceError
 
@@ -161,7 +161,7 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
                      history: HistoryStore | None, batch: Batch) -> int:
     from ..render import write_outputs
     from ..render.notice import batch_numbering
-    from ..render.outputs import NOTICES, write_findings_json
+    from ..render.outputs import NOTICES
     try:
         result = run_audit(args.paths, args.rules, args.out, history, batch)
     except RuleFileError as error:
@@ -184,9 +184,7 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
         args.out.mkdir(parents=True, exist_ok=True)
         tally = Tally.opened(result)
         kept = write_outputs(result, args.out, settings, outputs, numbering, batch.render, batch.made_from,
-                             keep=batch.reuse, counted=[tally])
-        if args.json:
-            write_findings_json(result, args.json, settings)
+                             keep=batch.reuse, counted=[tally, *_extra_json(args, outputs, result, settings)])
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         print(f"无法写入输出{where}：{os_reason(error)}", file=sys.stderr)
@@ -207,6 +205,18 @@ def _audit_and_write(args: argparse.Namespace, settings: Settings, outputs: tupl
     if batch.render_failures or any(not item.excluded for item in result.unreadable):
         return INCOMPLETE
     return ERRORS if tally.counts.get("error") else CLEAN
+
+
+def _extra_json(args: argparse.Namespace, outputs: tuple[str, ...], run: AuditRun,
+                settings: Settings) -> list[ExportWriter]:
+    """``--json FILE``: the findings JSON written as the exports are, from the same pass over the audits
+    (a batch's audits are on disk, and a pass of its own loaded every one again); none where FILE is
+    the ``findings.json`` this run writes anyway, rather than the same file open twice for writing."""
+    findings = EXPORTS[0]
+    if args.json is None or (findings.name in outputs and
+                             args.json.resolve() == (args.out / findings.file).resolve()):
+        return []
+    return [findings.open(args.json, run, settings)]
 
 
 def unfilled_notice(keys: tuple[str, ...], settings: Path | None) -> str:

@@ -84,9 +84,9 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     recorded for the next run (``--no-reuse``). ``shown`` gives the name an input is shown by, where it
     is not its source (engine.render.shown: the files are named after the source all the same, and
     ``made_from`` is asked by the source). ``counted`` are given every audit as the exports are, and
-    closed with them (the command's summary: engine.commands.audit.Tally). The audits are taken
-    :data:`CHUNK` at a time, in two passes (what the notices need, then everything written), so that a
-    batch kept on disk (engine.batch.spool) is written in the memory of a chunk."""
+    closed with them (the command's summary, engine.commands.audit.Tally, and its --json FILE). The
+    audits are taken :data:`CHUNK` at a time, in two passes (what the notices need, then everything
+    written), so that a batch kept on disk (engine.batch.spool) is written in the memory of a chunk."""
     chosen = settings if isinstance(settings, Settings) else load_settings(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     as_shown = Shown(shown)

@@ -78,10 +78,6 @@ def write_export(export: Export, run: AuditRun, path: Path, settings: Settings) 
     writer.close()
 
 
-def write_findings_json(run: AuditRun, path: Path, settings: Settings) -> None:
-    write_export(EXPORTS[0], run, path, settings)
-
-
 EXPORTS = (Export("json", "findings.json", FindingsJson),
            Export("csv", "findings.csv", FindingsCsv),
            Export("xlsx", "findings.xlsx", FindingsXlsx),
