@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -111,7 +112,7 @@ class Batch:
                 data = path.read_bytes()
             except OSError:
                 continue
-            self._inputs[str(path)] = len(data), hashlib.sha256(data).digest()
+            self._inputs[sys.intern(str(path))] = len(data), hashlib.sha256(data).digest()
 
     def input(self, source: str) -> tuple[int, str] | None:
         """The size and sha256 (hex) of the input at ``source`` as :meth:`hash` took them, or None."""

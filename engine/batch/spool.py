@@ -26,7 +26,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import overload
 
@@ -88,11 +88,13 @@ def get(folder: Path, ref: Ref) -> object:
     return pickle.loads(data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Brief:
     """What pairing and duplicates read of a report: its source, body, year and the digest of its text;
     and where its audit and its report as read are kept (the report: None for an audit given again
-    from the history store, whose pages read the file again)."""
+    from the history store, whose pages read the file again). The batch holds one a report for the
+    whole run, so it has slots, and its source is interned as it arrives from a worker: the one string
+    the batch's other holdings of that input (its path, its size and sha256) share."""
 
     source: str
     body: str | None
@@ -101,16 +103,27 @@ class Brief:
     audit: Ref | None = None
     report: Ref | None = None
 
+    def __reduce__(self) -> tuple[Callable[..., Brief], tuple[object, ...]]:
+        return _brief, (self.source, self.body, self.year, self.text_sha256, self.audit, self.report)
+
+
+def _brief(source: str, body: str | None, year: int | None, text_sha256: str | None, audit: Ref | None,
+           report: Ref | None) -> Brief:
+    """A Brief as it is unpickled: its source interned."""
+    return Brief(sys.intern(source), body, year, text_sha256, audit, report)
+
 
 class SpooledAudits(Sequence[ReportAudit]):
-    """The audits of ``spool`` by position, each where its brief says."""
+    """The audits of ``spool`` by position, each where its brief says. An audit written back is
+    appended anew and its brief replaced by one that says where (the list given is changed: the
+    batch's own list of briefs, engine.batch.pipeline), so that each report keeps one brief and no
+    stale Ref beside it."""
 
     def __init__(self, spool: Path, briefs: list[Brief]) -> None:
         self.spool, self.briefs = spool, briefs
-        self._at = [brief.audit for brief in briefs]
 
     def __len__(self) -> int:
-        return len(self._at)
+        return len(self.briefs)
 
     @overload
     def __getitem__(self, position: int) -> ReportAudit: ...
@@ -121,10 +134,10 @@ class SpooledAudits(Sequence[ReportAudit]):
     def __getitem__(self, position: int | slice) -> ReportAudit | list[ReportAudit]:
         if isinstance(position, slice):
             return [self[i] for i in range(*position.indices(len(self)))]
-        return get(self.spool, self._at[position])
+        return get(self.spool, self.briefs[position].audit)
 
     def __setitem__(self, position: int, audit: ReportAudit) -> None:
-        self._at[position] = put(self.spool, audit)
+        self.briefs[position] = replace(self.briefs[position], audit=put(self.spool, audit))
 
     def __iter__(self) -> Iterator[ReportAudit]:
         for position in range(len(self)):
