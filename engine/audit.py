@@ -11,6 +11,7 @@ point 6).
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from .batch.spool import Brief
 from .batch.summary import text_digest
 from .batch.tasks import Read
 from .inputs import input_files
-from .model import AuditRun, Report, ReportAudit, Unreadable
+from .model import AuditRun, PriorRecord, Report, ReportAudit, Unreadable
 from .pairing import body_names, pair_prior
 from .resubmission import follow_up, run_versions
 from .rules import load_rules
@@ -53,44 +54,39 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     wording = load_wording()  # before any input: a bad wording file is one clear error, not every input unread
     run = AuditRun(rules=[rule.info() for rule in rules], versions=run_versions(rules_dir))
     batch = batch or Batch()
-    walked = list(input_files(paths, out_dir))
-    files = [item for item in walked if not isinstance(item, Unreadable)]
-    if history is not None or batch.reuse:
-        batch.hash(files)  # once, for the store and for the pages kept (engine.batch.pipeline)
-    reused = batch.reusable(files, history, rules_dir) if history is not None else {}
-    fresh = [i for i in range(len(files)) if i not in reused]
-    results = reused | dict(zip(fresh, batch.read([files[i] for i in fresh], rules_dir, fresh), strict=True))
-    slots, kept = _taken(walked, results, run)
+    files, slots, kept = _read_inputs(paths, out_dir, rules_dir, history, batch, run)
     reports = [_report(item) for item in kept]
-    position = {id(report): i for i, report in enumerate(reports)}
-    priors = {i: position[id(prior)] for i, prior in pair_prior(reports, wording.bodies).items()}
+    priors = _paired(reports, wording.bodies)
     from_history = {} if history is None else stored_priors(reports, priors, history, wording.bodies)
 
     def given(i: int) -> Report | Spot:
         return batch.given(slots[i], reports[i])
     prior_of = {i: given(priors[i]) for i in priors} | {i: prior for i, (prior, _) in from_history.items()}
     stale = [i for i in range(len(kept)) if batch.stale(slots[i], prior_of.get(i))]
-    for i, result in zip(stale, batch.read([files[slots[i]] for i in stale], rules_dir, [slots[i] for i in stale]),
-                         strict=True):
+    for i, result in zip(stale, batch.read([Path(files[slots[i]]) for i in stale], rules_dir,
+                                           [slots[i] for i in stale]), strict=True):
         kept[i] = _again(result, files[slots[i]], run)
         if kept[i] is not None:
             reports[i] = _report(kept[i])
     again = sorted(i for i in prior_of if not batch.is_reused(slots[i]) and kept[i] is not None)
     for i, redone in zip(again, batch.audit_again([(given(i), prior_of[i]) for i in again], rules_dir), strict=True):
         kept[i] = _again(redone, reports[i].source, run)
+    del prior_of, files  # held no further: the rest of the run holds only what it needs per report
     keep = [i for i in range(len(kept)) if kept[i] is not None]
     run.audits = batch.audits([slots[i] for i in keep], [kept[i] for i in keep])
-    kept_at = {i: position for position, i in enumerate(keep)}
-    records = {kept_at[i]: record for i, (_, record) in from_history.items() if i in kept_at}
-    groups = duplicate_groups([reports[i] for i in keep], wording.bodies)
+    records = _records(from_history, keep)
+    del from_history
+    reports = [reports[i] for i in keep]
+    groups = duplicate_groups(reports, wording.bodies)
     places = None if history is None else history.last_places(
-        (reports[i].body, reports[i].year) for i in keep if reports[i].year)
+        (report.body, report.year) for report in reports if report.year)
     for start in range(0, len(run.audits), CHUNK):
         positions = range(start, min(start + CHUNK, len(run.audits)))
         chunk = AuditRun([run.audits[i] for i in positions], rules=run.rules)
         for i, audit in zip(positions, chunk.audits, strict=True):
             audit.prior_record = records.get(i)
-            audit.duplicate_of, audit.duplicate_by = groups.get(i, ((), None))
+            group, audit.duplicate_by = groups.get(i, ((), None))
+            audit.duplicate_of = tuple(reports[j].source for j in group if j != i)
         if history is not None:
             follow_up(chunk, history, places)  # statuses against the last audit, and decisions, before recording
         if isinstance(run.audits, list):
@@ -101,6 +97,34 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     if history is not None and record:
         history.record(run, rules_dir, batch.input)
     return run
+
+
+def _read_inputs(paths: Iterable[Path], out_dir: Path | None, rules_dir: Path, history: HistoryStore | None,
+                 batch: Batch, run: AuditRun) -> tuple[list[str], list[int], list[Any]]:
+    """Stage 1: every input found, read and audited, or given its recorded results (engine.batch):
+    the inputs' files (as interned strings, the ones their briefs and sha256s are kept by: the batch
+    holds them for the whole run), and :func:`_taken` of the results. What it takes to get there (the
+    paths walked, the tasks' results) is let go here, not held to the end of the run."""
+    walked = list(input_files(paths, out_dir))
+    files = [item for item in walked if not isinstance(item, Unreadable)]
+    if history is not None or batch.reuse:
+        batch.hash(files)  # once, for the store and for the pages kept (engine.batch.pipeline)
+    reused = batch.reusable(files, history, rules_dir) if history is not None else {}
+    fresh = [i for i in range(len(files)) if i not in reused]
+    results = reused | dict(zip(fresh, batch.read([files[i] for i in fresh], rules_dir, fresh), strict=True))
+    return [sys.intern(str(path)) for path in files], *_taken(walked, results, run)
+
+
+def _paired(reports: list[Report | Brief], bodies: BodyWording) -> dict[int, int]:
+    """For each report (by position) paired with a prior-year report of the batch, the prior's position."""
+    position = {id(report): i for i, report in enumerate(reports)}
+    return {i: position[id(prior)] for i, prior in pair_prior(reports, bodies).items()}
+
+
+def _records(from_history: dict[int, tuple[Report, PriorRecord]], keep: list[int]) -> dict[int, PriorRecord]:
+    """The record of each prior taken from the store, by the position of its audit among those kept."""
+    kept_at = {i: position for position, i in enumerate(keep)}
+    return {kept_at[i]: record for i, (_, record) in from_history.items() if i in kept_at}
 
 
 def _taken(walked: list[Path | Unreadable], results: dict[int, Any], run: AuditRun) -> tuple[list[int], list[Any]]:
@@ -148,15 +172,22 @@ def report_identity(report: Report | Brief, bodies: BodyWording) -> tuple[str, .
     return None if digest is None else ("text", digest)
 
 
-def duplicate_groups(reports: Sequence[Report | Brief], bodies: BodyWording) -> dict[int, tuple[tuple[str, ...], str]]:
-    """For each report (by position) that another input is the same report as, the other inputs (input
-    order) and how they were found to be the same: "body" (the same body and year) or "text"."""
+def duplicate_groups(reports: Sequence[Report | Brief], bodies: BodyWording) -> dict[int, tuple[tuple[int, ...], str]]:
+    """For each report (by position) that another input is the same report as, the positions of all
+    the inputs that are that report (itself among them, input order), and how they were found to be
+    the same: "body" (the same body and year) or "text". The members of a group share one tuple:
+    a batch holding one report many times (the generated corpus: about 30 times each at 20,000) held
+    a tuple of the others' sources for each, a share that grew with the square of the batch."""
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, report in enumerate(reports):
         if (same := report_identity(report, bodies)) is not None:
             groups.setdefault(same, []).append(i)
-    return {i: (tuple(reports[j].source for j in group if j != i), same[0])
-            for same, group in groups.items() if len(group) > 1 for i in group}
+    found = {}
+    for same, group in groups.items():
+        if len(group) > 1:
+            members = tuple(group)
+            found.update((i, (members, same[0])) for i in group)
+    return found
 
 
 def audit_json(run: AuditRun) -> list[dict[str, Any]]:
