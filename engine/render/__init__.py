@@ -155,9 +155,9 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
     common = {"generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
               "office": settings.notice.office}
     rules = {rule.id: rule for rule in run.rules}
-    outlines, categories = [], set()
+    outlines, categories, groups = [], set(), {}
     for chunk in _chunks(run):
-        outlines += [NoticeOutline.of(audit, settings) for audit in chunk]
+        outlines += [NoticeOutline.of(audit, settings, groups) for audit in chunk]
         categories.update(f.category for audit in chunk for f in audit.findings)
     codes = category_codes(categories, settings)
     holders = notice_holders(outlines)

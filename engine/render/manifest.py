@@ -69,7 +69,7 @@ class Kept:
         return f"已保留 {self.path}（{why}，未删除；本次审核不再生成这个文件，请自行处理）"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Made:
     """What a file was made from (its recipe), and its size and modification time as written."""
 

@@ -70,23 +70,30 @@ def needs_notice(audit: ReportAudit) -> bool:
     return bool(noticed(audit.findings))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoticeOutline:
     """What deciding a batch's notices needs of one report, taken in one pass over the batch (whose
-    audits may be on disk: engine.batch.spool) and held for the whole of it. Its sources are interned:
-    each audit loaded from disk brings its own copy of the sources of the other files of its report,
-    and a batch that holds one report many times (20,000 generated reports: about 30 copies each)
-    kept 3 KB of copies a report, a share that grows with the batch."""
+    audits may be on disk: engine.batch.spool) and held for the whole of it. ``same`` are the sources
+    of every file of the batch that is this report (itself among them, sorted; none when it is given
+    once), one tuple shared by all of them (:meth:`of`'s ``groups``), its sources interned: each audit
+    loaded from disk brings its own copy of the sources of the other files of its report, and a batch
+    that holds one report many times (20,000 generated reports: about 30 times each) kept those copies
+    for each, a share that grows with the square of the batch."""
 
     source: str
-    duplicate_of: tuple[str, ...]
+    same: tuple[str, ...]
     needed: bool  #: needs_notice
     draft: bool  #: its notice would be a draft (drafts)
 
     @classmethod
-    def of(cls, audit: ReportAudit, settings: Settings) -> NoticeOutline:
-        return cls(sys.intern(audit.report.source), tuple(map(sys.intern, audit.duplicate_of)), needs_notice(audit),
-                   bool(drafts(audit, settings)))
+    def of(cls, audit: ReportAudit, settings: Settings, groups: dict[tuple[str, ...], tuple[str, ...]]) -> NoticeOutline:
+        """The outline of ``audit``; ``groups`` holds the ``same`` tuples of the outlines made so far."""
+        source = sys.intern(audit.report.source)
+        same: tuple[str, ...] = ()
+        if audit.duplicate_of:
+            key = tuple(sorted({source, *map(sys.intern, audit.duplicate_of)}))
+            same = groups.setdefault(key, key)
+        return cls(source, same, needs_notice(audit), bool(drafts(audit, settings)))
 
 
 def notice_holders(outlines: Sequence[NoticeOutline]) -> list[int | None]:
@@ -94,7 +101,7 @@ def notice_holders(outlines: Sequence[NoticeOutline]) -> list[int | None]:
     report given several times, the first in input order that needs a notice gets it, so that a rerun
     gives the same notice to the same file and the agency gets one notice, not one per copy."""
     position = {outline.source: i for i, outline in enumerate(outlines)}
-    return [next((j for j in sorted([i, *(position[s] for s in outline.duplicate_of)]) if outlines[j].needed), None)
+    return [next((j for j in sorted({i, *(position[s] for s in outline.same)}) if outlines[j].needed), None)
             for i, outline in enumerate(outlines)]
 
 
