@@ -57,7 +57,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     files, slots, kept = _read_inputs(paths, out_dir, rules_dir, history, batch, run)
     reports = [_report(item) for item in kept]
     priors = _paired(reports, wording.bodies)
-    from_history = {} if history is None else stored_priors(reports, priors, history, wording.bodies)
+    from_history = {} if history is None else stored_priors(reports, priors, history, wording.bodies, batch.spooled)
 
     def given(i: int) -> Report | Spot:
         return batch.given(slots[i], reports[i])
@@ -121,7 +121,7 @@ def _paired(reports: list[Report | Brief], bodies: BodyWording) -> dict[int, int
     return {i: position[id(prior)] for i, prior in pair_prior(reports, bodies).items()}
 
 
-def _records(from_history: dict[int, tuple[Report, PriorRecord]], keep: list[int]) -> dict[int, PriorRecord]:
+def _records(from_history: dict[int, tuple[Report | Spot, PriorRecord]], keep: list[int]) -> dict[int, PriorRecord]:
     """The record of each prior taken from the store, by the position of its audit among those kept."""
     kept_at = {i: position for position, i in enumerate(keep)}
     return {kept_at[i]: record for i, (_, record) in from_history.items() if i in kept_at}

@@ -190,6 +190,15 @@ def test_prior_years_for_summaries_of_the_batch(recorded, monkeypatch):
     same = stored_priors(as_reports, {0: as_reports[0]}, store, bodies)
     assert {i: (figures_json(p), r) for i, (p, r) in same.items()} == {
         i: (figures_json(p), r) for i, (p, r) in found.items()}
+    given = []  # what a spooled batch keeps instead of each prior (engine.batch.pipeline.Batch.spooled)
+
+    def keep(prior):
+        given.append(prior)
+        return len(given) - 1
+    kept = stored_priors(reports, paired, store, bodies, keep)
+    assert sorted(at for at, _ in kept.values()) == list(range(len(found)))  # each prior given once
+    assert {i: (figures_json(given[at]), r) for i, (at, r) in kept.items()} == {
+        i: (figures_json(p), r) for i, (p, r) in found.items()}
 
 
 def _followed(run: AuditRun) -> list:

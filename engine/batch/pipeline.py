@@ -172,6 +172,11 @@ class Batch:
             return spool.get(self._spool, report.audit).report
         return Spot(str(self._spool), report.report)
 
+    def spooled(self, report: Report) -> Report | Spot:
+        """A report the batch holds until stage 2 (a prior-year report from the history store): its
+        spot where the batch is spooled, else itself."""
+        return report if self._spool is None else Spot(str(self._spool), spool.put(self._spool, report))
+
     def stale(self, index: int, prior: Report | Spot | None) -> bool:
         """Whether input ``index``, reused, was audited with another prior-year report than ``prior``
         (the one it has now): then it is read and audited again, and no longer counts as reused."""

@@ -13,18 +13,26 @@ did not publish.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import Connection, select
 
 from ..model import PriorRecord, Report
 from ..pairing import body_names
 from ..wording import BodyWording
+from . import reading
 from .reading import Latest, StoredAudit, Tables, at_places, chunks, latest_of_each, stored_audits
 
 if TYPE_CHECKING:
     from .store import HistoryStore
+
+
+Kept = TypeVar("Kept")
+
+
+def _itself(report: Report) -> Report:
+    return report
 
 
 class Dated(Protocol):
@@ -35,19 +43,28 @@ class Dated(Protocol):
 
 
 def stored_priors(reports: Sequence[Dated], paired: Collection[int], history: HistoryStore,
-                  bodies: BodyWording) -> dict[int, tuple[Report, PriorRecord]]:
+                  bodies: BodyWording, kept: Callable[[Report], Kept] = _itself) -> dict[int, tuple[Kept, PriorRecord]]:
     """For each report (by position) that the batch gave no prior for (``paired``: the positions it
     gave one) and that has none of the year before in the batch by any of its names, its body's last
-    recorded report of the year before, with the record it came from. One read transaction and a few
-    queries per :data:`~engine.history.reading.CHUNK` reports."""
+    recorded report of the year before, as ``kept`` keeps it, with the record it came from. One read
+    transaction, the reports asked :data:`~engine.history.reading.CHUNK` at a time, each chunk's
+    priors given to ``kept`` before the next is read: a batch keeps them on disk
+    (engine.batch.pipeline), since a report made of its recorded figures takes about 24 KB, and next
+    year's batch of a province has one for nearly every report."""
     names = [body_names(report.body, bodies) if report.year else [] for report in reports]
     in_batch = {(name, report.year) for report, own in zip(reports, names) for name in own}
     asked = [i for i, report in enumerate(reports)
              if i not in paired and names[i] and not any((name, report.year - 1) in in_batch for name in names[i])]
     wanted = [(names[i], reports[i].year - 1) for i in asked]
-    found = history.read(lambda connection: _alone_audits(connection, history.tables, wanted))
-    return {i: (stored.report(), PriorRecord(stored.run.id, stored.run.at))
-            for i, stored in zip(asked, found) if stored is not None}
+
+    def query(connection: Connection) -> dict[int, tuple[Kept, PriorRecord]]:
+        found = {}
+        for start in range(0, len(asked), reading.CHUNK):
+            part = _alone_audits(connection, history.tables, wanted[start:start + reading.CHUNK])
+            found.update((i, (kept(stored.report()), PriorRecord(stored.run.id, stored.run.at)))
+                         for i, stored in zip(asked[start:], part) if stored is not None)
+        return found
+    return history.read(query)
 
 
 def _alone_audits(connection: Connection, t: Tables, wanted: list[tuple[list[str], int]]) -> list[StoredAudit | None]:
