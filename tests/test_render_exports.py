@@ -25,7 +25,7 @@ from engine.model import AuditRun, Finding, Location, Report, ReportAudit, Revie
 from engine.render import write_outputs
 from engine.render.findings_xlsx import COLUMNS, SHEET
 from engine.render.manifest import MANIFEST
-from engine.render.outputs import EXPORTS, write_export
+from engine.render.outputs import EXPORTS
 from engine.render.settings import load_settings
 from render_sample_run import LINGWU, ROOT, RULES, ZHOUCUN, lingwu_audit, sample_run, zhoucun_audit
 from test_render_escaping import HOSTILE, hostile_run
@@ -39,7 +39,10 @@ HEADER = [title for title, _ in COLUMNS]
 def sarif_log(run: AuditRun, folder: Path) -> dict:
     """The SARIF log of ``run`` as written, read back."""
     [sarif] = [export for export in EXPORTS if export.name == "sarif"]
-    write_export(sarif, run, folder / "findings.sarif", load_settings())
+    writer = sarif.open(folder / "findings.sarif", run, load_settings())
+    for audit in run.audits:
+        writer.add(audit)
+    writer.close()
     return json.loads((folder / "findings.sarif").read_text(encoding="utf-8"))
 
 def sheet_rows(path: Path) -> list[dict[str, object]]:

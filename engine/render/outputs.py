@@ -70,14 +70,6 @@ class FindingsJson:
             self.stream.close()
 
 
-def write_export(export: Export, run: AuditRun, path: Path, settings: Settings) -> None:
-    """``export`` of the whole of ``run`` into ``path``."""
-    writer = export.open(path, run, settings)
-    for audit in run.audits:
-        writer.add(audit)
-    writer.close()
-
-
 EXPORTS = (Export("json", "findings.json", FindingsJson),
            Export("csv", "findings.csv", FindingsCsv),
            Export("xlsx", "findings.xlsx", FindingsXlsx),
