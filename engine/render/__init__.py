@@ -179,7 +179,7 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
                 exported = iter(chunk)
                 for index, files in renderer([job for job, _ in made]):
                     for relative, data in files:
-                        folder.write(relative, partial(Path.write_bytes, data=data), made[index][1])
+                        folder.write(relative, data, made[index][1])
                     _export(writers, list(islice(exported, 1)))  # while the workers render the next pages
                 _export(writers, list(exported))
                 if HTML in pages:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -142,12 +142,13 @@ class OutputFolder:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
         return placed
 
-    def write(self, relative: str, writer: Callable[[Path], None], recipe: str | None = None) -> None:
-        """Write the file at ``relative`` with ``writer``, recording what it was made from (``recipe``,
-        None: nothing a later run could keep it by)."""
+    def write(self, relative: str, data: bytes, recipe: str | None = None) -> None:
+        """Write ``data`` as the file at ``relative``, recording its digest and what it was made from
+        (``recipe``, None: nothing a later run could keep it by). The digest is of the bytes given,
+        which are the bytes written: reading the file back cost an open and a read a file."""
         path = self.root / relative
-        writer(path)
-        self.written[relative] = _sha256(path)
+        path.write_bytes(data)
+        self.written[relative] = hashlib.sha256(data).hexdigest()
         if recipe is not None:
             self.made[relative] = Made.of(recipe, path)
 
