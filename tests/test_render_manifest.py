@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
 from engine.cli import main
-from engine.render.manifest import MANIFEST
+from engine.render.manifest import FOLDERS, MANIFEST, OutputFolder
 
 SAMPLES = Path(__file__).resolve().parent.parent / "reports"
 NOTICED = SAMPLES / "2020-周村区科技局.txt"
@@ -115,3 +116,69 @@ def test_an_output_folder_that_is_a_folder_to_audit_is_refused(tmp_path, capsys)
     err = capsys.readouterr().err
     assert f"输出文件夹 {folder} 就是要审核的文件夹 {folder}" in err and "请用 -o 指定" in err
     assert _files(folder) == {"a.txt"}  # nothing written
+
+
+# --- the folder's bookkeeping itself (engine.render.manifest.OutputFolder), run by run -------------
+
+def _folder(root: Path, *folders: str) -> OutputFolder:
+    folder = OutputFolder(root, folders or FOLDERS)
+    folder.place([])  # makes the sub-folders, as a run does before it writes
+    return folder
+
+
+def _manifest(root: Path) -> dict:
+    return json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_a_run_stopped_part_way_keeps_every_earlier_entry_with_its_recipe(tmp_path) -> None:
+    first = _folder(tmp_path)
+    first.write("reports/a.html", b"a, first", "recipe-a")
+    first.write("reports/b.html", b"b, first", "recipe-b")
+    first.finish()
+    stopped = _folder(tmp_path)
+    stopped.write("reports/a.html", b"a, second")  # rewritten without a recipe, then the run stops
+    stopped.finish(complete=False)
+    saved = _manifest(tmp_path)
+    assert saved["files"] == {"reports/a.html": hashlib.sha256(b"a, second").hexdigest(),
+                              "reports/b.html": hashlib.sha256(b"b, first").hexdigest()}
+    assert saved["made"]["reports/b.html"][0] == "recipe-b" and saved["made"]["reports/a.html"][0] == "recipe-a"
+    after = _folder(tmp_path)
+    assert after.unchanged(["reports/b.html"], "recipe-b")  # still ours, still as made
+    assert not after.unchanged(["reports/a.html"], "recipe-a")  # its bytes are not those it was made as
+    after.finish()
+    assert not (tmp_path / "reports" / "b.html").exists()  # ours, and not written by the complete run
+
+
+def test_a_run_of_one_folder_keeps_the_other_folders_entries(tmp_path) -> None:
+    first = _folder(tmp_path)
+    first.write("notices/n.html", b"notice", "recipe-n")
+    first.write("reports/r.html", b"page", "recipe-r")
+    first.finish()
+    pages_only = _folder(tmp_path, "reports")
+    pages_only.write("reports/s.html", b"another page", "recipe-s")
+    assert pages_only.finish() == []
+    saved = _manifest(tmp_path)
+    assert sorted(saved["files"]) == ["notices/n.html", "reports/s.html"]
+    assert saved["made"]["notices/n.html"][0] == "recipe-n"
+    assert (tmp_path / "notices" / "n.html").exists() and not (tmp_path / "reports" / "r.html").exists()
+
+
+def test_a_kept_file_whose_time_moved_is_kept_by_its_bytes_and_its_new_time_recorded(tmp_path) -> None:
+    first = _folder(tmp_path)
+    first.write("reports/r.html", b"page", "recipe-r")
+    first.finish()
+    page = tmp_path / "reports" / "r.html"
+    moved = page.stat().st_mtime_ns + 5_000_000_000
+    os.utime(page, ns=(moved, moved))  # a copy or a backup restored: the same bytes, another time
+    again = _folder(tmp_path)
+    assert again.unchanged(["reports/r.html"], "recipe-r")
+    again.keep("reports/r.html")
+    again.finish()
+    assert _manifest(tmp_path)["made"]["reports/r.html"] == ["recipe-r", len(b"page"), moved]
+    assert page.read_bytes() == b"page"
+
+
+def test_a_manifest_with_nothing_listed_is_still_a_manifest(tmp_path) -> None:
+    _folder(tmp_path).finish()
+    assert _manifest(tmp_path) == {"files": {}, "made": {}}
+    assert not (tmp_path / f"{MANIFEST}.part").exists()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,34 +96,54 @@ class Made:
 
 
 class OutputFolder:
-    """The output folder as far as the manifest goes: where to write, what was written, what is left."""
+    """The output folder as far as the manifest goes: where to write, what was written, what is left.
+
+    What the manifest listed when the run began and what this run writes or keeps are held in a
+    private temporary SQLite database (on disk, beyond a few MB of cache), not in dicts: a run lists
+    two or three files a report, each with a digest and a recipe of 64 hex digits, and a batch of
+    a nation's reports must run in flat memory (20,000 generated reports: about 12 MB held in the
+    batch's own process for the whole pages stage, 24 MB in a rerun, which holds the old entries too)."""
 
     def __init__(self, root: Path, folders: Sequence[str] = FOLDERS) -> None:
         self.root = root
         self.folders = tuple(folders)  #: the ones this run writes
-        self.written: dict[str, str] = {}
-        self.made: dict[str, Made] = {}  #: of the files written or kept this run, those with a recipe
         self.kept: list[Kept] = []
+        # An empty name is SQLite's private temporary database, removed when it is closed.
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.executescript(_ENTRIES.format(table="before") + _ENTRIES.format(table="now"))
+        self._db.execute("BEGIN")  # one transaction until it is closed: nothing here outlives the run
         try:
             manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-            listed = manifest["files"]
-            self.listed = {k: v for k, v in listed.items()
-                           if isinstance(k, str) and isinstance(v, str) and _ours_by_layout(k)}
-            made = manifest.get("made", {})
-            self.recorded = {k: entry for k, v in made.items()
-                             if k in self.listed and (entry := Made.read(v)) is not None}
+            listed, made = manifest["files"], manifest.get("made", {})
+            rows = []
+            for relative, digest in listed.items():
+                if isinstance(relative, str) and isinstance(digest, str) and _ours_by_layout(relative):
+                    entry = Made.read(made.get(relative))
+                    rows.append((relative, digest, *(entry.saved() if entry else (None, None, None))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.listed = {}  # no manifest (or not one we can trust): nothing here is ours
-            self.recorded = {}
+            rows = []  # no manifest (or not one we can trust): nothing here is ours
+        self._db.executemany("INSERT OR REPLACE INTO before VALUES (?, ?, ?, ?, ?)", rows)
+
+    def _listed(self, relative: str) -> str | None:
+        """The digest the manifest listed ``relative`` with when the run began, or None."""
+        found = self._db.execute("SELECT digest FROM before WHERE relative = ?", (relative,)).fetchone()
+        return None if found is None else found[0]
+
+    def _recorded(self, relative: str) -> Made | None:
+        """What the manifest recorded ``relative`` as made from when the run began, or None."""
+        found = self._db.execute("SELECT recipe, size, mtime_ns FROM before WHERE relative = ? AND recipe IS NOT NULL",
+                                 (relative,)).fetchone()
+        return None if found is None else Made(*found)
 
     def _state(self, relative: str) -> str:
         """``free`` (nothing there), ``ours``, ``edited`` or ``foreign``."""
         path = self.root / relative
         if not path.exists() and not path.is_symlink():
             return "free"
-        if path.is_symlink() or not path.is_file() or relative not in self.listed:
+        listed = self._listed(relative)
+        if path.is_symlink() or not path.is_file() or listed is None:
             return "foreign"
-        return "ours" if _sha256(path) == self.listed[relative] else "edited"
+        return "ours" if _sha256(path) == listed else "edited"
 
     def place(self, wanted: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
         """For each (stem, suffixes) this run writes, the stem it may write under: the one wanted, or
@@ -148,9 +169,9 @@ class OutputFolder:
         which are the bytes written: reading the file back cost an open and a read a file."""
         path = self.root / relative
         path.write_bytes(data)
-        self.written[relative] = hashlib.sha256(data).hexdigest()
-        if recipe is not None:
-            self.made[relative] = Made.of(recipe, path)
+        made = Made.of(recipe, path).saved() if recipe is not None else (None, None, None)
+        self._db.execute("INSERT OR REPLACE INTO now VALUES (?, ?, ?, ?, ?)",
+                         (relative, hashlib.sha256(data).hexdigest(), *made))
 
     def unchanged(self, relatives: Sequence[str], recipe: str) -> bool:
         """Whether every file of ``relatives`` was made from ``recipe`` by an earlier run and is still
@@ -158,7 +179,7 @@ class OutputFolder:
         return bool(relatives) and all(self._unchanged(relative, recipe) for relative in relatives)
 
     def _unchanged(self, relative: str, recipe: str) -> bool:
-        made = self.recorded.get(relative)
+        made = self._recorded(relative)
         if made is None or made.recipe != recipe:
             return False
         path = self.root / relative
@@ -170,15 +191,14 @@ class OutputFolder:
             return False
         if status.st_mtime_ns == made.mtime_ns:
             return True
-        if _sha256(path) != self.listed[relative]:
+        if _sha256(path) != self._listed(relative):
             return False
-        self.recorded[relative] = Made(recipe, status.st_size, status.st_mtime_ns)
+        self._db.execute("UPDATE before SET mtime_ns = ? WHERE relative = ?", (status.st_mtime_ns, relative))
         return True
 
     def keep(self, relative: str) -> None:
         """Keep the file at ``relative`` as this run's (:meth:`unchanged` said it may be)."""
-        self.written[relative] = self.listed[relative]
-        self.made[relative] = self.recorded[relative]
+        self._db.execute("INSERT OR REPLACE INTO now SELECT * FROM before WHERE relative = ?", (relative,))
 
     def finish(self, complete: bool = True) -> list[Kept]:
         """Remove what we wrote before and did not write now, record what this run wrote (and what
@@ -186,32 +206,63 @@ class OutputFolder:
 
         A run that stopped part-way (``complete=False``) removes nothing and keeps every earlier entry,
         so that the files it had not yet rewritten stay ours."""
-        if not complete:
-            self._save({**self.listed, **self.written}, {**self.recorded, **self.made})
+        try:
+            if not complete:
+                self._save(_EARLIER_TOO)
+                return self.kept
+            noted = {kept.path for kept in self.kept}
+            left = self._db.execute("SELECT relative, digest, recipe FROM before "
+                                    "WHERE relative NOT IN (SELECT relative FROM now) ORDER BY relative")
+            for relative, digest, recipe in left.fetchall():  # fetched first: the loop adds to "now"
+                if PurePosixPath(relative).parts[0] not in self.folders:
+                    self._db.execute("INSERT INTO now SELECT * FROM before WHERE relative = ?", (relative,))
+                    continue
+                state = self._state(relative)
+                if state == "ours":
+                    (self.root / relative).unlink()
+                elif state == "edited":
+                    self._db.execute("INSERT INTO now VALUES (?, ?, NULL, NULL, NULL)", (relative, digest))
+                    if relative not in noted:
+                        self.kept.append(Kept(relative, edited=True, instead=None))
+            self._save(_NOW)
             return self.kept
-        listed, made = dict(self.written), dict(self.made)
-        noted = {kept.path for kept in self.kept}
-        for relative, digest in self.listed.items():
-            if relative in self.written:
-                continue
-            if PurePosixPath(relative).parts[0] not in self.folders:
-                listed[relative] = digest
-                if relative in self.recorded:
-                    made[relative] = self.recorded[relative]
-                continue
-            state = self._state(relative)
-            if state == "ours":
-                (self.root / relative).unlink()
-            elif state == "edited":
-                listed[relative] = digest
-                if relative not in noted:
-                    self.kept.append(Kept(relative, edited=True, instead=None))
-        self._save(listed, made)
-        return self.kept
+        finally:
+            self._db.close()
 
-    def _save(self, listed: dict[str, str], made: dict[str, Made]) -> None:
-        """The manifest: the files that are ours and, of those made from a recipe, the recipe."""
-        recipes = {relative: made[relative].saved() for relative in sorted(made) if relative in listed}
-        (self.root / MANIFEST).write_text(
-            json.dumps({"files": dict(sorted(listed.items())), "made": recipes}, ensure_ascii=False, indent=1),
-            encoding="utf-8")
+    def _save(self, entries: str) -> None:
+        """The manifest: the files that are ours and, of those made from a recipe, the recipe; the
+        ``entries`` query gives them (relative, digest, recipe, size, mtime_ns) in order. Written an
+        entry a line, the entries read from the database as they are written, into a temporary file
+        that then takes the manifest's place, so that a run stopped while writing it leaves the last one."""
+        part = self.root / f"{MANIFEST}.part"
+        with part.open("w", encoding="utf-8") as out:
+            out.write('{"files": {')
+            for n, (relative, digest, *_) in enumerate(self._db.execute(entries)):
+                out.write(f"{',' if n else ''}\n{_json(relative)}: {_json(digest)}")
+            out.write('\n},\n"made": {')
+            made = (row for row in self._db.execute(entries) if row[2] is not None)
+            for n, (relative, _, *entry) in enumerate(made):
+                out.write(f"{',' if n else ''}\n{_json(relative)}: {_json(entry)}")
+            out.write("\n}}\n")
+        part.replace(self.root / MANIFEST)
+
+
+def _json(item: object) -> str:
+    return json.dumps(item, ensure_ascii=False)
+
+
+#: A table of manifest entries: each file's digest as written, and for one made from a recipe the
+#: recipe and the file's size and modification time (NULL for one without).
+_ENTRIES = """CREATE TABLE {table} (relative TEXT PRIMARY KEY, digest TEXT NOT NULL, recipe TEXT, size INTEGER,
+                                    mtime_ns INTEGER) WITHOUT ROWID;"""
+#: The entries of a complete run: what it wrote or kept, and what it left that stays ours or edited.
+_NOW = "SELECT * FROM now ORDER BY relative"
+#: The entries of a run that stopped part-way: those too, and every earlier entry it did not replace,
+#: with its recipe as recorded where this run's entry has none.
+_EARLIER_TOO = """SELECT n.relative, n.digest,
+                         CASE WHEN n.recipe IS NULL THEN b.recipe ELSE n.recipe END,
+                         CASE WHEN n.recipe IS NULL THEN b.size ELSE n.size END,
+                         CASE WHEN n.recipe IS NULL THEN b.mtime_ns ELSE n.mtime_ns END
+                  FROM now AS n LEFT JOIN before AS b ON b.relative = n.relative
+                  UNION ALL SELECT * FROM before WHERE relative NOT IN (SELECT relative FROM now)
+                  ORDER BY 1"""
