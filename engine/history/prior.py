@@ -21,7 +21,6 @@ from sqlalchemy import Connection, select
 from ..model import PriorRecord, Report
 from ..pairing import body_names
 from ..wording import BodyWording
-from . import reading
 from .reading import Latest, StoredAudit, Tables, at_places, chunks, latest_of_each, stored_audits
 
 if TYPE_CHECKING:
@@ -29,6 +28,11 @@ if TYPE_CHECKING:
 
 
 Kept = TypeVar("Kept")
+
+#: Reports whose priors are read and handed to the batch at a time. A chunk's recorded audits are held
+#: together while their priors are made (each with its figures' JSON, then a report of about 24 KB):
+#: at the store's 500 (reading.CHUNK) the batch's own process held 12 MB for them beside the rest.
+ASKED = 64
 
 
 def _itself(report: Report) -> Report:
@@ -47,7 +51,7 @@ def stored_priors(reports: Sequence[Dated], paired: Collection[int], history: Hi
     """For each report (by position) that the batch gave no prior for (``paired``: the positions it
     gave one) and that has none of the year before in the batch by any of its names, its body's last
     recorded report of the year before, as ``kept`` keeps it, with the record it came from. One read
-    transaction, the reports asked :data:`~engine.history.reading.CHUNK` at a time, each chunk's
+    transaction, the reports asked :data:`ASKED` at a time, each chunk's
     priors given to ``kept`` before the next is read: a batch keeps them on disk
     (engine.batch.pipeline), since a report made of its recorded figures takes about 24 KB, and next
     year's batch of a province has one for nearly every report."""
@@ -59,8 +63,8 @@ def stored_priors(reports: Sequence[Dated], paired: Collection[int], history: Hi
 
     def query(connection: Connection) -> dict[int, tuple[Kept, PriorRecord]]:
         found = {}
-        for start in range(0, len(asked), reading.CHUNK):
-            part = _alone_audits(connection, history.tables, wanted[start:start + reading.CHUNK])
+        for start in range(0, len(asked), ASKED):
+            part = _alone_audits(connection, history.tables, wanted[start:start + ASKED])
             found.update((i, (kept(stored.report()), PriorRecord(stored.run.id, stored.run.at)))
                          for i, stored in zip(asked[start:], part) if stored is not None)
         return found
