@@ -212,7 +212,7 @@ class Batch:
         """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's
         audits at a time): each job with its report as read, from the spool where it was spooled,
         given back as soon as it is rendered, so that no more than the jobs in flight are held."""
-        tasks = [RenderTask(job, self._rendered(job)) for job in jobs]
+        tasks = [RenderTask.of(job, self._rendered(job)) for job in jobs]
         if self._rendering is None:
             self._rendering = self.progress("写出报告页面和整改通知书", len(self._slots)).__enter__()
         for index, result in self.executor.run(render_pages, tasks):
