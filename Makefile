@@ -30,6 +30,7 @@ bench: $(STAMP)
 	-$(BIN)/python benchmarks/history_record.py
 	-$(BIN)/python benchmarks/history_batch.py
 	-$(BIN)/python benchmarks/render_speed.py
+	-$(BIN)/python benchmarks/export_speed.py
 	-$(BIN)/python benchmarks/startup.py
 	-$(BIN)/python benchmarks/scale.py --sizes 1000,2000
 	-$(BIN)/python benchmarks/web_load.py

@@ -211,9 +211,9 @@ class OutputFolder:
                 self._save(_EARLIER_TOO)
                 return self.kept
             noted = {kept.path for kept in self.kept}
-            left = self._db.execute("SELECT relative, digest, recipe FROM before "
+            left = self._db.execute("SELECT relative, digest FROM before "
                                     "WHERE relative NOT IN (SELECT relative FROM now) ORDER BY relative")
-            for relative, digest, recipe in left.fetchall():  # fetched first: the loop adds to "now"
+            for relative, digest in left.fetchall():  # fetched first: the loop adds to "now"
                 if PurePosixPath(relative).parts[0] not in self.folders:
                     self._db.execute("INSERT INTO now SELECT * FROM before WHERE relative = ?", (relative,))
                     continue
