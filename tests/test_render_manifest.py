@@ -11,9 +11,12 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 from engine.cli import main
+from engine.commands.audit import BAD_INPUT
+from engine.render import manifest
 from engine.render.manifest import FOLDERS, MANIFEST, OutputFolder
 
 SAMPLES = Path(__file__).resolve().parent.parent / "reports"
@@ -182,3 +185,15 @@ def test_a_manifest_with_nothing_listed_is_still_a_manifest(tmp_path) -> None:
     _folder(tmp_path).finish()
     assert _manifest(tmp_path) == {"files": {}, "made": {}}
     assert not (tmp_path / f"{MANIFEST}.part").exists()
+
+
+def test_a_full_temporary_folder_is_said_not_a_traceback(tmp_path, monkeypatch, capsys) -> None:
+    """The manifest's entries are kept in a temporary database while the pages are written; the
+    system's temporary folder full is said as any other failure to write the outputs."""
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(manifest.sqlite3, "connect", full)
+    folder = _inputs(tmp_path, a=NOTICED)
+    assert _audit(folder, tmp_path / "out") == BAD_INPUT
+    said = capsys.readouterr().err
+    assert "无法写入输出" in said and "磁盘空间已满" in said and "Traceback" not in said

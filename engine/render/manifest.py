@@ -27,11 +27,13 @@ too; reading every kept page back to hash it would cost more than the rest of a 
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import sqlite3
 import stat
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -108,10 +110,7 @@ class OutputFolder:
         self.root = root
         self.folders = tuple(folders)  #: the ones this run writes
         self.kept: list[Kept] = []
-        # An empty name is SQLite's private temporary database, removed when it is closed.
-        self._db = sqlite3.connect("", isolation_level=None)
-        self._db.executescript(_ENTRIES.format(table="before") + _ENTRIES.format(table="now"))
-        self._db.execute("BEGIN")  # one transaction until it is closed: nothing here outlives the run
+        self._db = _Entries()
         try:
             manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
             listed, made = manifest["files"], manifest.get("made", {})
@@ -122,18 +121,18 @@ class OutputFolder:
                     rows.append((relative, digest, *(entry.saved() if entry else (None, None, None))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             rows = []  # no manifest (or not one we can trust): nothing here is ours
-        self._db.executemany("INSERT OR REPLACE INTO before VALUES (?, ?, ?, ?, ?)", rows)
+        self._db.execute_many("INSERT OR REPLACE INTO before VALUES (?, ?, ?, ?, ?)", rows)
 
     def _listed(self, relative: str) -> str | None:
         """The digest the manifest listed ``relative`` with when the run began, or None."""
-        found = self._db.execute("SELECT digest FROM before WHERE relative = ?", (relative,)).fetchone()
-        return None if found is None else found[0]
+        found = self._db.execute("SELECT digest FROM before WHERE relative = ?", (relative,))
+        return found[0][0] if found else None
 
     def _recorded(self, relative: str) -> Made | None:
         """What the manifest recorded ``relative`` as made from when the run began, or None."""
         found = self._db.execute("SELECT recipe, size, mtime_ns FROM before WHERE relative = ? AND recipe IS NOT NULL",
-                                 (relative,)).fetchone()
-        return None if found is None else Made(*found)
+                                 (relative,))
+        return Made(*found[0]) if found else None
 
     def _state(self, relative: str) -> str:
         """``free`` (nothing there), ``ours``, ``edited`` or ``foreign``."""
@@ -213,7 +212,7 @@ class OutputFolder:
             noted = {kept.path for kept in self.kept}
             left = self._db.execute("SELECT relative, digest FROM before "
                                     "WHERE relative NOT IN (SELECT relative FROM now) ORDER BY relative")
-            for relative, digest in left.fetchall():  # fetched first: the loop adds to "now"
+            for relative, digest in left:  # fetched whole (_Entries.execute): the loop adds to "now"
                 if PurePosixPath(relative).parts[0] not in self.folders:
                     self._db.execute("INSERT INTO now SELECT * FROM before WHERE relative = ?", (relative,))
                     continue
@@ -237,14 +236,58 @@ class OutputFolder:
         part = self.root / f"{MANIFEST}.part"
         with part.open("w", encoding="utf-8") as out:
             out.write('{"files": {')
-            for n, (relative, digest, *_) in enumerate(self._db.execute(entries)):
+            for n, (relative, digest, *_) in enumerate(self._db.rows(entries)):
                 out.write(f"{',' if n else ''}\n{_json(relative)}: {_json(digest)}")
             out.write('\n},\n"made": {')
-            made = (row for row in self._db.execute(entries) if row[2] is not None)
+            made = (row for row in self._db.rows(entries) if row[2] is not None)
             for n, (relative, _, *entry) in enumerate(made):
                 out.write(f"{',' if n else ''}\n{_json(relative)}: {_json(entry)}")
             out.write("\n}}\n")
         part.replace(self.root / MANIFEST)
+
+
+class _Entries:
+    """SQLite's private temporary database (an empty name: on disk in the system's temporary folder
+    beyond a few MB of cache, removed when closed), in one transaction until it is closed: nothing here
+    outlives the run. A query's rows are fetched whole. Its errors (the temporary folder full or not
+    writable) are OSErrors that say where, as any other failure to write the outputs is said."""
+
+    def __init__(self) -> None:
+        try:
+            self._db = sqlite3.connect("", isolation_level=None)
+            self._db.executescript(_ENTRIES.format(table="before") + _ENTRIES.format(table="now") + "BEGIN;")
+        except sqlite3.Error as error:
+            raise _said(error) from None
+
+    def execute(self, statement: str, parameters: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(statement, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise _said(error) from None
+
+    def rows(self, statement: str) -> Iterator[tuple]:
+        """The rows of ``statement`` as they are read: for one pass that writes them out."""
+        try:
+            yield from self._db.execute(statement)
+        except sqlite3.Error as error:
+            raise _said(error) from None
+
+    def execute_many(self, statement: str, rows: list[tuple]) -> None:
+        try:
+            self._db.executemany(statement, rows)
+        except sqlite3.Error as error:
+            raise _said(error) from None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _said(error: sqlite3.Error) -> OSError:
+    """The temporary database's error as the OSError it is: the system's temporary folder full, or
+    not to be written."""
+    full = "full" in str(error).lower()
+    return OSError(errno.ENOSPC if full else errno.EIO, f"记录输出文件清单的临时文件出错（{error}）",
+                   tempfile.gettempdir())
 
 
 def _json(item: object) -> str:
