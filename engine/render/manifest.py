@@ -34,6 +34,7 @@ import sqlite3
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -253,41 +254,37 @@ class _Entries:
     writable) are OSErrors that say where, as any other failure to write the outputs is said."""
 
     def __init__(self) -> None:
-        try:
+        with _said_as_os_errors():
             self._db = sqlite3.connect("", isolation_level=None)
             self._db.executescript(_ENTRIES.format(table="before") + _ENTRIES.format(table="now") + "BEGIN;")
-        except sqlite3.Error as error:
-            raise _said(error) from None
 
     def execute(self, statement: str, parameters: tuple = ()) -> list[tuple]:
-        try:
+        with _said_as_os_errors():
             return self._db.execute(statement, parameters).fetchall()
-        except sqlite3.Error as error:
-            raise _said(error) from None
 
     def rows(self, statement: str) -> Iterator[tuple]:
         """The rows of ``statement`` as they are read: for one pass that writes them out."""
-        try:
+        with _said_as_os_errors():
             yield from self._db.execute(statement)
-        except sqlite3.Error as error:
-            raise _said(error) from None
 
     def execute_many(self, statement: str, rows: list[tuple]) -> None:
-        try:
+        with _said_as_os_errors():
             self._db.executemany(statement, rows)
-        except sqlite3.Error as error:
-            raise _said(error) from None
 
     def close(self) -> None:
         self._db.close()
 
 
-def _said(error: sqlite3.Error) -> OSError:
-    """The temporary database's error as the OSError it is: the system's temporary folder full, or
-    not to be written."""
-    full = "full" in str(error).lower()
-    return OSError(errno.ENOSPC if full else errno.EIO, f"记录输出文件清单的临时文件出错（{error}）",
-                   tempfile.gettempdir())
+@contextmanager
+def _said_as_os_errors() -> Iterator[None]:
+    """The temporary database's errors as the OSErrors they are: the system's temporary folder full,
+    or not to be written."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        full = "full" in str(error).lower()
+        raise OSError(errno.ENOSPC if full else errno.EIO, f"记录输出文件清单的临时文件出错（{error}）",
+                      tempfile.gettempdir()) from None
 
 
 def _json(item: object) -> str:
