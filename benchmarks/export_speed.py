@@ -2,10 +2,10 @@
 
     python benchmarks/export_speed.py [--generated N] [--rounds N]
 
-The batch is ``--generated`` text reports of the test generator (every layout, both formats, each of
-its own seed), audited once (``engine.audit.run_audit``, no history store). Each export's writer
+The batch is render_speed's: the samples and ``--generated`` text reports of the test generator (every
+layout, both formats, each of its own seed), audited once (no history store). Each export's writer
 (engine.render.outputs.EXPORTS) is opened on a new file, given every audit and closed, ``--rounds``
-times; the figure is the median CPU time of a round over the reports. The exports are written by the
+times after one untimed round; the figure is the median CPU time of a round over the reports. The exports are written by the
 batch's own process while its workers render the pages (engine.render.write_outputs), so their cost a
 report is what that process spends beside each page. The floor in the same run: the standard library's
 C JSON encoder writing each report's findings object (engine.audit.audit_item) on one line, which any
@@ -15,30 +15,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import RULES_DIR  # noqa: E402
-from engine.audit import audit_item, run_audit  # noqa: E402
+from benchmarks.render_speed import batch, median_ms  # noqa: E402
+from engine.audit import audit_item  # noqa: E402
 from engine.render.outputs import EXPORTS  # noqa: E402
 from engine.render.settings import load_settings  # noqa: E402
-
-
-def median_ms(action: Callable[[], object], rounds: int, per: int) -> float:
-    """The median CPU time of ``rounds`` calls of ``action``, in ms per one of ``per`` reports."""
-    times = []
-    for _ in range(rounds):
-        start = time.process_time()
-        action()
-        times.append(time.process_time() - start)
-    return statistics.median(times) * 1000 / per
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,17 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generated", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    from tests.generator import FORMATS, LAYOUTS, generate
-    combos = [(layout, fmt) for layout in sorted(LAYOUTS) for fmt in FORMATS]
     settings = load_settings(None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        paths = []
-        for seed in range(args.generated):
-            item = generate(seed, *combos[seed % len(combos)])
-            paths.append(folder / f"{item.name}.txt")
-            paths[-1].write_bytes(item.data)
-        run = run_audit(paths, RULES_DIR, history=None)
+        run = batch(folder, args.generated)
         count = len(run.audits)
         findings = sum(len(audit.findings) for audit in run.audits)
 
@@ -73,12 +54,12 @@ def main(argv: list[str] | None = None) -> int:
                 writer.close()
             return write
 
-        base = median_ms(floor, args.rounds, count)
+        base = median_ms(floor, args.rounds) / count
         print(f"{count} reports, {findings} findings, {args.rounds} rounds; CPU ms a report (median round)")
         print(f"{base:8.3f} ms  floor: each report's findings object, C json encoder, one line")
         total = 0.0
         for export in EXPORTS:
-            spent = median_ms(written(export), args.rounds, count)
+            spent = median_ms(written(export), args.rounds) / count
             total += spent
             print(f"{spent:8.3f} ms  {export.file:<14} ({spent / base:5.1f}× the floor)")
         print(f"{total:8.3f} ms  every export ({1000 / total:.0f} reports/s in one process)")
