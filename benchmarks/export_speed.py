@@ -16,17 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.render_speed import batch, median_ms  # noqa: E402
+from benchmarks.render_speed import audited, median_ms  # noqa: E402
 from engine.audit import audit_item  # noqa: E402
 from engine.render.outputs import EXPORTS  # noqa: E402
-from engine.render.settings import load_settings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,10 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generated", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    settings = load_settings(None)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        run = batch(folder, args.generated)
+    with audited(args.generated) as (folder, run, settings):
         count = len(run.audits)
         findings = sum(len(audit.findings) for audit in run.audits)
 

@@ -23,7 +23,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,10 +35,11 @@ from jinja2 import Environment  # noqa: E402
 
 from engine import RULES_DIR  # noqa: E402
 from engine.audit import run_audit  # noqa: E402
+from engine.model import AuditRun  # noqa: E402
 from engine.render.html import render  # noqa: E402
 from engine.render.notice import build_notice, needs_notice  # noqa: E402
 from engine.render.report_page import build_report_page  # noqa: E402
-from engine.render.settings import load_settings  # noqa: E402
+from engine.render.settings import Settings, load_settings  # noqa: E402
 from engine.render.word import write_notice_docx  # noqa: E402
 
 
@@ -51,6 +53,15 @@ def median_ms(action: Callable[[], object], rounds: int) -> float:
         action()
         times.append(time.process_time() - start)
     return statistics.median(times) * 1000
+
+
+@contextmanager
+def audited(generated: int) -> Iterator[tuple[Path, AuditRun, Settings]]:
+    """:func:`batch` in a temporary folder, with the office's default settings; the folder is removed
+    when the block ends."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        yield folder, batch(folder, generated), load_settings(None)
 
 
 def batch(folder: Path, generated: int):
@@ -72,10 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--generated", type=int, default=12)
     args = parser.parse_args(argv)
-    settings = load_settings(None)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        run = batch(folder, args.generated)
+    with audited(args.generated) as (folder, run, settings):
         rules = {rule.id: rule for rule in run.rules}
         common = {"generated": "2026-12-01 00:00", "office": settings.notice.office}
         docx_ms, notice_ms, page_ms = [], [], []
