@@ -62,3 +62,13 @@ def test_the_summary_of_a_large_batch_names_the_reports_with_errors() -> None:
     small = AuditRun([_audit(i, 0) for i in range(3)])
     assert len([line for line in summary(small, _tally(small), Path("out"), ("json",)).splitlines()
                 if line.endswith("未发现问题")]) == 3
+
+
+def test_the_summary_points_only_at_files_the_run_writes() -> None:
+    run = AuditRun([_audit(i, 1 if i == 3 else 0) for i in range(LISTED + 1)])
+    head = summary(run, _tally(run), Path("out"), ("json",)).splitlines()[2]
+    assert head == "有错误的报告（1 份；全部报告见 out/ 下的 findings.json）："
+    head = summary(run, _tally(run), Path("out"), ("json", "csv", "html")).splitlines()[2]
+    assert head == "有错误的报告（1 份；全部报告见 out/ 下的 index.html、findings.json）："
+    head = summary(run, _tally(run), Path("out"), ("notices",)).splitlines()[2]
+    assert head == "有错误的报告（1 份）："

@@ -44,7 +44,7 @@ from ..inputs import input_folder_holding
 from ..os_reasons import os_reason
 from ..model import AuditRun, ReportAudit
 from ..parse.readers import accepted
-from ..render.outputs import EXPORTS, OUTPUTS, ExportWriter, written
+from ..render.outputs import EXPORTS, OUTPUTS, ExportWriter, listing_every_report, written
 from ..rules import RuleFileError
 from ..yamlsource import SourceError
 
@@ -272,7 +272,8 @@ def summary(result: AuditRun, tally: Tally, out: Path, outputs: tuple[str, ...],
         lines.append(f"其中 {reused} 份与审核历史中已审核的文件相同（内容、规则和版本都未变），沿用了当时的审核结果，"
                      "未重新审核（要全部重新审核，加 --no-reuse）。")
     if len(result.audits) > LISTED:
-        lines.append(f"有错误的报告（{len(tally.lines)} 份；全部报告见 {out}/index.html 和 findings.csv）："
+        every = "、".join(listing_every_report(outputs)[:2])
+        lines.append(f"有错误的报告（{len(tally.lines)} 份{f'；全部报告见 {out}/ 下的 {every}' if every else ''}）："
                      if tally.lines else "没有发现错误的报告。")
     lines += tally.lines
     for item in result.unreadable:

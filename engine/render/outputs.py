@@ -97,6 +97,12 @@ def chosen_outputs(text: str) -> tuple[str, ...]:
     return tuple(name for name in OUTPUTS if name in names)
 
 
+def listing_every_report(outputs: tuple[str, ...]) -> list[str]:
+    """Of the files the chosen outputs write, those that list every report (the dashboard first), for
+    the summary of a batch too large to list: it must point only at a file this run writes."""
+    return ["index.html"] * (HTML in outputs) + [e.file for e in EXPORTS if e.name in outputs]
+
+
 def written(outputs: tuple[str, ...]) -> list[str]:
     """What the chosen outputs put in the output folder, for the summary."""
     return [e.file for e in EXPORTS if e.name in outputs] + [PAGES[name] for name in PAGES if name in outputs]
