@@ -11,9 +11,9 @@ each) are written once into ``--corpus`` (kept between runs), then, side by side
 - the audit writing every output, recording into a fresh history store;
 - the same audit again, the inputs unchanged (an incremental rerun), and once more writing the findings
   JSON alone. A rerun keeps a page or notice only where everything it is made from is unchanged
-  (engine.render.recipe); this second run of the batch into the store finds every finding again
-  (新发现 → 仍未整改) and each page names the run it was compared with, so its pages and notices are
-  all made again, from the files read again.
+  (engine.render.recipe); the same files audited again are no resubmission (engine.history.compared),
+  so their statuses and the run they are compared with are as in the first run, and the rerun keeps
+  every page and notice and writes the exports and the dashboard again.
 
 Each audit is the whole command in a process of its own, timed from start to exit. Peak memory is the
 largest sum of the resident memory of the command and its worker processes, sampled every 50 ms, and

@@ -79,7 +79,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     reports = [reports[i] for i in keep]
     groups = duplicate_groups(reports, wording.bodies)
     places = None if history is None else history.last_places(
-        (report.body, report.year) for report in reports if report.year)
+        (report.body, report.year, batch.made_from(report.source)) for report in reports if report.year)
     for start in range(0, len(run.audits), CHUNK):
         positions = range(start, min(start + CHUNK, len(run.audits)))
         chunk = AuditRun([run.audits[i] for i in positions], rules=run.rules)
@@ -88,7 +88,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
             group, audit.duplicate_by = groups.get(i, ((), None))
             audit.duplicate_of = tuple(reports[j].source for j in group if j != i)
         if history is not None:
-            follow_up(chunk, history, places)  # statuses against the last audit, and decisions, before recording
+            follow_up(chunk, history, places, batch.made_from)  # statuses against the last audit, and decisions, before recording
         if isinstance(run.audits, list):
             run.audits[start:start + len(chunk.audits)] = chunk.audits
         else:

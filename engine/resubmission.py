@@ -7,11 +7,13 @@ earlier audit, not the last) or ``new``. A finding of the last audit that is gon
 where its rule ran again on this report and was not left unchecked anywhere in it: a finding whose
 rule did not run, or could not check some place this time, is listed as ``unchecked``, never as fixed
 (not checked is never passed). A decision an auditor recorded (engine.history.reviews) is set on the
-finding with the same fingerprint, and says so when the rule's text has changed since.
+finding with the same fingerprint, and says so when the rule's text has changed since. A file audited
+before as it is (the same sha256) is no resubmission: it is compared as it was when first audited
+(engine.history.compared).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +22,10 @@ from .history.versions import Versions, rule_digest
 from .model import AuditRun, Finding, ReportAudit, Review
 
 if TYPE_CHECKING:
-    from .history.reading import Latest, StoredAudit
+    from .history.compared import Basis
+    from .history.reading import StoredAudit
     from .history.reviews import Decision
-    from .history.store import HistoryStore
+    from .history.store import HistoryStore, Place
 
 NEW, OPEN, REAPPEARED = "new", "open", "reappeared"
 
@@ -32,36 +35,37 @@ def run_versions(rules_dir: Path) -> dict[str, str]:
     return asdict(Versions.of(rules_dir))
 
 
-def follow_up(run: AuditRun, store: HistoryStore,
-              places: Mapping[tuple[str | None, int], Latest | None] | None = None) -> None:
+def follow_up(run: AuditRun, store: HistoryStore, places: Mapping[Place, Basis] | None = None,
+              sha256_of: Callable[[str], str | None] | None = None) -> None:
     """Set each finding's status and review, and each audit's ``fixed`` and ``unchecked``, from ``store``
     (before this run is recorded in it). Each audit is compared with the store alone, never with the
     run's other audits, so a batch may be followed up in parts, one after another, with the results of
     one call on the whole; each part costs a few queries per
-    :data:`~engine.history.reading.CHUNK` reports or fingerprints, and takes where the last audit of
-    each body and year is from ``places`` (:meth:`~engine.history.store.HistoryStore.last_places` of
-    the whole batch) where given. An audit given again from the store whose last audit is the one it
-    was given from (an unchanged rerun's every report) is compared with its own findings, which are
-    that audit's as recorded, instead of loading the same audit a second time."""
+    :data:`~engine.history.reading.CHUNK` reports or fingerprints, and takes what each report is
+    compared with from ``places`` (:meth:`~engine.history.store.HistoryStore.last_places` of the whole
+    batch) where given. ``sha256_of`` gives the sha256 of the file at a report's source, as the batch
+    took it: a file audited before as it is has the follow-up it had then (engine.history.compared);
+    without it, every report is compared with the latest audit of its body and year."""
     from .history.reviews import standing  # the store's modules import SQLAlchemy: only with a store
     from .history.statuses import seen_fingerprints
     keys = [[f.fingerprint for f in audit.findings] for audit in run.audits]  # each a hash: made once here
     found = [key for own in keys for key in own]
-    seen = store.read(lambda connection: seen_fingerprints(connection, store.tables, found))
     decided = store.read(lambda connection: standing(connection, store.tables, found))
     digests = {rule.id: rule_digest(rule) for rule in run.rules}
-    dated = [audit for audit in run.audits if audit.report.year]
-    wanted = [(audit.report.body, audit.report.year) for audit in dated]
-    places = store.known_places(wanted, places)
-    again = {id(audit) for audit, key in zip(dated, wanted) if _given_from(places[key], audit)}
-    loaded = [(audit, key) for audit, key in zip(dated, wanted) if id(audit) not in again]
-    last = {} if not loaded else dict(zip((id(audit) for audit, _ in loaded),
-                                          store.last_audits([key for _, key in loaded], places), strict=True))
+    wanted = {id(audit): (audit.report.body, audit.report.year,
+                          sha256_of(audit.report.source) if sha256_of else None)
+              for audit in run.audits if audit.report.year}
+    dated = list(wanted.values())
+    places = store.known_places(dated, places)
+    last = dict(zip(wanted, store.last_audits(dated, places), strict=True))
+    before = {id(audit): places[wanted[id(audit)]].before if id(audit) in wanted else None for audit in run.audits}
+    asked: dict[int | None, list[str]] = {}
     for audit, own in zip(run.audits, keys, strict=True):
-        if id(audit) in again:
-            _compare(audit, audit.reused_from[0], list(audit.findings), seen, own)
-        else:
-            compare(audit, last.get(id(audit)), seen, own)
+        asked.setdefault(before[id(audit)], []).extend(own)
+    seen = {run_from: store.read(lambda connection: seen_fingerprints(connection, store.tables, own, run_from))
+            for run_from, own in asked.items()}
+    for audit, own in zip(run.audits, keys, strict=True):
+        compare(audit, last.get(id(audit)), seen[before[id(audit)]], own)
         if decided:
             audit.findings = [_reviewed(f, decided.get(f.fingerprint), digests) for f in audit.findings]
 
@@ -89,11 +93,6 @@ def _compare(audit: ReportAudit, last_run: int | None, last_findings: list[Findi
     gone = [f for key, f in before.items() if key not in now]
     audit.fixed = [f for f in gone if f.rule in audit.rules_run and f.rule not in unchecked]
     audit.unchecked = [f for f in gone if f not in audit.fixed]
-
-
-def _given_from(place: Latest | None, audit: ReportAudit) -> bool:
-    """Whether ``audit`` was given again from the recorded audit at ``place``."""
-    return place is not None and audit.reused_from == (place.run, place.number)
 
 
 def _reviewed(finding: Finding, decision: Decision | None, digests: dict[str, str]) -> Finding:

@@ -92,8 +92,7 @@ def test_an_unchanged_batch_is_given_its_results_and_the_same_files(tmp_path: Pa
     assert sorted(reused) == sorted(again)
     assert [name for name in again if reused[name] != again[name]] == []
     audits = json.loads(reused["findings.json"])
-    assert any(item["prior"] for item in audits)
-    assert any(f["status"] == "open" for item in audits for f in item["findings"])
+    assert any(item["prior"] for item in audits) and any(item["findings"] for item in audits)
 
 
 def test_recorded_audits_are_taken_a_chunk_at_a_time_and_all_given(tmp_path: Path, reports: dict[str, bytes],
@@ -106,24 +105,54 @@ def test_recorded_audits_are_taken_a_chunk_at_a_time_and_all_given(tmp_path: Pat
     assert [name for name in again if reused[name] != again[name]] == []
 
 
-def test_an_unchanged_rerun_compares_each_report_with_the_audit_it_is_given_from(
-        tmp_path: Path, reports: dict[str, bytes], capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The last audit of each report is the one it is given again from: not loaded a second time, and
-    every finding still open (the files equal to --no-reuse's: the test above)."""
-    asked = []
-    last_audits = engine.history.store.HistoryStore.last_audits
-    monkeypatch.setattr(engine.history.store.HistoryStore, "last_audits",
-                        lambda store, keys, places=None: asked.extend(keys) or last_audits(store, keys, places))
+def test_the_same_files_audited_again_are_no_resubmission(tmp_path: Path, reports: dict[str, bytes],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The office runs the batch again (the agencies sent nothing new): every finding is as new as it
+    was, no report is compared with its own earlier audit, no notice speaks of a report sent again or
+    of a problem 仍未整改, and the second and third runs keep every page and notice the first wrote."""
     inputs, out, db = _write(tmp_path / "inputs", reports), tmp_path / "out", f"sqlite:///{tmp_path / 'h.sqlite'}"
     _audit(inputs, out, "--db", db, capsys=capsys)
-    asked.clear()
-    _audit(inputs, out, "--db", db, capsys=capsys)
-    assert asked == []
-    audits = json.loads((out / "findings.json").read_text("utf-8"))
-    assert {f["status"] for item in audits for f in item["findings"]} == {"open"}
-    assert {item["compared_with_run"] for item in audits} == {1}
-    assert [f for item in audits for f in item["fixed"]] == []
+    first = json.loads((out / "findings.json").read_text("utf-8"))
+    pages = _times(out)
+    assert any(name.startswith("notices/") for name in pages)
+    for run in (2, 3):
+        status, said = _audit(inputs, out, "--db", db, capsys=capsys)
+        assert f"记录编号 {run}" in said
+        audits = json.loads((out / "findings.json").read_text("utf-8"))
+        assert [[f["status"] for f in item["findings"]] for item in audits] == \
+            [[f["status"] for f in item["findings"]] for item in first]
+        assert {f["status"] for item in audits for f in item["findings"]} == {"new"}
+        assert {item["compared_with_run"] for item in audits} == {None}
+        assert [f for item in audits for f in item["fixed"]] == []
+        assert _times(out) == pages, "a page or notice made again"
+    for notice in (out / "notices").glob("*.html"):
+        text = notice.read_text("utf-8")
+        assert "重新报送" not in text and "仍未整改" not in text
+
+
+def test_a_corrected_file_audited_again_is_compared_as_it_was_the_first_time(
+        tmp_path: Path, reports: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
+    """A file in run 1, another file for the same report in runs 2 and 3: in run 3 the second file is
+    compared with run 1's, as in run 2, and what it alone has is still new (not back again, as if its
+    own audit in run 2 were an earlier submission); run 3 keeps the pages and notices of run 2."""
+    other = bump_cell(clean_spec(42, "2021"), "三", "本年新收", "总计", by=5)
+    corrected = dict(reports, **{"other.txt": render(other, "lines").data})
+    inputs, out, db = tmp_path / "inputs", tmp_path / "out", f"sqlite:///{tmp_path / 'h.sqlite'}"
+    found = []
+    for batch in (reports, corrected, corrected):
+        _audit(_write(inputs, batch), out, "--db", db, capsys=capsys)
+        audits = json.loads((out / "findings.json").read_text("utf-8"))
+        found.append(next(item for item in audits if item["source"].endswith("other.txt")))
+        if len(found) == 2:
+            pages = _times(out)
+    first, second, third = found
+    assert second["compared_with_run"] == third["compared_with_run"] == 1 and second["fixed"]
+    assert third["fixed"] == second["fixed"]
+    statuses = [(f["fingerprint"], f["status"]) for f in third["findings"]]
+    assert statuses == [(f["fingerprint"], f["status"]) for f in second["findings"]]
+    before = {f["fingerprint"] for f in first["findings"]}
+    assert {status for key, status in statuses if key not in before} == {"new"}
+    assert _times(out) == pages, "a page or notice made again"
 
 
 def test_a_file_given_back_as_it_was_is_compared_with_the_correction_recorded_after_it(
@@ -158,14 +187,15 @@ def test_a_report_whose_prior_year_report_changed_is_audited_again(tmp_path: Pat
     assert [name for name in again if reused.get(name) != again[name]] == []
 
 
-def test_a_rerun_whose_statuses_changed_makes_every_page_and_notice_again(
-        tmp_path: Path, reports: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
-    # With a store, the second run of the same files finds every finding again (新发现 → 仍未整改), and
-    # each page names the run it was compared with: nothing may be kept from the first run.
-    reused, again, _, kept = _runs(tmp_path, [reports, reports], capsys)
+def test_a_resubmission_makes_its_page_and_notice_again(tmp_path: Path, reports: dict[str, bytes],
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # With a store, a file given back as it was after a correction is a resubmission: its statuses and
+    # the run it is compared with change, and so its page and notice; the other files' are kept.
+    corrected = dict(reports, **{"other.txt": render(clean_spec(42, "2021"), "lines").data})
+    reused, again, _, kept = _runs(tmp_path, [reports, corrected, reports], capsys)
     assert [name for name in again if reused.get(name) != again[name]] == []
-    assert any(name.startswith("notices/") for name in again)
-    assert kept == set()
+    assert any(name.startswith("notices/") and "other" in name for name in again)
+    assert kept == {name for name in _times(tmp_path / "reused") if "other" not in name}
 
 
 def test_without_a_store_a_rerun_keeps_every_page_and_notice(tmp_path: Path, reports: dict[str, bytes],

@@ -137,7 +137,7 @@ def test_many_keys_at_once_give_what_one_each_gives(recorded, monkeypatch):
     wanted = keys()
     one_each = [store.last_audit(body, year) for body, year in wanted]
     monkeypatch.setattr(reading, "CHUNK", 7)  # every query in several chunks
-    at_once = store.last_audits(wanted)
+    at_once = store.last_audits([(body, year, None) for body, year in wanted])  # no file: the latest audit
     assert len(at_once) == len(wanted)
     found = 0
     for (body, year), stored, alone in zip(wanted, at_once, one_each):
@@ -160,7 +160,7 @@ def test_many_keys_at_once_give_what_one_each_gives(recorded, monkeypatch):
 def test_the_most_specific_name_decides_and_the_latest_run(recorded):
     store, _ = recorded
     runs = [run.id for run in store.runs()]
-    even, odd, fifth = store.last_audits([(full(2), YEAR), (short(3), YEAR), (cityless(5), YEAR)])
+    even, odd, fifth = store.last_audits([(full(2), YEAR, None), (short(3), YEAR, None), (cityless(5), YEAR, None)])
     assert (even.run.id, even.body) == (runs[1], short(2))  # run B, by the other form of the name
     assert (odd.run.id, odd.body) == (runs[0], full(3))
     assert (fifth.run.id, fifth.body) == (runs[2], cityless(5))  # run C, not A's city office

@@ -57,7 +57,8 @@ def test_a_dismissed_finding_stays_dismissed_and_leaves_the_notice(tmp_path, sto
 
     _, second = audit(folder, store_url, tmp_path / "out2")
     dismissed = _finding(second["keji.txt"], "CON-001")
-    assert dismissed["fingerprint"] == contact["fingerprint"] and dismissed["status"] == "open"
+    # The same file audited again: the same submission, its finding as new as it was (engine.history.compared).
+    assert dismissed["fingerprint"] == contact["fingerprint"] and dismissed["status"] == "new"
     assert {k: dismissed["review"][k] for k in ("decision", "reason", "by")} == \
         {"decision": "dismissed", "reason": REASON, "by": "张三"}
     assert set(dismissed["review"]) == {"decision", "reason", "by", "at"}

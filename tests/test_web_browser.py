@@ -207,7 +207,10 @@ def test_the_office_audits_a_batch_reviews_a_finding_and_sends_the_notice(
     severities = [sum(1 for f in expected if f["severity"] == s) for s in ("error", "warning", "info")]
     assert [int(td.text) for td in first.find_elements(By.TAG_NAME, "td")[5:9]] == \
         [*severities, len(samples_audited["skipped"])]
-    assert "首次审核" in first.text and "仍未整改" in latest.text
+    # The second batch was of the same file: the same submission, not one sent again (engine.history.compared).
+    first_run = first.find_elements(By.TAG_NAME, "td")[1].text
+    assert "首次审核" in first.text and f"与记录编号 {first_run} 审核的文件相同（内容未变）" in latest.text
+    assert "仍未整改" not in latest.text
 
     browser.get(report_page.rsplit("/reports/", 1)[0] + "/notices")
     number = report_page.rsplit("/", 1)[1]

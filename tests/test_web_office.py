@@ -15,13 +15,18 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import docx
 import pytest
 
+from engine.history.audits import AuditSummary
+from engine.history.reading import RunSummary, StoredAudit
 from engine.history.store import HistoryStore
+from engine.history.figures import figures_json
+from engine.model import Finding, Location, Report
 from engine.web.app import close_app, create_app
 from engine.web.config import WebConfig
 from test_web_batches import SAMPLES, samples, upload, wait_finished
@@ -288,12 +293,37 @@ def test_a_bodys_history_lists_its_audits_and_what_changed(office, reviewed, cli
     newest, oldest = (_cells(row) for row in rows)
     total = len(cli[f"2020-{BODY}.txt"]["findings"])
     assert "首次审核" in oldest[-1] and "其中 1 项已人工排除" in oldest[-1] and "其中 1 项已人工排除" in newest[-1]
-    # the dismissed finding is not counted as still open, as the report page counts (engine.render.follow_up)
-    assert newest[-1].startswith(f"已整改 0 项，仍未整改 {total - 1} 项，新发现 0 项")
+    # The second batch is of the same files: the same submission, not a resubmission (engine.history.compared).
+    first_run = office.client.get(f"/api/office/batches/{office.batch}").get_json()["run"]
+    assert newest[-1].startswith(f"与记录编号 {first_run} 审核的文件相同（内容未变）") and total > 1
     assert newest[4] == oldest[4] == f"2020-{BODY}.txt"
     no_place = office.page("/office/bodies?name=科学技术局")
     assert "名称中没有地名" in no_place and 'id="body-audits"' not in no_place
     assert "没有“某县科技局”的审核记录" in office.page("/office/bodies?name=某县科技局")
+
+
+def _stored(run: int, sha256: str, rules: list[str]) -> tuple[AuditSummary, StoredAudit]:
+    at = datetime(2026, 1, run, tzinfo=UTC)
+    summary = RunSummary(run, at, None, "", "", "", 1, 1, len(rules), 0)
+    findings = [Finding(rule, "tables", "error", rule, Location(table="三"), body=BODY, year=2020) for rule in rules]
+    return (AuditSummary(run, at, 0, "a.txt", sha256, BODY, 2020, "2021", len(rules), 0, 0, 0),
+            StoredAudit(summary, 0, "a.txt", sha256, BODY, 2020, "2021", findings, [],
+                        figures_json(Report(source="a.txt")), rules_run=["A", "B", "C"]))
+
+
+def test_a_bodys_history_compares_each_file_with_the_one_before_and_says_when_it_is_the_same(office):
+    """Run 1 finds A and B; run 2 audits the same file; run 3 another file, which finds B and C, C
+    dismissed: A is fixed, B still open, C not counted (as the report page counts: engine.render.follow_up)."""
+    from engine.web.office_bodies import _entries
+    rows = [_stored(1, "a" * 64, ["A", "B"]), _stored(2, "a" * 64, ["A", "B"]), _stored(3, "b" * 64, ["B", "C"])]
+    dismissed = {next(f for f in rows[2][1].findings if f.rule == "C").fingerprint}
+    with office.app.test_request_context():
+        third, second, first = _entries([summary for summary, _ in rows],
+                                        {(s.run, s.number): stored for s, stored in rows}, {}, dismissed)
+    assert first.fixed is None and first.same_file_as is None
+    assert second.same_file_as == 1 and (second.fixed, second.still_open, second.new) == (None, 0, 0)
+    assert [f.rule for f in third.fixed] == ["A"] and third.same_file_as is None
+    assert (third.still_open, third.new, third.reappeared, third.dismissed) == (1, 0, 0, 1)
 
 
 def test_a_confirmation_and_its_undo_are_recorded_and_shown(office, reviewed, cli):

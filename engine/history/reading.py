@@ -114,6 +114,16 @@ def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """A report recorded under a name for a year: where (run, input number), and the sha256 of the
+    file it was read from (None: not a file)."""
+
+    run: int
+    number: int
+    sha256: str | None
+
+
+@dataclass(frozen=True)
 class Latest:
     """Where the latest report of a body and year is recorded (run, input number), and the other
     inputs of that run recorded under the same name for that year (``rivals``): a run that holds
@@ -123,34 +133,40 @@ class Latest:
     number: int
     rivals: tuple[int, ...]
 
+    @classmethod
+    def of(cls, recorded: Sequence[Recorded], run: int) -> Latest:
+        """The first report of ``run`` among ``recorded``, the others of that run its rivals."""
+        numbers = sorted(r.number for r in recorded if r.run == run)
+        return cls(run, numbers[0], tuple(numbers[1:]))
+
 
 def latest_of_each(connection: Connection, t: Tables, wanted: Sequence[tuple[list[str], int]]) -> list[Latest | None]:
     """For each (names, year) of ``wanted`` (a body's names, most specific first), the latest report
     of that year recorded under one of the names: the first name found decides, then the latest run,
-    then its first input. One query per :data:`CHUNK` names, whatever the number of bodies."""
-    reports, by_name = t["reports"], t["report_names"]
+    then its first input."""
+    return [None if found is None else Latest.of(found, max(r.run for r in found))
+            for found in recorded_under(connection, t, wanted)]
+
+
+def recorded_under(connection: Connection, t: Tables,
+                   wanted: Sequence[tuple[list[str], int]]) -> list[list[Recorded] | None]:
+    """For each (names, year) of ``wanted`` (a body's names, most specific first), the reports of that
+    year recorded under the first of the names that has any, None where none has. One query per
+    :data:`CHUNK` names, whatever the number of bodies."""
+    reports, by_name, inputs = t["reports"], t["report_names"], t["inputs"]
     asked = {(name, year) for names, year in wanted for name in names}
-    found: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    found: dict[tuple[str, int], list[Recorded]] = {}
     for names in chunks(sorted({name for name, _ in asked})):
         # The years are kept in Python: given ``year IN`` too, SQLite's planner walks reports_by_year,
         # every report of those years (the whole store, a hundred times slower), not the names' index.
-        query = (select(by_name.c.name, reports.c.year, by_name.c.run, by_name.c.number)
+        query = (select(by_name.c.name, reports.c.year, by_name.c.run, by_name.c.number, inputs.c.sha256)
                  .join(reports, (reports.c.run == by_name.c.run) & (reports.c.number == by_name.c.number))
+                 .join(inputs, (inputs.c.run == by_name.c.run) & (inputs.c.number == by_name.c.number))
                  .where(by_name.c.name.in_(names)))
         for row in connection.execute(query):
             if (row.name, row.year) in asked:
-                found.setdefault((row.name, row.year), []).append((row.run, row.number))
-    return [_latest(found, names, year) for names, year in wanted]
-
-
-def _latest(found: dict[tuple[str, int], list[tuple[int, int]]], names: list[str], year: int) -> Latest | None:
-    for name in names:
-        places = found.get((name, year))
-        if places:
-            run = max(run for run, _ in places)
-            numbers = sorted(number for at, number in places if at == run)
-            return Latest(run, numbers[0], tuple(numbers[1:]))
-    return None
+                found.setdefault((row.name, row.year), []).append(Recorded(row.run, row.number, row.sha256))
+    return [next((found[name, year] for name in names if (name, year) in found), None) for names, year in wanted]
 
 
 def stored_audits(connection: Connection, t: Tables, places: Iterable[tuple[int, int]], *,

@@ -13,9 +13,12 @@ from sqlalchemy import Connection, select
 from .reading import Tables, chunks
 
 
-def seen_fingerprints(connection: Connection, t: Tables, fingerprints: Iterable[str]) -> set[str]:
-    """Those of ``fingerprints`` that some recorded audit found."""
+def seen_fingerprints(connection: Connection, t: Tables, fingerprints: Iterable[str],
+                      before: int | None = None) -> set[str]:
+    """Those of ``fingerprints`` that some recorded audit found; with ``before``, some audit of a run
+    before that one (engine.history.compared.Basis)."""
     findings, seen = t["findings"], set()
     for chunk in chunks(sorted(set(fingerprints))):
-        seen.update(connection.scalars(select(findings.c.fingerprint).distinct().where(findings.c.fingerprint.in_(chunk))))
+        query = select(findings.c.fingerprint).distinct().where(findings.c.fingerprint.in_(chunk))
+        seen.update(connection.scalars(query if before is None else query.where(findings.c.run < before)))
     return seen

@@ -23,12 +23,15 @@ from .connect import explained, store_engine, use_write_ahead_log, writing
 from .errors import HistoryError
 from .location import described, store_url
 from .migrations import upgrade
-from .reading import Latest, RunSummary, StoredAudit, latest_of_each, run_summaries, stored_audits
+from .compared import Basis, bases_of_each
+from .reading import RunSummary, StoredAudit, run_summaries, stored_audits
 from .reuse import record_batch_prior_digests, reusable_audits, stored_prior_digests
 from .rows import Inputs, audit_rows, rule_rows, run_row, unreadable_rows
 from .versions import Versions
 
 T = TypeVar("T")
+#: A body, a year and the sha256 of the file a report of theirs was read from (None: not known).
+Place = tuple[str | None, int, str | None]
 
 #: Audits whose rows are made and inserted at a time. Each is loaded from the spool with its report's
 #: tables, and its findings become rows of about twenty fields each, held twice over while the driver's
@@ -109,40 +112,40 @@ class HistoryStore:
         """The latest recorded audit of ``body``'s report of ``year``, found by the body's names as
         pairing compares them (科技局 and 科学技术局 of one place are one body). None when there is
         none, or when the name has no place (科学技术局), which pairing matches with nothing either."""
-        return self.last_audits([(body, year)])[0]
+        return self.last_audits([(body, year, None)])[0]
 
-    def last_places(self, keys: Iterable[tuple[str | None, int]]) -> dict[tuple[str | None, int], Latest | None]:
-        """Where the latest recorded audit of each (body, year) of ``keys`` is, as :meth:`last_audit`
-        finds it, each key asked once. A batch is followed up in parts (engine.audit), and most bodies
+    def last_places(self, keys: Iterable[Place]) -> dict[Place, Basis]:
+        """What a report of each (body, year) read from the file of each sha256 of ``keys`` is compared
+        with (engine.history.compared; a sha256 of None: the latest audit, as :meth:`last_audit` finds
+        it), each key asked once. A batch is followed up in parts (engine.audit), and most bodies
         recur in every part: asked per part, a name's every recorded report was fetched again for each
         (a rerun of 5,000 generated reports: 8.6 s of 79 parts' lookups against 0.36 s once)."""
         bodies = load_wording().bodies
         distinct = list(dict.fromkeys(keys))
-        wanted = [(body_names(body, bodies), year) for body, year in distinct]
+        wanted = [(body_names(body, bodies), year, sha256) for body, year, sha256 in distinct]
 
-        def query(connection: Connection) -> dict[tuple[str | None, int], Latest | None]:
-            latest = iter(latest_of_each(connection, self.tables, [(names, year) for names, year in wanted if names]))
-            return {key: next(latest) if names else None for key, (names, _) in zip(distinct, wanted, strict=True)}
+        def query(connection: Connection) -> dict[Place, Basis]:
+            found = iter(bases_of_each(connection, self.tables, [key for key in wanted if key[0]]))
+            return {key: next(found) if names else Basis(None)
+                    for key, (names, _, _) in zip(distinct, wanted, strict=True)}
         return self.read(query)
 
-    def known_places(self, keys: Iterable[tuple[str | None, int]],
-                     places: Mapping[tuple[str | None, int], Latest | None] | None = None
-                     ) -> Mapping[tuple[str | None, int], Latest | None]:
+    def known_places(self, keys: Iterable[Place], places: Mapping[Place, Basis] | None = None) -> Mapping[Place, Basis]:
         """``places`` (:meth:`last_places` asked beforehand, or None), with the keys of ``keys`` it
         lacks looked up (only those, and only when there are any)."""
         places = places or {}
         missing = [key for key in keys if key not in places]
         return {**self.last_places(missing), **places} if missing else places
 
-    def last_audits(self, keys: Sequence[tuple[str | None, int]],
-                    places: Mapping[tuple[str | None, int], Latest | None] | None = None) -> list[StoredAudit | None]:
-        """:meth:`last_audit` of each (body, year) of ``keys``, in a few queries per
-        :data:`~engine.history.reading.CHUNK` keys; where they are is taken from ``places``
+    def last_audits(self, keys: Sequence[Place],
+                    places: Mapping[Place, Basis] | None = None) -> list[StoredAudit | None]:
+        """The recorded audit each of ``keys`` is compared with (:meth:`last_places`), in a few queries
+        per :data:`~engine.history.reading.CHUNK` keys; where they are is taken from ``places``
         (:meth:`last_places`, asked beforehand for a whole batch) for the keys it holds."""
         known = self.known_places(keys, places)
 
         def query(connection: Connection) -> list[StoredAudit | None]:
-            found = [known[key] for key in keys]
+            found = [known[key].latest for key in keys]
             audits = stored_audits(connection, self.tables, {(f.run, f.number) for f in found if f is not None})
             return [None if f is None else audits[f.run, f.number] for f in found]
         return self.read(query)

@@ -1,10 +1,11 @@
 """What a report's page and notice are made from, as one digest: so that a rerun keeps a file it would
 write again byte for byte instead of reading the report again to render it (issue 10, point 5).
 
-A page cannot be kept just because it exists: between two runs of the same files the statuses change
-(新发现 → 仍未整改), an auditor dismisses a finding, the settings' date or the notice's number moves, a
-duplicate appears in the batch. So the digest covers everything :func:`engine.render.pages.render_job`
-reads:
+A page cannot be kept just because it exists: between two runs a resubmission of another file changes
+the statuses (新发现 → 仍未整改) and the run compared with, an auditor dismisses a finding, the
+settings' date or the notice's number moves, a duplicate appears in the batch. (The same file audited
+again is no resubmission and keeps its follow-up: engine.history.compared.) So the digest covers
+everything :func:`engine.render.pages.render_job` reads:
 
 - of the run, once (:func:`run_recipe`): the code (every file of the ``engine`` package, templates and
   static files among them, and the versions of the libraries that write the bytes), the rules as the

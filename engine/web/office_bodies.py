@@ -43,6 +43,8 @@ class AuditEntry:
     new: int
     reappeared: int
     dismissed: int = 0  #: its findings dismissed now (not counted as open, new or back)
+    #: The run whose audit before it was of the same file: the same submission, nothing sent again.
+    same_file_as: int | None = None
 
 
 def body() -> Any:
@@ -70,7 +72,9 @@ def body() -> Any:
 def _entries(summaries: list[AuditSummary], audits: dict[tuple[int, int], StoredAudit], of_run: dict[int, int],
              dismissed: set[str]) -> list[AuditEntry]:
     """Each audit, newest first, compared with the one before it of the same year; a finding dismissed
-    now is not counted as open, new or back (as engine.render.follow_up counts on the report page)."""
+    now is not counted as open, new or back (as engine.render.follow_up counts on the report page). An
+    audit of the same file as the one before it (the same sha256) is the same submission audited again,
+    not a resubmission: it says so, with nothing counted as still open (engine.history.compared)."""
     before: dict[int | None, StoredAudit] = {}
     seen: dict[int | None, set[str]] = {}
     entries = []
@@ -82,7 +86,9 @@ def _entries(summaries: list[AuditSummary], audits: dict[tuple[int, int], Stored
         url = url_for("office.batch_page", batch=batch) if batch is not None else None
         last = before.get(summary.year)
         off = sum(1 for f in stored.findings if f.fingerprint in dismissed)
-        if last is None:
+        if last is not None and stored.sha256 is not None and stored.sha256 == last.sha256:
+            entries.append(AuditEntry(summary, name, url, None, (), 0, 0, 0, off, same_file_as=last.run.id))
+        elif last is None:
             entries.append(AuditEntry(summary, name, url, None, (), 0, 0, 0, off))
         else:
             audit = reused_audit(stored)
