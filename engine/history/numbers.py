@@ -30,6 +30,7 @@ from ..render.notice import Numbering, number_series
 from ..render.settings import Settings
 from .connect import explained, writing
 from .errors import HistoryError
+from .reading import chunks
 from .store import HistoryStore
 
 #: How often a PostgreSQL transaction that lost a number to another audit takes its numbers again.
@@ -66,9 +67,10 @@ def _take(connection: Connection, store: HistoryStore, run: int, series: str, ye
     in_series = and_(numbers.c.prefix == series, numbers.c.year == year)
     highest = connection.execute(select(func.max(numbers.c.number)).where(in_series)).scalar()
     following = max(first, (highest or 0) + 1)
+    earlier = _given_before(connection, store, run, [notice.input for notice in wanted if notice.body], in_series)
     given, rows = [], []
     for notice in wanted:
-        before = _given_before(connection, store, run, notice, in_series) if notice.body else None
+        before = earlier.get((notice.input, notice.body)) if notice.body else None
         if before is None:
             before, following = following, following + 1
             rows.append({"prefix": series, "year": year, "number": before, "run": run, "input": notice.input,
@@ -79,15 +81,27 @@ def _take(connection: Connection, store: HistoryStore, run: int, series: str, ye
     return given
 
 
-def _given_before(connection: Connection, store: HistoryStore, run: int, notice: Wanted,
-                  in_series: ColumnElement[bool]) -> int | None:
-    """The number the same file of the same body had in this series before, if any."""
+def _given_before(connection: Connection, store: HistoryStore, run: int, wanted: list[int],
+                  in_series: ColumnElement[bool]) -> dict[tuple[int, str], int]:
+    """The number the same file of the same body had in this series in an earlier run, by the input
+    of ``run`` (among ``wanted``) and the body it had it for: a few queries per
+    :data:`~engine.history.reading.CHUNK` notices, not one a notice."""
     numbers, inputs = store.tables["notice_numbers"], store.tables["inputs"]
-    this = select(inputs.c.sha256).where(inputs.c.run == run, inputs.c.number == notice.input).scalar_subquery()
-    query = (select(func.min(numbers.c.number))
-             .join(inputs, (inputs.c.run == numbers.c.run) & (inputs.c.number == numbers.c.input))
-             .where(in_series, numbers.c.body == notice.body, inputs.c.sha256 == this, inputs.c.run != run))
-    return connection.execute(query).scalar()
+    of_input: dict[str, list[int]] = {}
+    for chunk in chunks(sorted(set(wanted))):
+        query = select(inputs.c.number, inputs.c.sha256).where(inputs.c.run == run, inputs.c.number.in_(chunk),
+                                                                inputs.c.sha256.is_not(None))
+        for row in connection.execute(query):
+            of_input.setdefault(row.sha256, []).append(row.number)
+    found: dict[tuple[int, str], int] = {}
+    for chunk in chunks(sorted(of_input)):
+        query = (select(inputs.c.sha256, numbers.c.body, func.min(numbers.c.number).label("number"))
+                 .join(inputs, (inputs.c.run == numbers.c.run) & (inputs.c.number == numbers.c.input))
+                 .where(in_series, inputs.c.sha256.in_(chunk), inputs.c.run != run)
+                 .group_by(inputs.c.sha256, numbers.c.body))
+        for row in connection.execute(query):
+            found.update(((number, row.body), row.number) for number in of_input[row.sha256])
+    return found
 
 
 def store_numbering(store: HistoryStore) -> Numbering:
