@@ -198,7 +198,7 @@ def audit_json(run: AuditRun) -> list[dict[str, Any]]:
 
 def unaudited_item(item: Unreadable) -> dict[str, Any]:
     return {"source": item.source, "body": None, "year": None, "format": None, "findings": [], "fixed": [],
-            "skipped": [], "duplicate_of": [], "unreadable": item.reason, "excluded": item.excluded}
+            "unchecked": [], "skipped": [], "duplicate_of": [], "unreadable": item.reason, "excluded": item.excluded}
 
 
 def audit_item(audit: ReportAudit) -> dict[str, Any]:
@@ -207,5 +207,5 @@ def audit_item(audit: ReportAudit) -> dict[str, Any]:
             "prior": audit.prior, "prior_from_run": audit.prior_record.run if audit.prior_record else None,
             "duplicate_of": list(audit.duplicate_of),
             "findings": [f.to_dict() for f in audit.findings], "fixed": [f.to_dict() for f in audit.fixed],
-            "compared_with_run": audit.compared_with, "skipped": [s.to_dict() for s in audit.skipped],
+            "unchecked": [f.to_dict() for f in audit.unchecked], "compared_with_run": audit.compared_with, "skipped": [s.to_dict() for s in audit.skipped],
             "rules_run": audit.rules_run}

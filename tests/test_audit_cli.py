@@ -11,8 +11,8 @@ from engine.cli import main
 REPORTS = RULES_DIR.parent / "reports"
 FINDING_KEYS = {"rule", "category", "severity", "message", "location", "expected", "actual", "basis", "remedy",
                 "fingerprint", "status", "review"}
-REPORT_KEYS = {"source", "body", "year", "format", "prior", "duplicate_of", "findings", "fixed", "compared_with_run",
-               "skipped", "rules_run", "versions"}
+REPORT_KEYS = {"source", "body", "year", "format", "prior", "duplicate_of", "findings", "fixed", "unchecked",
+               "compared_with_run", "skipped", "rules_run", "versions"}
 LOCATION_KEYS = {"section", "table", "row", "column", "line", "quote"}
 
 

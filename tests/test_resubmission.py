@@ -22,6 +22,7 @@ from engine.model import Finding, Location, Report, ReportAudit, Skipped
 from engine.resubmission import compare
 from tests.generator import render
 from tests.generator.catalogue import DEFECT_KINDS, clean
+from tests.generator.defects import blank_cell
 from tests.generator.spec import random_spec
 from tests.postgres import new_database, postgres_server, postgres_url  # noqa: F401 - fixtures
 from tests.test_history_store import store_url  # noqa: F401 - fixture: SQLite and PostgreSQL
@@ -150,3 +151,22 @@ def test_a_first_audit_has_only_new_findings(seen: set[str]) -> None:
     audit = ReportAudit(report=Report(source="a.txt", body="某县科学技术局", year=YEAR), findings=[_finding("TOT-001")], rules_run=["TOT-001"])
     compare(audit, None, seen)
     assert [f.status for f in audit.findings] == ["new"] and audit.fixed == [] and audit.compared_with is None
+
+
+def test_a_finding_that_could_not_be_checked_again_is_listed_as_unchecked(tmp_path: Path, store_url: str) -> None:  # noqa: F811
+    """Table 四's broken total, then the same cell left blank: the finding is gone, but its rule could not
+    check that row, so findings.json lists it under "unchecked", not "fixed" (not checked is never passed)."""
+    body, seed = BATCH["keji.txt"]
+    spec = clean(random_spec(seed, "2021", blank_rate=0.0, body=body, year=YEAR))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "keji.txt").write_text(render(DEFECT_KINDS["table 四 total"].edit(spec), "tab").text, encoding="utf-8")
+    _, first = audit(folder, store_url, tmp_path / "out1", "--outputs", "json")
+    broken = [f for f in first["keji.txt"]["findings"] if f["rule"] == "TOT-004"]
+    assert broken and first["keji.txt"]["unchecked"] == []
+    (folder / "keji.txt").write_text(render(blank_cell(spec, "四", "复议", "总计"), "tab").text, encoding="utf-8")
+    _, second = audit(folder, store_url, tmp_path / "out2", "--outputs", "json")
+    report = second["keji.txt"]
+    assert report["compared_with_run"] == 1 and "TOT-004" in {s["rule"] for s in report["skipped"]}
+    assert [f["fingerprint"] for f in report["unchecked"]] == [f["fingerprint"] for f in broken]
+    assert all(f["rule"] != "TOT-004" for f in report["fixed"])
