@@ -34,6 +34,7 @@ from engine.audit import run_audit
 from engine.cli import main
 from engine.history import ENVIRONMENT
 from engine.history import migrations
+from engine.history.errors import HistoryError
 from engine.history.schema import LATEST, STEPS
 from engine.history.store import HistoryStore
 from engine.history.versions import Versions, rule_digest
@@ -345,6 +346,46 @@ def test_two_audits_writing_at_once_both_record_every_run(store_url):
     assert len(store.runs()) == 20 and complete(store, run)
     store.close()
     _integrity(store_url)
+
+
+HOLDER = """
+import sqlite3, sys, time
+holder = sqlite3.connect(sys.argv[1], isolation_level=None)
+holder.execute("BEGIN IMMEDIATE")
+holder.execute("DELETE FROM accounts")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+holder.execute("COMMIT")
+"""
+
+
+def _held(path: Path, seconds: float) -> subprocess.Popen:
+    """Another process writing to the store at ``path`` (kept in rollback-journal mode) for ``seconds``."""
+    HistoryStore.open(str(path)).close()
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_store_another_process_is_writing_is_opened_once_it_is_done(tmp_path, monkeypatch):
+    """Taking the write-ahead log needs the file whole, and SQLite says "locked" at once rather than
+    waiting: the store is asked again until the other writer is done, then opened in WAL mode; held
+    longer than the wait, it is a clear error, not a traceback."""
+    holder = _held(tmp_path / "h.sqlite", 1.0)
+    HistoryStore.open(str(tmp_path / "h.sqlite")).close()
+    assert holder.wait(timeout=30) == 0
+    with closing(sqlite3.connect(tmp_path / "h.sqlite")) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    monkeypatch.setattr("engine.history.connect.BUSY_SECONDS", 0.3)
+    holder = _held(tmp_path / "again.sqlite", 5.0)
+    try:
+        with pytest.raises(HistoryError, match="另一个审核正在写入，等待 0.3 秒后仍未结束"):
+            HistoryStore.open(str(tmp_path / "again.sqlite"))
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def _integrity(url: str) -> None:

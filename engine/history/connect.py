@@ -12,13 +12,15 @@ this (psycopg 3, the driver installed with ogi-audit).
 """
 from __future__ import annotations
 
+import sqlite3
+import time
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from ..os_reasons import os_reason
 from . import ENVIRONMENT
@@ -27,6 +29,8 @@ from .location import described
 
 #: How long a writer waits for another audit's transaction to end, in seconds.
 BUSY_SECONDS = 60
+#: How often a store held by another process is asked again to take the write-ahead log.
+_AGAIN = 0.05
 _WRITE = "history_write"
 
 
@@ -66,12 +70,24 @@ def _sqlite_connected(dbapi_connection, _record) -> None:
 
 def use_write_ahead_log(engine: Engine) -> None:
     """Put an SQLite store in WAL mode (kept in the file; a no-op when it is already). Outside any
-    transaction, as SQLite requires: on the driver's connection, which the begin event does not see."""
+    transaction, as SQLite requires: on the driver's connection, which the begin event does not see.
+    The change takes the file whole, and SQLite answers "locked" at once, without waiting out its busy
+    timeout, while another process holds it (two audits opening a new store at once, one of them
+    still making its tables): asked again every :data:`_AGAIN` seconds for :data:`BUSY_SECONDS`."""
     if engine.dialect.name != "sqlite":
         return
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        waited = 0.0
+        while True:
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or waited >= BUSY_SECONDS:
+                    raise OperationalError("PRAGMA journal_mode = WAL", None, error) from None  # explained as any
+            time.sleep(_AGAIN)
+            waited += _AGAIN
     finally:
         raw.close()
 
