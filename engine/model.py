@@ -15,6 +15,10 @@ from typing import Any
 Number = int | Decimal
 
 
+#: The kind of a report read from a text file, whose places are its line numbers (第12行).
+TEXT_KIND = "文本"
+
+
 @dataclass(frozen=True)
 class Cell:
     """One table cell as read. ``value`` is None for a blank cell ("", "-", "/", "—" in the text)."""
@@ -176,7 +180,7 @@ class Report:
     #: Where each of ``lines`` is in the submitted file, as its reader says (第3页第12行, 表格2第4行).
     places: list[str] = field(default_factory=list)
     #: The kind of input it was read from (文本, 网页, Word, PDF).
-    kind: str = "文本"
+    kind: str = TEXT_KIND
     title_line: int | None = None
     readable: bool = True
 

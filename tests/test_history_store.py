@@ -49,7 +49,7 @@ JINFENG = REPORTS / "2020-银川市金凤区.txt"          # a government, named
 JINFENG_KEJI = REPORTS / "2020-金凤区科学技术局.txt"  # an office of the same place
 LINGWU = REPORTS / "2021-灵武市科学技术局.txt"
 #: Stores written by earlier releases, by schema version (tests/samples/history/README.md).
-EARLIER_SCHEMAS = {version: ROOT / "tests" / "samples" / "history" / f"schema-{version}.sqlite" for version in (1, 2)}
+EARLIER_SCHEMAS = {version: ROOT / "tests" / "samples" / "history" / f"schema-{version}.sqlite" for version in (1, 2, 4)}
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -291,6 +291,19 @@ def test_a_store_of_an_earlier_release_is_upgraded_without_loss(tmp_path, versio
     fresh = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     HistoryStore.open(fresh).close()
     assert _schema(f"sqlite:///{path}") == _schema(fresh)
+
+
+def test_an_audit_recorded_before_the_places_of_its_lines_were_kept_is_read_again(tmp_path, capsys):
+    """The store of schema 4 recorded its audits without where their findings' lines are in the file:
+    the PDF is read and audited again, not given those results (its findings would be placed at lines
+    of the text made from it); a text file's places are its line numbers, and it is given them."""
+    path = shutil.copy(EARLIER_SCHEMAS[4], tmp_path / "old.sqlite")
+    pdf = REPORTS / "2023-洪泽区人民政府.pdf"
+    for inputs, said in (([pdf], "沿用了当时的审核结果"), ([LUOYANG], "其中 1 份与审核历史中已审核的文件相同")):
+        main(["audit", *map(str, inputs), "--db", str(path), "-o", str(tmp_path / "out"), "--outputs", "json"])
+        assert (said in capsys.readouterr().out) == (inputs == [LUOYANG])
+    main(["audit", str(pdf), "--db", str(path), "-o", str(tmp_path / "out"), "--outputs", "json"])
+    assert "其中 1 份与审核历史中已审核的文件相同" in capsys.readouterr().out  # recorded with its places now
 
 
 def test_a_store_of_every_earlier_version_is_upgraded(store_url, batch, monkeypatch, request):

@@ -15,6 +15,7 @@ every stage of the batch does.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -72,8 +73,9 @@ def stored_summary(stored: StoredAudit) -> ReportSummary:
     """The report of a recorded audit (engine.history.reuse), as :meth:`StoredAudit.report` gives it
     but with its tables read only when used."""
     titles, unread = read_heads(stored.figures_json)
+    at = {int(line): place for line, place in json.loads(stored.places_json or "{}").items()}
     return ReportSummary(source=stored.source, body=stored.body, year=stored.year, format=stored.format,
-                         kind=stored.kind, unread=unread, figures=stored.figures_json, titles=titles)
+                         kind=stored.kind, unread=unread, figures=stored.figures_json, titles=titles, at=at)
 
 
 def text_digest(report: Report | Brief) -> str | None:

@@ -67,6 +67,8 @@ class StoredAudit:
     rules_run: list[str] = field(default_factory=list)
     prior: str | None = None
     prior_digest: str | None = None
+    #: Where each line its findings name is in the submitted file (JSON; None: recorded before version 5).
+    places_json: str | None = None
 
     @cached_property
     def figures(self) -> Figures:
@@ -194,7 +196,8 @@ def stored_audits(connection: Connection, t: Tables, places: Iterable[tuple[int,
     return {place: StoredAudit(run=summaries[row.run], number=row.number, source=row.source, sha256=row.sha256,
                                body=row.body, year=row.year, format=row.format, findings=found.get(place, []),
                                skipped=skipped.get(place, []), figures_json=row.figures, kind=row.kind,
-                               rules_run=json.loads(row.rules_run), prior=row.prior, prior_digest=row.prior_digest)
+                               rules_run=json.loads(row.rules_run), prior=row.prior, prior_digest=row.prior_digest,
+                               places_json=row.places)
             for place, row in rows.items()}
 
 

@@ -13,7 +13,9 @@ The contract, for the batch pipeline:
 1. Ask :meth:`engine.history.store.HistoryStore.reusable` about every input's sha256 with
    ``Versions.of(rules_dir)`` (a few queries per :data:`engine.history.reading.CHUNK` inputs): for
    each sha256 it knows, the latest audit of those bytes recorded under the same three versions. An
-   audit recorded with a prior but no digest of it (before schema version 3) is never given.
+   audit recorded with a prior but no digest of it (before schema version 3), or without the places
+   of its findings' lines in the file (before version 5) unless it was read from a text file (whose
+   places are its line numbers, :meth:`engine.model.Report.place` without places), is never given.
 2. Pair the batch as usual, taking a reused input's body and year from the store, and find each
    report's prior (in the batch, else from the store: :func:`engine.history.prior.stored_priors`).
 3. Give an input its recorded results only when ``prior_digest(its prior now)`` equals the stored
@@ -21,7 +23,8 @@ The contract, for the batch pipeline:
    otherwise read and audit it as if new.
 4. :func:`reused_audit` is its audit: a report without text (no lines, sections, contact, period or
    warnings; what the rules found in them is in the findings), its tables from the figures, and the
-   findings, checks not run, rules run and prior as recorded. The caller sets ``report.source`` to the
+   findings, checks not run, rules run and prior as recorded, and where its findings' lines are in
+   the submitted file. The caller sets ``report.source`` to the
    path given now (the bytes may have been recorded under another name), and ``prior_record`` where
    the prior came from the store. Having no text, it is found a duplicate of another input only by
    its body and year (:func:`engine.audit.report_identity`), not by the same text.
@@ -39,7 +42,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, or_, select, update
 
-from ..model import Report, ReportAudit
+from ..model import TEXT_KIND, Report, ReportAudit
 from .figures import figures_json
 from .reading import StoredAudit, Tables, at_places, chunks, stored_audits
 from .versions import Versions
@@ -78,7 +81,8 @@ def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str],
                  .join(runs, runs.c.id == inputs.c.run)
                  .where(inputs.c.sha256.in_(chunk), runs.c.tool_version == versions.tool,
                         runs.c.rules_version == versions.rules, runs.c.formats_version == versions.formats,
-                        or_(reports.c.prior.is_(None), reports.c.prior_digest.is_not(None))))
+                        or_(reports.c.prior.is_(None), reports.c.prior_digest.is_not(None)),
+                        or_(reports.c.places.is_not(None), reports.c.kind == TEXT_KIND)))
         for row in connection.execute(query):
             best = latest.get(row.sha256)
             if best is None or (-row.run, row.number) < (-best[0], best[1]):

@@ -107,7 +107,14 @@ def _report(number: int, audit: ReportAudit, figures: str, prior_digest: str | N
     return {"number": number, "body": report.body, "year": report.year, "format": report.format,
             "kind": report.kind, "prior": audit.prior, "prior_digest": prior_digest,
             "duplicate_of": json.dumps(list(audit.duplicate_of), ensure_ascii=False),
-            "rules_run": json.dumps(audit.rules_run), "figures": figures}
+            "rules_run": json.dumps(audit.rules_run), "figures": figures, "places": places_json(audit)}
+
+
+def places_json(audit: ReportAudit) -> str:
+    """Where each line a finding of ``audit`` names is in the submitted file, as its reader said
+    (``{"57": "第3页表格2第4行"}``): what the exports say of a finding given again from the store."""
+    lines = sorted({f.location.line for f in audit.findings if f.location.line})
+    return json.dumps({str(line): audit.report.place(line) for line in lines}, ensure_ascii=False)
 
 
 def finding_row(number: int, position: int, finding: Finding) -> Row:

@@ -37,6 +37,11 @@ each batch uploaded in the browser, its state and progress while it is audited i
 the run it was recorded as; ``notices_sent``, each notice the office marked as sent, by whom and
 when; ``rule_changes``, each rule file saved from the rule editor, by whom, when, and the text before
 and after, so that every change to what the office checks can be traced and undone by hand.
+
+Version 5 keeps ``reports.places``: where each line a finding names is in the submitted file (JSON,
+line → 第3页第12行 or 表格2第4行, as its reader said), so that an audit given again from the store
+(:mod:`engine.history.reuse`) places its findings in the agency's file as when it was read, not at a
+line of the text the office made from it. Reports recorded before have none, and are never given again.
 """
 from __future__ import annotations
 
@@ -212,6 +217,10 @@ def _version_4(connection: Connection) -> None:
         meta.tables[name].create(connection)
 
 
+def _version_5(connection: Connection) -> None:
+    connection.execute(text("ALTER TABLE reports ADD COLUMN places TEXT"))
+
+
 #: Every step, oldest first; a store is at the version of the last step applied to it.
 STEPS = (
     Step(1, "审核记录：runs、run_rules、inputs、reports、report_names、findings、skipped", _version_1),
@@ -219,5 +228,6 @@ STEPS = (
     Step(3, "增量审核：inputs.sha256 索引、reports.prior_digest（所用上年报告的摘要）", _version_3),
     Step(4, "网页版：accounts（账号）、batches（网页上传的批次）、notices_sent（通知书已发送）、rule_changes（规则修改记录）",
          _version_4),
+    Step(5, "增量审核：reports.places（发现所在各行在原文件中的位置）", _version_5),
 )
 LATEST = STEPS[-1].version
