@@ -98,20 +98,21 @@ def test_an_unchanged_batch_is_given_its_results_and_the_same_files(tmp_path: Pa
     assert any(item["prior"] for item in audits) and any(item["findings"] for item in audits)
 
 
-@pytest.mark.parametrize("layout", ["pdf_file", "docx"])
-def test_a_file_given_its_results_names_its_places_as_its_reader_did(tmp_path: Path, layout: str,
+@pytest.mark.parametrize(("layout", "places"), [("pdf_file", r"第\d+页(表格\d+)?第\d+行"), ("docx", r"表格\d+第\d+行|第\d+段"),
+                                               ("html_page", r"表格\d+第\d+行|第\d+段"), ("crawled", r"第\d+行")])
+def test_a_file_given_its_results_names_its_places_as_its_reader_did(tmp_path: Path, layout: str, places: str,
                                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    """In a PDF or Word file a finding is placed where the agency finds it (第2页第5行, 表格2第4行, 第5段),
-    not at a line of the text the office made from it: given its recorded results, the CSV, the xlsx
-    and SARIF say the same places as when it was read."""
+    """In a PDF, Word file or web page a finding is placed where the agency finds it (第2页第5行,
+    表格2第4行, 第5段), not at a line of the text the office made from it: given its recorded results,
+    the CSV, the xlsx and SARIF say the same places as when it was read (in a text file: its lines)."""
     report = render(bump_cell(clean_spec(43, "2021"), "三", "本年新收", "自然人"), layout)
     batch = {report.name: report.data}
     reused, again, said = _twice(tmp_path, batch, batch, capsys)
     assert "其中 1 份与审核历史中已审核的文件相同" in said
     assert [name for name in again if reused.get(name) != again[name]] == []
     rows = list(csv.DictReader(io.StringIO(reused["findings.csv"].decode("utf-8-sig"))))
-    places = [row["原文位置"] for row in rows if row["原文位置"]]
-    assert places and all(re.match(r"第\d+页|表格\d+|第\d+段", place) for place in places), places
+    named = [row["原文位置"] for row in rows if row["原文位置"]]
+    assert named and all(re.fullmatch(places, place) for place in named), named
 
 
 def test_recorded_audits_are_taken_a_chunk_at_a_time_and_all_given(tmp_path: Path, reports: dict[str, bytes],
