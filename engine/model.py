@@ -356,6 +356,10 @@ class ReportAudit:
     unchecked: list[Finding] = field(default_factory=list)
     #: The run of the history store this report was compared with, or None.
     compared_with: int | None = None
+    #: Where the audit was recorded (run, input number) when it is given again from the history store
+    #: instead of being made (engine.history.reuse): its findings and checks not run are recorded by
+    #: copying those rows; None for an audit made in this run.
+    reused_from: tuple[int, int] | None = None
 
     def count(self, severity: str) -> int:
         """Findings of ``severity`` still standing: one an auditor dismissed is shown, not counted."""

@@ -16,6 +16,8 @@ import io
 import json
 import os
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ import pytest
 import engine.batch.pipeline
 import engine.history.store
 from engine.cli import main
+from engine.history.rows import AUDIT_TABLES
 from tests.generator import render
 from tests.generator.catalogue import clean_spec
 from tests.generator.defects import bump_cell
@@ -113,6 +116,51 @@ def test_a_file_given_its_results_names_its_places_as_its_reader_did(tmp_path: P
     rows = list(csv.DictReader(io.StringIO(reused["findings.csv"].decode("utf-8-sig"))))
     named = [row["原文位置"] for row in rows if row["原文位置"]]
     assert named and all(re.fullmatch(places, place) for place in named), named
+
+
+def _rows(store: Path, run: int) -> dict[str, list[tuple]]:
+    """The rows run ``run`` wrote into each table of its audits, in order."""
+    with closing(sqlite3.connect(store)) as connection:
+        found = {}
+        for table in AUDIT_TABLES:
+            columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+            order = ", ".join(name for name in ("number", "position", "name") if name in columns)
+            found[table] = connection.execute(f"SELECT * FROM {table} WHERE run = ? ORDER BY {order}", (run,)).fetchall()
+    return found
+
+
+def test_an_audit_given_again_is_recorded_as_one_made_again(tmp_path: Path, reports: dict[str, bytes],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Its findings and checks not run are copied inside the store from the audit it was given from:
+    the rows of the rerun are those --no-reuse writes, table by table."""
+    pdf = render(bump_cell(clean_spec(43, "2021"), "三", "本年新收", "自然人"), "pdf_file")
+    batch = {**reports, pdf.name: pdf.data}
+    _twice(tmp_path, batch, batch, capsys)
+    reused, again = _rows(tmp_path / "reused.sqlite", 2), _rows(tmp_path / "again.sqlite", 2)
+    assert reused["findings"] and reused["skipped"]
+    assert reused == again
+
+
+def test_an_audit_whose_recorded_rows_went_meanwhile_is_not_recorded_without_them(
+        tmp_path: Path, reports: dict[str, bytes], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run an audit is given from removed from the store while the batch runs (by hand, by another
+    program): the rerun is not recorded, rather than recorded with no findings, and says what to do."""
+    inputs, out, db = _write(tmp_path / "inputs", reports), tmp_path / "out", tmp_path / "h.sqlite"
+    _audit(inputs, out, "--db", f"sqlite:///{db}", capsys=capsys)
+    record = engine.history.store.HistoryStore.record
+
+    def record_after_removal(store, run, rules_dir, inputs=None):
+        store.engine.dispose()
+        with closing(sqlite3.connect(db)) as connection:
+            connection.execute("DELETE FROM findings WHERE run = 1")
+            connection.commit()
+        return record(store, run, rules_dir, inputs)
+    monkeypatch.setattr(engine.history.store.HistoryStore, "record", record_after_removal)
+    capsys.readouterr()
+    assert main(["audit", str(inputs), "-o", str(out), "--quiet", "--db", f"sqlite:///{db}"]) == 2
+    assert "沿用的审核记录在本次审核期间被删除或改动；请加 --no-reuse 重新审核" in capsys.readouterr().err
+    assert len(_rows(db, 2)["inputs"]) == 0
 
 
 def test_recorded_audits_are_taken_a_chunk_at_a_time_and_all_given(tmp_path: Path, reports: dict[str, bytes],

@@ -66,7 +66,8 @@ def reused_audit(stored: StoredAudit, report: Report | None = None) -> ReportAud
     as its report where given (a batch's summary of the same: engine.batch.summary.stored_summary), else
     :meth:`StoredAudit.report`."""
     return ReportAudit(report=stored.report() if report is None else report, findings=list(stored.findings),
-                       skipped=list(stored.skipped), rules_run=list(stored.rules_run), prior=stored.prior)
+                       skipped=list(stored.skipped), rules_run=list(stored.rules_run), prior=stored.prior,
+                       reused_from=(stored.run.id, stored.number))
 
 
 def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str],

@@ -52,7 +52,8 @@ AUDIT_TABLES = ("inputs", "reports", "report_names", "findings", "skipped")
 def audit_rows(audits: Sequence[ReportAudit], first: int, prior_digests: Sequence[str | None],
                inputs: Inputs | None = None) -> dict[str, list[Row]]:
     """The rows of ``audits``, the run's audits from number ``first`` on, by table (``run`` is filled in
-    when written), given the digest of each one's prior (:mod:`engine.history.reuse`). A run is written
+    when written), given the digest of each one's prior (:mod:`engine.history.reuse`); but the rows of
+    :data:`COPIED_TABLES` of an audit given again from the store (:func:`copied_rows`). A run is written
     a chunk of audits at a time, so that a batch of any size is recorded in the memory of a chunk."""
     children: dict[str, list[Row]] = {name: [] for name in AUDIT_TABLES}
     bodies = load_wording().bodies
@@ -61,11 +62,31 @@ def audit_rows(audits: Sequence[ReportAudit], first: int, prior_digests: Sequenc
         children["reports"].append(_report(number, audit, figures_json(audit.report), digest))
         names = dict.fromkeys(body_names(audit.report.body, bodies))
         children["report_names"] += [{"number": number, "name": name} for name in names]
+        if audit.reused_from is not None:
+            continue  # its findings and checks not run are the rows it was given from: copied (copied_rows)
         children["findings"] += [finding_row(number, position, finding)
                                  for position, finding in enumerate(audit.findings)]
         children["skipped"] += [{"number": number, "position": position, "rule": item.rule, "reason": item.reason}
                                 for position, item in enumerate(audit.skipped)]
     return children
+
+
+#: The tables whose rows of an audit given again from the store are copied from the audit it was given
+#: from (engine.history.reuse): its findings are those rows read back, with the same fields and order.
+COPIED_TABLES = ("findings", "skipped")
+
+
+def copied_rows(audits: Sequence[ReportAudit], first: int) -> tuple[list[Row], dict[str, int]]:
+    """For each of ``audits`` (from number ``first`` on) given again from the store, its number in this
+    run and where its rows are to be copied from; and how many rows of each of :data:`COPIED_TABLES`
+    that makes (its findings and checks not run as it holds them)."""
+    copies, counts = [], dict.fromkeys(COPIED_TABLES, 0)
+    for number, audit in enumerate(audits, first):
+        if audit.reused_from is not None:
+            copies.append({"number": number, "from_run": audit.reused_from[0], "from_number": audit.reused_from[1]})
+            counts["findings"] += len(audit.findings)
+            counts["skipped"] += len(audit.skipped)
+    return copies, counts
 
 
 def unreadable_rows(run: AuditRun, inputs: Inputs | None = None) -> list[Row]:

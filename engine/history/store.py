@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, MetaData, insert
+from sqlalchemy import Connection, Engine, MetaData, bindparam, func, insert, literal, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,7 +26,7 @@ from .migrations import upgrade
 from .compared import Basis, bases_of_each
 from .reading import RunSummary, StoredAudit, run_summaries, stored_audits
 from .reuse import record_batch_prior_digests, reusable_audits, stored_prior_digests
-from .rows import Inputs, audit_rows, rule_rows, run_row, unreadable_rows
+from .rows import COPIED_TABLES, Inputs, audit_rows, copied_rows, rule_rows, run_row, unreadable_rows
 from .versions import Versions
 
 T = TypeVar("T")
@@ -91,6 +91,7 @@ class HistoryStore:
                                  if audit.prior is not None and audit.prior_record is None]
                     for name, rows in audit_rows(audits, start, digests, inputs).items():
                         self._insert(connection, name, rows, run_id)
+                    self._copy(connection, *copied_rows(audits, start), run_id)
                 self._insert(connection, "inputs", unreadable_rows(run, inputs), run_id)
                 record_batch_prior_digests(connection, self.tables, run_id, in_batch)
         except SQLAlchemyError as error:
@@ -103,6 +104,27 @@ class HistoryStore:
             row["run"] = run_id
         if rows:
             connection.execute(insert(self.tables[table]), rows)
+
+    def _copy(self, connection: Connection, copies: list[dict], counts: dict[str, int], run_id: int) -> None:
+        """The rows of :data:`~engine.history.rows.COPIED_TABLES` of each audit of ``copies``, copied
+        from the audit it was given from into run ``run_id``, inside the database: building them again
+        from the findings read back was most of recording an unchanged rerun. Checked against
+        ``counts``, the rows the audits hold: an audit given from a run removed from the store since it
+        was read would be recorded with no findings, which is not what was found."""
+        if not copies:
+            return
+        numbers = [copy["number"] for copy in copies]
+        for name in COPIED_TABLES:
+            table = self.tables[name]
+            kept = [column for column in table.c if column.name not in ("run", "number")]
+            rows = (select(literal(run_id), bindparam("number"), *kept)
+                    .where(table.c.run == bindparam("from_run"), table.c.number == bindparam("from_number")))
+            connection.execute(insert(table).from_select(["run", "number", *(c.name for c in kept)], rows), copies)
+            made = connection.execute(select(func.count()).select_from(table).where(
+                table.c.run == run_id, table.c.number.in_(numbers))).scalar()
+            if made != counts[name]:
+                raise HistoryError(f"无法写入审核历史库 {self.name}：沿用的审核记录在本次审核期间被删除或改动；"
+                                   "请加 --no-reuse 重新审核")
 
     def runs(self) -> list[RunSummary]:
         """Every run recorded, oldest first, with its counts."""

@@ -13,6 +13,7 @@ everything :func:`engine.render.pages.render_job` reads:
   the run was made, which a kept page shows as it was when it was written;
 - of the job (:func:`job_digest`): the bytes of the input (their sha256: the report's text, tables and
   places, as the code of the run reads them), its source, and every field of the audit but the report
+  and the recorded audit it was given from
   (findings with their statuses and reviews, checks not run, fixed and unchecked findings, the prior,
   the prior record, the duplicates, the run compared with), the page's and notice's names, the notice
   that the page links to and the notice's number.
@@ -41,6 +42,9 @@ _WRITERS = ("jinja2", "markupsafe", "python-docx", "lxml")
 #: Fields of a job that are not what its files are made from (where it stands in the run), or that are
 #: taken apart: the audit (field by field), the rules, settings and common part (once per run).
 _NOT_MADE_FROM = {"position", "audit", "rules", "settings", "common"}
+#: Fields of an audit taken apart (its report: by the input's sha256) or that no file shows (where the
+#: store had it, for a reused audit: the same file's pages are the same whichever run it is taken from).
+_NOT_MADE_FROM_AUDIT = {"report", "reused_from"}
 
 
 @cache
@@ -75,6 +79,6 @@ def job_digest(recipe: str, job: PageJob, input_sha256: str) -> str:
     sha256 of the input its report was read from."""
     audit = job.audit
     material = [recipe, input_sha256, audit.report.source,
-                [(f.name, getattr(audit, f.name)) for f in fields(ReportAudit) if f.name != "report"],
+                [(f.name, getattr(audit, f.name)) for f in fields(ReportAudit) if f.name not in _NOT_MADE_FROM_AUDIT],
                 [(f.name, getattr(job, f.name)) for f in fields(PageJob) if f.name not in _NOT_MADE_FROM]]
     return hashlib.sha256(repr(material).encode("utf-8")).hexdigest()
