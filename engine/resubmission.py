@@ -75,15 +75,10 @@ def compare(audit: ReportAudit, last: StoredAudit | None, seen: set[str], keys: 
     body otherwise (科学技术局 then, 科技局 now: found as pairing finds it), and a fingerprint hashes the
     name as written, so its findings are compared as if found under this report's name: otherwise every
     one of them would pass for fixed. ``keys``: the fingerprints of its findings, where made already."""
-    _compare(audit, None if last is None else last.run.id, [] if last is None else last.findings, seen, keys)
-
-
-def _compare(audit: ReportAudit, last_run: int | None, last_findings: list[Finding], seen: set[str],
-             keys: list[str] | None) -> None:
-    """:func:`compare` against the findings of the last audit, recorded in run ``last_run`` (None: none)."""
     body = audit.report.body
-    before = {(f if f.body == body else replace(f, body=body)).fingerprint: f for f in last_findings}
-    audit.compared_with = last_run
+    before = {(f if f.body == body else replace(f, body=body)).fingerprint: f
+              for f in ([] if last is None else last.findings)}
+    audit.compared_with = None if last is None else last.run.id
     if keys is None:
         keys = [f.fingerprint for f in audit.findings]  # a fingerprint is a hash: made once per finding here
     audit.findings = [replace(f, status=OPEN if key in before else REAPPEARED if key in seen else NEW)
