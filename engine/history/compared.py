@@ -40,7 +40,7 @@ def bases_of_each(connection: Connection, t: Tables,
                   wanted: Sequence[tuple[list[str], int, str | None]]) -> list[Basis]:
     """For each (names, year, sha256) of ``wanted`` (a body's names, most specific first, and the
     sha256 of the file its report was read from, None where not known), its :class:`Basis`."""
-    recorded = recorded_under(connection, t, [(names, year) for names, year, _ in wanted])
+    recorded = recorded_under(connection, t, [(names, year) for names, year, _ in wanted], files=True)
     return [_basis(found or [], sha256) for found, (_, _, sha256) in zip(recorded, wanted, strict=True)]
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, func, literal, or_, select
 
 from ..model import Finding, Report, Skipped
 from .figures import Figures, read_figures
@@ -150,21 +150,26 @@ def latest_of_each(connection: Connection, t: Tables, wanted: Sequence[tuple[lis
             for found in recorded_under(connection, t, wanted)]
 
 
-def recorded_under(connection: Connection, t: Tables,
-                   wanted: Sequence[tuple[list[str], int]]) -> list[list[Recorded] | None]:
+def recorded_under(connection: Connection, t: Tables, wanted: Sequence[tuple[list[str], int]],
+                   files: bool = False) -> list[list[Recorded] | None]:
     """For each (names, year) of ``wanted`` (a body's names, most specific first), the reports of that
-    year recorded under the first of the names that has any, None where none has. One query per
-    :data:`CHUNK` names, whatever the number of bodies."""
+    year recorded under the first of the names that has any, None where none has; with ``files``, each
+    with the sha256 of its file (else None: the join costs as much as the rest of the query). One
+    query per :data:`CHUNK` names, whatever the number of bodies."""
     reports, by_name, inputs = t["reports"], t["report_names"], t["inputs"]
     asked = {(name, year) for names, year in wanted for name in names}
+    years = sorted({year for _, year in asked})
     found: dict[tuple[str, int], list[Recorded]] = {}
     for names in chunks(sorted({name for name, _ in asked})):
-        # The years are kept in Python: given ``year IN`` too, SQLite's planner walks reports_by_year,
-        # every report of those years (the whole store, a hundred times slower), not the names' index.
-        query = (select(by_name.c.name, reports.c.year, by_name.c.run, by_name.c.number, inputs.c.sha256)
+        # ``year + 0``: given ``year IN`` itself, SQLite's planner walks reports_by_year, every report of
+        # those years (the whole store, a hundred times slower), not the names' index; the sum it
+        # cannot look up, so it filters the names' rows, and a name's other years are not fetched.
+        query = (select(by_name.c.name, reports.c.year, by_name.c.run, by_name.c.number,
+                        inputs.c.sha256 if files else literal(None).label("sha256"))
                  .join(reports, (reports.c.run == by_name.c.run) & (reports.c.number == by_name.c.number))
-                 .join(inputs, (inputs.c.run == by_name.c.run) & (inputs.c.number == by_name.c.number))
-                 .where(by_name.c.name.in_(names)))
+                 .where(by_name.c.name.in_(names), (reports.c.year + 0).in_(years)))
+        if files:
+            query = query.join(inputs, (inputs.c.run == by_name.c.run) & (inputs.c.number == by_name.c.number))
         for row in connection.execute(query):
             if (row.name, row.year) in asked:
                 found.setdefault((row.name, row.year), []).append(Recorded(row.run, row.number, row.sha256))
