@@ -8,7 +8,8 @@ and reads back. ``location`` says which store, ``connect`` opens it safely for c
 ``schema`` and ``migrations`` define and upgrade it, ``rows`` and ``figures`` turn a run into rows,
 ``store`` records (:class:`engine.history.store.HistoryStore`) and ``reading`` reads back, for a whole
 batch at once; ``prior`` gives last year's figures, ``reuse`` the audits an incremental run gives
-again, ``statuses`` and ``reviews`` what a resubmission is compared with.
+again, ``compared`` which recorded audit a report is compared with (a resubmission is another file),
+``statuses`` and ``reviews`` what it is compared by.
 
 This module itself imports no database library (SQLAlchemy takes a third of a second to import), so
 that the command line can name the default store in its help without slowing every command.
