@@ -88,7 +88,8 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
             group, audit.duplicate_by = groups.get(i, ((), None))
             audit.duplicate_of = tuple(reports[j].source for j in group if j != i)
         if history is not None:
-            follow_up(chunk, history, places, batch.made_from)  # statuses against the last audit, and decisions, before recording
+            # statuses against the audit each is compared with, and decisions, before recording
+            follow_up(chunk, history, places, batch.made_from)
         if isinstance(run.audits, list):
             run.audits[start:start + len(chunk.audits)] = chunk.audits
         else:
@@ -207,5 +208,5 @@ def audit_item(audit: ReportAudit) -> dict[str, Any]:
             "prior": audit.prior, "prior_from_run": audit.prior_record.run if audit.prior_record else None,
             "duplicate_of": list(audit.duplicate_of),
             "findings": [f.to_dict() for f in audit.findings], "fixed": [f.to_dict() for f in audit.fixed],
-            "unchecked": [f.to_dict() for f in audit.unchecked], "compared_with_run": audit.compared_with, "skipped": [s.to_dict() for s in audit.skipped],
-            "rules_run": audit.rules_run}
+            "unchecked": [f.to_dict() for f in audit.unchecked], "compared_with_run": audit.compared_with,
+            "skipped": [s.to_dict() for s in audit.skipped], "rules_run": audit.rules_run}

@@ -58,7 +58,8 @@ def follow_up(run: AuditRun, store: HistoryStore, places: Mapping[Place, Basis] 
     dated = list(wanted.values())
     places = store.known_places(dated, places)
     last = dict(zip(wanted, store.last_audits(dated, places), strict=True))
-    before = {id(audit): places[wanted[id(audit)]].before if id(audit) in wanted else None for audit in run.audits}
+    before = {id(audit): places[wanted[id(audit)]].before if id(audit) in wanted else None
+              for audit in run.audits}
     asked: dict[int | None, list[str]] = {}
     for audit, own in zip(run.audits, keys, strict=True):
         asked.setdefault(before[id(audit)], []).extend(own)

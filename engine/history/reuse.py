@@ -24,8 +24,8 @@ The contract, for the batch pipeline:
 4. :func:`reused_audit` is its audit: a report without text (no lines, sections, contact, period or
    warnings; what the rules found in them is in the findings), its tables from the figures, and the
    findings, checks not run, rules run and prior as recorded, and where its findings' lines are in
-   the submitted file. The caller sets ``report.source`` to the
-   path given now (the bytes may have been recorded under another name), and ``prior_record`` where
+   the submitted file. The caller sets ``report.source`` to the path given now (the bytes may have
+   been recorded under another name), and ``prior_record`` where
    the prior came from the store. Having no text, it is found a duplicate of another input only by
    its body and year (:func:`engine.audit.report_identity`), not by the same text.
 5. Record the run whole as any other (:meth:`~engine.history.store.HistoryStore.record`): each audit's

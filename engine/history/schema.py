@@ -41,7 +41,8 @@ and after, so that every change to what the office checks can be traced and undo
 Version 5 keeps ``reports.places``: where each line a finding names is in the submitted file (JSON,
 line → 第3页第12行 or 表格2第4行, as its reader said), so that an audit given again from the store
 (:mod:`engine.history.reuse`) places its findings in the agency's file as when it was read, not at a
-line of the text the office made from it. Reports recorded before have none, and are never given again.
+line of the text the office made from it. Reports recorded before have none, and are given again only
+when read from a text file, whose places are its line numbers.
 """
 from __future__ import annotations
 

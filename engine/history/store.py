@@ -152,7 +152,8 @@ class HistoryStore:
                     for key, (names, _, _) in zip(distinct, wanted, strict=True)}
         return self.read(query)
 
-    def known_places(self, keys: Iterable[Place], places: Mapping[Place, Basis] | None = None) -> Mapping[Place, Basis]:
+    def known_places(self, keys: Iterable[Place],
+                     places: Mapping[Place, Basis] | None = None) -> Mapping[Place, Basis]:
         """``places`` (:meth:`last_places` asked beforehand, or None), with the keys of ``keys`` it
         lacks looked up (only those, and only when there are any)."""
         places = places or {}

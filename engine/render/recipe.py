@@ -13,10 +13,9 @@ everything :func:`engine.render.pages.render_job` reads:
   the run was made, which a kept page shows as it was when it was written;
 - of the job (:func:`job_digest`): the bytes of the input (their sha256: the report's text, tables and
   places, as the code of the run reads them), its source, and every field of the audit but the report
-  and the recorded audit it was given from
-  (findings with their statuses and reviews, checks not run, fixed and unchecked findings, the prior,
-  the prior record, the duplicates, the run compared with), the page's and notice's names, the notice
-  that the page links to and the notice's number.
+  and the recorded audit it was given from (findings with their statuses and reviews, checks not run,
+  fixed and unchecked findings, the prior, the prior record, the duplicates, the run compared with),
+  the page's and notice's names, the notice that the page links to and the notice's number.
 
 Fields are taken by ``repr``: every one is a plain value or a dataclass of plain values (dates
 included), whose ``repr`` is stable from one process to the next, so an unchanged field gives the same
@@ -79,6 +78,7 @@ def job_digest(recipe: str, job: PageJob, input_sha256: str) -> str:
     sha256 of the input its report was read from."""
     audit = job.audit
     material = [recipe, input_sha256, audit.report.source,
-                [(f.name, getattr(audit, f.name)) for f in fields(ReportAudit) if f.name not in _NOT_MADE_FROM_AUDIT],
+                [(f.name, getattr(audit, f.name)) for f in fields(ReportAudit)
+                 if f.name not in _NOT_MADE_FROM_AUDIT],
                 [(f.name, getattr(job, f.name)) for f in fields(PageJob) if f.name not in _NOT_MADE_FROM]]
     return hashlib.sha256(repr(material).encode("utf-8")).hexdigest()
