@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
     from .history.store import HistoryStore
 
 
-#: Audits loaded from the spool at a time, where a stage changes them.
+#: Audits loaded from the spool at a time, where a stage changes them, and recorded at a time (the
+#: store's own chunk, engine.history.store.RECORDED, for the same reason: the memory of a chunk).
 CHUNK = 64
 
 
@@ -80,23 +82,26 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     groups = duplicate_groups(reports, wording.bodies)
     places = None if history is None else history.last_places(
         (report.body, report.year, batch.made_from(report.source)) for report in reports if report.year)
-    for start in range(0, len(run.audits), CHUNK):
-        positions = range(start, min(start + CHUNK, len(run.audits)))
-        chunk = AuditRun([run.audits[i] for i in positions], rules=run.rules)
-        for i, audit in zip(positions, chunk.audits, strict=True):
-            audit.prior_record = records.get(i)
-            group, audit.duplicate_by = groups.get(i, ((), None))
-            audit.duplicate_of = tuple(reports[j].source for j in group if j != i)
-        if history is not None:
-            # statuses against the audit each is compared with, and decisions, before recording
-            follow_up(chunk, history, places, batch.made_from)
-        if isinstance(run.audits, list):
-            run.audits[start:start + len(chunk.audits)] = chunk.audits
-        else:
+    recording = history.recording(run, rules_dir, batch.input) if history is not None and record else nullcontext()
+    with recording as recorder:  # each chunk recorded as it is finished: the run is not loaded again for it
+        for start in range(0, len(run.audits), CHUNK):
+            positions = range(start, min(start + CHUNK, len(run.audits)))
+            chunk = AuditRun([run.audits[i] for i in positions], rules=run.rules)
             for i, audit in zip(positions, chunk.audits, strict=True):
-                run.audits[i] = audit
-    if history is not None and record:
-        history.record(run, rules_dir, batch.input)
+                audit.prior_record = records.get(i)
+                group, audit.duplicate_by = groups.get(i, ((), None))
+                audit.duplicate_of = tuple(reports[j].source for j in group if j != i)
+            if history is not None:
+                # statuses against the audit each is compared with (the store as it was before this run:
+                # engine.history.recording), and decisions
+                follow_up(chunk, history, places, batch.made_from)
+            if isinstance(run.audits, list):
+                run.audits[start:start + len(chunk.audits)] = chunk.audits
+            else:
+                for i, audit in zip(positions, chunk.audits, strict=True):
+                    run.audits[i] = audit
+            if recorder is not None:
+                recorder.add(start, chunk.audits)
     return run
 
 

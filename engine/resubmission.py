@@ -38,9 +38,9 @@ def run_versions(rules_dir: Path) -> dict[str, str]:
 def follow_up(run: AuditRun, store: HistoryStore, places: Mapping[Place, Basis] | None = None,
               sha256_of: Callable[[str], str | None] | None = None) -> None:
     """Set each finding's status and review, and each audit's ``fixed`` and ``unchecked``, from ``store``
-    (before this run is recorded in it). Each audit is compared with the store alone, never with the
-    run's other audits, so a batch may be followed up in parts, one after another, with the results of
-    one call on the whole; each part costs a few queries per
+    as it was before this run (committed to it only after). Each audit is compared with the store alone,
+    never with the run's other audits, so a batch may be followed up in parts, one after another, with
+    the results of one call on the whole; each part costs a few queries per
     :data:`~engine.history.reading.CHUNK` reports or fingerprints, and takes what each report is
     compared with from ``places`` (:meth:`~engine.history.store.HistoryStore.last_places` of the whole
     batch) where given. ``sha256_of`` gives the sha256 of the file at a report's source, as the batch

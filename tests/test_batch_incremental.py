@@ -148,15 +148,15 @@ def test_an_audit_whose_recorded_rows_went_meanwhile_is_not_recorded_without_the
     program): the rerun is not recorded, rather than recorded with no findings, and says what to do."""
     inputs, out, db = _write(tmp_path / "inputs", reports), tmp_path / "out", tmp_path / "h.sqlite"
     _audit(inputs, out, "--db", f"sqlite:///{db}", capsys=capsys)
-    record = engine.history.store.HistoryStore.record
+    recording = engine.history.store.HistoryStore.recording
 
-    def record_after_removal(store, run, rules_dir, inputs=None):
+    def recording_after_removal(store, run, rules_dir, inputs=None):  # after the audits were given
         store.engine.dispose()
         with closing(sqlite3.connect(db)) as connection:
             connection.execute("DELETE FROM findings WHERE run = 1")
             connection.commit()
-        return record(store, run, rules_dir, inputs)
-    monkeypatch.setattr(engine.history.store.HistoryStore, "record", record_after_removal)
+        return recording(store, run, rules_dir, inputs)
+    monkeypatch.setattr(engine.history.store.HistoryStore, "recording", recording_after_removal)
     capsys.readouterr()
     assert main(["audit", str(inputs), "-o", str(out), "--quiet", "--db", f"sqlite:///{db}"]) == 2
     assert "沿用的审核记录在本次审核期间被删除或改动；请加 --no-reuse 重新审核" in capsys.readouterr().err

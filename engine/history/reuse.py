@@ -28,7 +28,7 @@ The contract, for the batch pipeline:
    been recorded under another name), and ``prior_record`` where
    the prior came from the store. Having no text, it is found a duplicate of another input only by
    its body and year (:func:`engine.audit.report_identity`), not by the same text.
-5. Record the run whole as any other (:meth:`~engine.history.store.HistoryStore.record`): each audit's
+5. Record the run whole as any other (:meth:`~engine.history.store.HistoryStore.recording`): each audit's
    prior digest is worked out there from the prior it names, the store's audit that ``prior_record``
    names (:func:`stored_prior_digests`) or the batch's own report by its source, from its row once the
    run is written (:func:`record_batch_prior_digests`), so the next run can reuse it in turn. A prior

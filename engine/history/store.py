@@ -8,11 +8,12 @@ schema's steps stay their only definition.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, MetaData, bindparam, func, insert, literal, select
+from sqlalchemy import Connection, Engine, MetaData
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,8 +26,9 @@ from .location import described, store_url
 from .migrations import upgrade
 from .compared import Basis, bases_of_each
 from .reading import RunSummary, StoredAudit, run_summaries, stored_audits
-from .reuse import record_batch_prior_digests, reusable_audits, stored_prior_digests
-from .rows import COPIED_TABLES, Inputs, audit_rows, copied_rows, rule_rows, run_row, unreadable_rows
+from .recording import Recorder
+from .reuse import reusable_audits
+from .rows import Inputs
 from .versions import Versions
 
 T = TypeVar("T")
@@ -73,58 +75,29 @@ class HistoryStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    def record(self, run: AuditRun, rules_dir: Path, inputs: Inputs | None = None) -> int:
-        """Record ``run`` (audited with the rules of ``rules_dir``) whole, the batch's reports that
-        are others' priors among them; the new run's id. Written in one transaction, its audits
-        :data:`RECORDED` at a time (a large batch's are on disk: engine.batch.spool).
+    @contextmanager
+    def recording(self, run: AuditRun, rules_dir: Path, inputs: Inputs | None = None) -> Iterator[Recorder]:
+        """Record ``run`` (audited with the rules of ``rules_dir``) in one write transaction, its audits
+        given to the :class:`~engine.history.recording.Recorder` yielded, a chunk at a time in run
+        order, by the block (the batch's last pass over them: engine.audit), the batch's reports that
+        are others' priors among them; committed when the block ends, nothing written if it raises.
         ``inputs`` gives the size and sha256 of an input the batch hashed already (engine.history.rows)."""
         try:
             with writing(self.engine) as connection:
-                run_id = connection.execute(insert(self.tables["runs"]).values(run_row(Versions.of(rules_dir))))\
-                    .inserted_primary_key[0]
-                self._insert(connection, "run_rules", rule_rows(run.rules), run_id)
-                in_batch: list[int] = []  # the audits whose prior is a report of this run
-                for start in range(0, len(run.audits), RECORDED):
-                    audits = run.audits[start:start + RECORDED]
-                    digests = stored_prior_digests(connection, self.tables, audits)
-                    in_batch += [number for number, audit in enumerate(audits, start)
-                                 if audit.prior is not None and audit.prior_record is None]
-                    for name, rows in audit_rows(audits, start, digests, inputs).items():
-                        self._insert(connection, name, rows, run_id)
-                    self._copy(connection, *copied_rows(audits, start), run_id)
-                self._insert(connection, "inputs", unreadable_rows(run, inputs), run_id)
-                record_batch_prior_digests(connection, self.tables, run_id, in_batch)
+                recorder = Recorder(connection, self.tables, self.name, run, Versions.of(rules_dir), inputs)
+                yield recorder
+                recorder.finish()
         except SQLAlchemyError as error:
             raise explained(error, self.url, "写入") from None
-        self.recorded = run_id
-        return run_id
+        self.recorded = recorder.run_id
 
-    def _insert(self, connection: Connection, table: str, rows: list[dict], run_id: int) -> None:
-        for row in rows:
-            row["run"] = run_id
-        if rows:
-            connection.execute(insert(self.tables[table]), rows)
-
-    def _copy(self, connection: Connection, copies: list[dict], counts: dict[str, int], run_id: int) -> None:
-        """The rows of :data:`~engine.history.rows.COPIED_TABLES` of each audit of ``copies``, copied
-        from the audit it was given from into run ``run_id``, inside the database: building them again
-        from the findings read back was most of recording an unchanged rerun. Checked against
-        ``counts``, the rows the audits hold: an audit given from a run removed from the store since it
-        was read would be recorded with no findings, which is not what was found."""
-        if not copies:
-            return
-        numbers = [copy["number"] for copy in copies]
-        for name in COPIED_TABLES:
-            table = self.tables[name]
-            kept = [column for column in table.c if column.name not in ("run", "number")]
-            rows = (select(literal(run_id), bindparam("number"), *kept)
-                    .where(table.c.run == bindparam("from_run"), table.c.number == bindparam("from_number")))
-            connection.execute(insert(table).from_select(["run", "number", *(c.name for c in kept)], rows), copies)
-            made = connection.execute(select(func.count()).select_from(table).where(
-                table.c.run == run_id, table.c.number.in_(numbers))).scalar()
-            if made != counts[name]:
-                raise HistoryError(f"无法写入审核历史库 {self.name}：沿用的审核记录在本次审核期间被删除或改动；"
-                                   "请加 --no-reuse 重新审核")
+    def record(self, run: AuditRun, rules_dir: Path, inputs: Inputs | None = None) -> int:
+        """Record ``run`` whole (:meth:`recording`), its audits :data:`RECORDED` at a time (a large
+        batch's are on disk: engine.batch.spool); the new run's id."""
+        with self.recording(run, rules_dir, inputs) as recorder:
+            for start in range(0, len(run.audits), RECORDED):
+                recorder.add(start, run.audits[start:start + RECORDED])
+        return recorder.run_id
 
     def runs(self) -> list[RunSummary]:
         """Every run recorded, oldest first, with its counts."""
