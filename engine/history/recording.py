@@ -3,8 +3,8 @@ of :meth:`engine.history.store.HistoryStore.recording`.
 
 The batch hands each chunk of its audits to the recorder in the pass that finishes them (statuses
 from the store, duplicates: engine.audit), instead of loading the whole run from the spool once more to
-record it: in an unchanged rerun, whose audits come from the store, that extra load was about a fifth
-of recording. The follow-up reads the store in read transactions of its own, which do not see the rows
+record it (an unchanged rerun of 2,000 generated reports writing JSON: about 7 % of its CPU). The
+follow-up reads the store in read transactions of its own, which do not see the rows
 of a run before it is committed, so each audit is still compared with the store as it was before this
 run, as when the run was recorded after the follow-up.
 """
