@@ -71,6 +71,25 @@ def test_a_broken_carry_over_is_found_against_the_latest_stored_audit(store_url,
         == [("自然人", str(carried + 1), str(carried))]
 
 
+def test_a_report_given_twice_is_checked_against_the_stored_prior_in_each_copy(store_url, tmp_path):  # noqa: F811
+    """This year's report given twice, in two layouts, with last year's recorded broken: the store is
+    asked once for the two, and each copy is checked against the stored figures and says so."""
+    _audit(bump_cell(PRIOR, "三", "结转下年度", "自然人"), tmp_path / "broken", store_url)
+    recorded = _last_run(store_url)
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    for layout in ("tab", "pipe"):
+        (folder / f"{layout}.txt").write_text(render(THIS, layout).text, encoding="utf-8")
+    main(["audit", str(folder), "--db", store_url, "-o", str(tmp_path / "out"), "--outputs", "json"])
+    reports = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    carried = PRIOR.tables["三"][PRIOR.fmt.tables["三"].row("结转下年度").label]["自然人"]
+    assert len(reports) == 2
+    for this in reports:
+        assert this["prior"].endswith(f"{PRIOR.year}.txt") and this["prior_from_run"] == recorded
+        assert [(f["expected"], f["actual"]) for f in this["findings"]
+                if f["rule"] == "PRI-001" and f["location"]["column"] == "自然人"] == [(str(carried + 1), str(carried))]
+
+
 def test_a_batch_holding_last_year_s_report_pairs_within_it(store_url, tmp_path):  # noqa: F811
     """The file given wins over the store: last year's report recorded broken, then given whole with
     this year's: no PRI-001 finding, and the page names no stored audit."""

@@ -137,9 +137,9 @@ class Batch:
         for i, path in enumerate(files):
             if (digest := self.made_from(str(path))) is not None:
                 inputs_of.setdefault(digest, []).append(i)
-        versions, digests, found = Versions.of(rules_dir), sorted(inputs_of), {}
+        versions, digests, found, summaries = Versions.of(rules_dir), sorted(inputs_of), {}, {}
         for start in range(0, len(digests), REUSE_CHUNK):  # a chunk's stored audits at a time: flat memory
-            known = history.reusable(digests[start:start + REUSE_CHUNK], versions)
+            known = history.reusable(digests[start:start + REUSE_CHUNK], versions, summaries)
             for digest, stored in known.items():
                 for i in inputs_of[digest]:
                     audit = reused_audit(stored, stored_summary(stored))

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, select
 from ..model import PriorRecord, Report
 from ..pairing import body_names
 from ..wording import BodyWording
-from .reading import Latest, StoredAudit, Tables, at_places, chunks, latest_of_each, stored_audits
+from .reading import Latest, RunSummary, StoredAudit, Tables, at_places, chunks, latest_of_each, stored_audits
 
 if TYPE_CHECKING:
     from .store import HistoryStore
@@ -51,32 +51,39 @@ def stored_priors(reports: Sequence[Dated], paired: Collection[int], history: Hi
     """For each report (by position) that the batch gave no prior for (``paired``: the positions it
     gave one) and that has none of the year before in the batch by any of its names, its body's last
     recorded report of the year before, as ``kept`` keeps it, with the record it came from. One read
-    transaction, the reports asked :data:`ASKED` at a time, each chunk's
+    transaction, the (names, year) asked :data:`ASKED` at a time, each chunk's
     priors given to ``kept`` before the next is read: a batch keeps them on disk
     (engine.batch.pipeline), since a report made of its recorded figures takes about 24 KB, and next
-    year's batch of a province has one for nearly every report."""
+    year's batch of a province has one for nearly every report. The reports that ask for the same
+    names and year (one report given several times) are asked for once and share the prior kept."""
     names = [body_names(report.body, bodies) if report.year else [] for report in reports]
     in_batch = {(name, report.year) for report, own in zip(reports, names) for name in own}
-    asked = [i for i, report in enumerate(reports)
-             if i not in paired and names[i] and not any((name, report.year - 1) in in_batch for name in names[i])]
-    wanted = [(names[i], reports[i].year - 1) for i in asked]
+    asking: dict[tuple[tuple[str, ...], int], list[int]] = {}  # each (names, year) asked once, for all who ask
+    for i, report in enumerate(reports):
+        if i not in paired and names[i] and not any((name, report.year - 1) in in_batch for name in names[i]):
+            asking.setdefault((tuple(names[i]), report.year - 1), []).append(i)
+    wanted = list(asking)
 
     def query(connection: Connection) -> dict[int, tuple[Kept, PriorRecord]]:
-        found = {}
-        for start in range(0, len(asked), ASKED):
-            part = _alone_audits(connection, history.tables, wanted[start:start + ASKED])
-            found.update((i, (kept(stored.report()), PriorRecord(stored.run.id, stored.run.at)))
-                         for i, stored in zip(asked[start:], part) if stored is not None)
+        found, summaries = {}, {}
+        for start in range(0, len(wanted), ASKED):
+            part = wanted[start:start + ASKED]
+            for key, stored in zip(part, _alone_audits(connection, history.tables, part, summaries), strict=True):
+                if stored is not None:
+                    prior = kept(stored.report()), PriorRecord(stored.run.id, stored.run.at)
+                    found.update((i, prior) for i in asking[key])
         return found
     return history.read(query)
 
 
-def _alone_audits(connection: Connection, t: Tables, wanted: list[tuple[list[str], int]]) -> list[StoredAudit | None]:
+def _alone_audits(connection: Connection, t: Tables, wanted: Sequence[tuple[Sequence[str], int]],
+                  summaries: dict[int, RunSummary]) -> list[StoredAudit | None]:
     """The latest recorded report of each (names, year), where its run holds no other report of that
-    year under the name that found it with other figures (see the module docstring)."""
+    year under the name that found it with other figures (see the module docstring); ``summaries``
+    as :func:`~engine.history.reading.stored_audits` takes them."""
     latest = latest_of_each(connection, t, wanted)
     places = {(found.run, found.number) for found in latest if found is not None}
-    audits = stored_audits(connection, t, places, findings=False)
+    audits = stored_audits(connection, t, places, findings=False, summaries=summaries)
     rivals = _figures(connection, t, [(found.run, rival) for found in latest if found is not None
                                       for rival in found.rivals])
     return [None if found is None or not _alone(found, audits[found.run, found.number], rivals)

@@ -177,10 +177,13 @@ def recorded_under(connection: Connection, t: Tables, wanted: Sequence[tuple[lis
 
 
 def stored_audits(connection: Connection, t: Tables, places: Iterable[tuple[int, int]], *,
-                  findings: bool = True) -> dict[tuple[int, int], StoredAudit]:
+                  findings: bool = True, summaries: dict[int, RunSummary] | None = None) -> dict[tuple[int, int], StoredAudit]:
     """The recorded audits at ``places`` (run, input number), by place, in a few queries per
     :data:`CHUNK` places. ``findings=False`` leaves their findings and skipped checks empty, for a
-    reader of the figures alone (prior years), which would otherwise pay for rows it never reads."""
+    reader of the figures alone (prior years), which would otherwise pay for rows it never reads.
+    ``summaries``, where given, holds the summaries of the runs read so far and is added to: a caller
+    that reads many chunks of one run's audits counts that run's rows once (counting a 20,000-report
+    run's findings took about 10 ms, once for every chunk read)."""
     reports, inputs = t["reports"], t["inputs"]
     rows: dict[tuple[int, int], Any] = {}
     found: dict[tuple[int, int], list[Finding]] = {}
@@ -197,7 +200,9 @@ def stored_audits(connection: Connection, t: Tables, places: Iterable[tuple[int,
             found.setdefault((row.run, row.number), []).append(finding_from_row(row, report.body, report.year))
         for row in connection.execute(_of_places(t["skipped"], chunk)):
             skipped.setdefault((row.run, row.number), []).append(Skipped(row.rule, row.reason))
-    summaries = {summary.id: summary for summary in run_summaries(connection, t, {run for run, _ in rows})}
+    summaries = {} if summaries is None else summaries
+    summaries.update((summary.id, summary) for summary in run_summaries(
+        connection, t, {run for run, _ in rows if run not in summaries}))
     return {place: StoredAudit(run=summaries[row.run], number=row.number, source=row.source, sha256=row.sha256,
                                body=row.body, year=row.year, format=row.format, findings=found.get(place, []),
                                skipped=skipped.get(place, []), figures_json=row.figures, kind=row.kind,

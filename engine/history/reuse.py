@@ -44,7 +44,7 @@ from sqlalchemy import Connection, bindparam, or_, select, update
 
 from ..model import TEXT_KIND, Report, ReportAudit
 from .figures import figures_json
-from .reading import StoredAudit, Tables, at_places, chunks, stored_audits
+from .reading import RunSummary, StoredAudit, Tables, at_places, chunks, stored_audits
 from .versions import Versions
 
 
@@ -70,10 +70,11 @@ def reused_audit(stored: StoredAudit, report: Report | None = None) -> ReportAud
                        reused_from=(stored.run.id, stored.number))
 
 
-def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str],
-                    versions: Versions) -> dict[str, StoredAudit]:
+def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str], versions: Versions,
+                    summaries: dict[int, RunSummary] | None = None) -> dict[str, StoredAudit]:
     """For each of ``sha256s`` recorded, the latest audit of those bytes under ``versions`` (the
-    first input of its run where the run had the bytes twice) whose prior digest is known."""
+    first input of its run where the run had the bytes twice) whose prior digest is known;
+    ``summaries`` as :func:`~engine.history.reading.stored_audits` takes them."""
     inputs, reports, runs = t["inputs"], t["reports"], t["runs"]
     latest: dict[str, tuple[int, int]] = {}
     for chunk in chunks(sorted(set(sha256s))):
@@ -88,7 +89,7 @@ def reusable_audits(connection: Connection, t: Tables, sha256s: Sequence[str],
             best = latest.get(row.sha256)
             if best is None or (-row.run, row.number) < (-best[0], best[1]):
                 latest[row.sha256] = row.run, row.number
-    audits = stored_audits(connection, t, latest.values())
+    audits = stored_audits(connection, t, latest.values(), summaries=summaries)
     return {sha256: audits[place] for sha256, place in latest.items()}
 
 

@@ -146,10 +146,13 @@ class HistoryStore:
             return [None if f is None else audits[f.run, f.number] for f in found]
         return self.read(query)
 
-    def reusable(self, sha256s: Sequence[str], versions: Versions) -> dict[str, StoredAudit]:
+    def reusable(self, sha256s: Sequence[str], versions: Versions,
+                 summaries: dict[int, RunSummary] | None = None) -> dict[str, StoredAudit]:
         """For each of ``sha256s`` whose bytes were audited under ``versions``, the latest such audit,
-        to be given again instead of auditing the input (:mod:`engine.history.reuse` says when)."""
-        return self.read(lambda connection: reusable_audits(connection, self.tables, sha256s, versions))
+        to be given again instead of auditing the input (:mod:`engine.history.reuse` says when);
+        ``summaries`` as :func:`~engine.history.reading.stored_audits` takes them, for a caller that
+        asks a batch's inputs a chunk at a time."""
+        return self.read(lambda connection: reusable_audits(connection, self.tables, sha256s, versions, summaries))
 
     def read(self, query: Callable[[Connection], T]) -> T:
         """``query`` in one read transaction, so that it sees one state of the store."""
