@@ -9,7 +9,7 @@ since a rule must tell "not in the report" from "could not be read" there too.
 JSON, read back into :class:`engine.model.Table`: a count is a JSON integer, an amount the string of
 its digits (``"9114.72"``, so that it comes back the exact Decimal it was), a blank cell ``""`` and a
 cell not read ``null``. Values and lines are two flat lists per table, written by the standard json
-module's C encoder: a list per cell, or simplejson's Decimal support, cost more than all the rest of
+module's C encoder: a list per cell, or a Decimal written as a number, cost more than all the rest of
 recording a report.
 """
 from __future__ import annotations
