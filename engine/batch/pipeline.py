@@ -6,8 +6,8 @@
    history store, and those that have one are audited again with it.
 3. Duplicates are marked, statuses and decisions taken from the store, and the run recorded (all in
    this process: engine.audit).
-4. The pages and notices are rendered where the tasks run (:meth:`Batch.render`, given to
-   engine.render.write_outputs), and written here through the manifest.
+4. The pages and notices are rendered and written into the output folder where the tasks run
+   (:meth:`Batch.render`, given to engine.render.write_outputs), and entered here in its manifest.
 
 With a spool, each report read and its audit are kept on disk between the stages and this process holds
 only a brief of each (engine.batch.spool); without one (``run_audit`` called as a library, whose
@@ -33,11 +33,12 @@ from .progress import Progress
 from . import spool
 from .spool import Brief, SpooledAudits
 from .summary import stored_summary
-from .tasks import (AuditTask, Read, ReadTask, RenderTask, Spot, StopBatch, audit_with_prior, read_and_audit,
-                    render_pages, report_of)
+from .tasks import (AuditTask, NotWritten, Read, ReadTask, RenderTask, Spot, StopBatch, audit_with_prior,
+                    read_and_audit, render_pages, report_of)
 
 if TYPE_CHECKING:
     from ..history.store import HistoryStore
+    from ..render.manifest import Written
     from ..render.pages import PageJob
 
 #: Inputs whose recorded audits are looked up and taken from the history store at a time (reuse).
@@ -208,15 +209,16 @@ class Batch:
             return kept.source if isinstance(kept, Brief) else kept.report.source
         return kept.report if self._spool is None else Spot(str(self._spool), kept.report)
 
-    def render(self, jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
+    def render(self, jobs: Sequence[PageJob], root: Path) -> Iterator[tuple[int, list[tuple[str, Written]]]]:
         """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's
         audits at a time): each job with its report as read, from the spool where it was spooled,
-        given back as soon as it is rendered, so that no more than the jobs in flight are held."""
-        tasks = [RenderTask.of(job, self._rendered(job)) for job in jobs]
+        rendered and written under ``root`` where the tasks run, and what was written given back as
+        soon as it is, so that no more than the jobs in flight are held."""
+        tasks = [RenderTask.of(job, self._rendered(job), root) for job in jobs]
         if self._rendering is None:
             self._rendering = self.progress("写出报告页面和整改通知书", len(self._slots)).__enter__()
         for index, result in self.executor.run(render_pages, tasks):
-            if isinstance(result, StopBatch):
+            if isinstance(result, (StopBatch, NotWritten)):
                 raise result.error()
             if isinstance(result, Failure):
                 self.render_failures.append(Unreadable(jobs[index].audit.report.source,

@@ -23,6 +23,7 @@ from .spool import Brief, Ref
 from .summary import summarise
 
 if TYPE_CHECKING:
+    from ..render.manifest import Written
     from ..render.pages import PageJob
     from ..rules.run import RuleEngine
 
@@ -179,22 +180,41 @@ def audit_with_prior(task: AuditTask) -> ReportAudit | Brief | StopBatch:
 
 @dataclass(frozen=True)
 class RenderTask:
-    """Render one report's page and notice (engine.render.pages.PageJob) with its report as read."""
+    """Render one report's page and notice (engine.render.pages.PageJob) with its report as read, and
+    write them under the output folder ``root``."""
 
     job: PageJob
     report: Report | Spot | str
+    root: str
 
     @classmethod
-    def of(cls, job: PageJob, report: Report | Spot | str) -> RenderTask:
+    def of(cls, job: PageJob, report: Report | Spot | str, root: Path) -> RenderTask:
         """The task of ``job`` with ``report`` (its report as read): the job's audit goes without its
         own report but for the source it is shown by, since the worker renders with ``report``
         instead. Pickled with it, the report was half of every task sent (25 of 50 KB for a
         generated report), written by the batch's own process while it writes the pages."""
-        return cls(replace(job, audit=replace(job.audit, report=Report(job.audit.report.source))), report)
+        return cls(replace(job, audit=replace(job.audit, report=Report(job.audit.report.source))), report, str(root))
 
 
-def render_pages(task: RenderTask) -> list[tuple[str, bytes]]:
-    from ..render.pages import render_job
+@dataclass(frozen=True)
+class NotWritten:
+    """A task's result when its files could not be written into the output folder (a full disk, no
+    permission): the batch stops with the error, as it did when its own process wrote them, instead
+    of listing every report's pages as not made."""
+
+    errno: int | None
+    strerror: str | None
+    filename: str | None
+
+    def error(self) -> OSError:
+        return OSError(self.errno, self.strerror, self.filename)
+
+
+def render_pages(task: RenderTask) -> list[tuple[str, Written]] | NotWritten:
+    from ..render.pages import write_job
     job = task.job  # the report as read, shown by the name its job's audit gives it (engine.render.shown)
     report = replace(report_of(task.report), source=job.audit.report.source)
-    return render_job(replace(job, audit=replace(job.audit, report=report)))
+    try:
+        return write_job(replace(job, audit=replace(job.audit, report=report)), Path(task.root))
+    except OSError as error:
+        return NotWritten(error.errno, error.strerror, error.filename)

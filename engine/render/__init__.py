@@ -78,8 +78,8 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     ``settings`` is the office's override of ``rules/settings/notice.yaml`` (``--settings``), or the
     settings loaded from it; a bad one raises :class:`SettingsError` naming file, line and column before
     anything is written. ``numbering`` gives the notices their numbers (engine.render.notice.Numbering);
-    ``renderer`` renders each report's page and notice (engine.render.pages: here, or on the batch's
-    workers). ``made_from`` gives the sha256 of the input at a source, or None where it is not known
+    ``renderer`` renders each report's page and notice and writes them into ``out_dir``
+    (engine.render.pages: here, or on the batch's workers), whose files are recorded here. ``made_from`` gives the sha256 of the input at a source, or None where it is not known
     (then its files are always made again); with ``keep=False`` every file is made again, its recipe
     recorded for the next run (``--no-reuse``). ``shown`` gives the name an input is shown by, where it
     is not its source (engine.render.shown: the files are named after the source all the same, and
@@ -177,9 +177,9 @@ def _write_pages(run: AuditRun, out_dir: Path, settings: Settings, pages: list[s
                                 position=i) for i, audit in enumerate(chunk, start)]
                 made = _to_make(jobs, folder, recipe, keep)
                 exported = iter(chunk)
-                for index, files in renderer([job for job, _ in made]):
-                    for relative, data in files:
-                        folder.write(relative, data, made[index][1])
+                for index, files in renderer([job for job, _ in made], out_dir):
+                    for relative, written in files:
+                        folder.record(relative, written, made[index][1])
                     _export(writers, list(islice(exported, 1)))  # while the workers render the next pages
                 _export(writers, list(exported))
                 if HTML in pages:

@@ -82,11 +82,6 @@ class Made:
     mtime_ns: int
 
     @classmethod
-    def of(cls, recipe: str, path: Path) -> Made:
-        status = path.stat()
-        return cls(recipe, status.st_size, status.st_mtime_ns)
-
-    @classmethod
     def read(cls, entry: object) -> Made | None:
         """An entry of the manifest's ``made``, or None for one that is not what :meth:`saved` writes."""
         if (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
@@ -96,6 +91,27 @@ class Made:
 
     def saved(self) -> list[str | int]:
         return [self.recipe, self.size, self.mtime_ns]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A file as :func:`write_file` wrote it: the sha256 of its bytes, its size and modification time."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+
+
+def write_file(root: Path, relative: str, data: bytes) -> Written:
+    """Write ``data`` as the file at ``relative`` under ``root``. The digest is of the bytes given,
+    which are the bytes written: reading the file back cost an open and a read a file. Called where
+    the file is made, so that a batch's workers write the pages they render (the output folder is on
+    storage they share, as the inputs are) and only this record travels back to be entered in the
+    manifest, not the page's bytes to be written by the batch's own process."""
+    path = root / relative
+    path.write_bytes(data)
+    status = path.stat()
+    return Written(hashlib.sha256(data).hexdigest(), status.st_size, status.st_mtime_ns)
 
 
 class OutputFolder:
@@ -164,14 +180,15 @@ class OutputFolder:
         return placed
 
     def write(self, relative: str, data: bytes, recipe: str | None = None) -> None:
-        """Write ``data`` as the file at ``relative``, recording its digest and what it was made from
-        (``recipe``, None: nothing a later run could keep it by). The digest is of the bytes given,
-        which are the bytes written: reading the file back cost an open and a read a file."""
-        path = self.root / relative
-        path.write_bytes(data)
-        made = Made.of(recipe, path).saved() if recipe is not None else (None, None, None)
-        self._db.execute("INSERT OR REPLACE INTO now VALUES (?, ?, ?, ?, ?)",
-                         (relative, hashlib.sha256(data).hexdigest(), *made))
+        """Write ``data`` as the file at ``relative`` and :meth:`record` it."""
+        self.record(relative, write_file(self.root, relative, data), recipe)
+
+    def record(self, relative: str, written: Written, recipe: str | None = None) -> None:
+        """Record the file at ``relative`` as this run wrote it (here, or where its pages were rendered:
+        :func:`write_file`), with what it was made from (``recipe``, None: nothing a later run could keep
+        it by)."""
+        made = (recipe, written.size, written.mtime_ns) if recipe is not None else (None, None, None)
+        self._db.execute("INSERT OR REPLACE INTO now VALUES (?, ?, ?, ?, ?)", (relative, written.digest, *made))
 
     def unchanged(self, relatives: Sequence[str], recipe: str) -> bool:
         """Whether every file of ``relatives`` was made from ``recipe`` by an earlier run and is still

@@ -2,17 +2,20 @@
 
 Everything a report's files depend on in the rest of the batch (the notice that covers it, the names the
 manifest lets this run write under, the notice's number) is decided before the job is made, so that a
-job needs nothing but itself: the batch renders jobs in worker processes (engine.batch) and writes the
-bytes they give back through the manifest; without a batch they are rendered here, one after the other
-(:func:`render_here`).
+job needs nothing but itself: the batch renders jobs in worker processes (engine.batch), which write
+the files into the output folder and give back what the manifest records of each
+(engine.render.manifest.Written); without a batch they are rendered and written here, one after the
+other (:func:`render_here`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import ReportAudit, RuleInfo
 from .html import render
+from .manifest import Written, write_file
 from .notice import NoticeLink, build_notice
 from .report_page import build_report_page
 from .settings import Settings
@@ -56,10 +59,17 @@ def _html(template: str, **context: object) -> bytes:
     return render(template, **context).encode("utf-8")
 
 
-#: What renders a batch's jobs: yields each job's position and files, in any order.
-Renderer = Callable[[Sequence[PageJob]], Iterator[tuple[int, list[tuple[str, bytes]]]]]
+#: What renders a batch's jobs and writes their files under the output folder given: yields each job's
+#: position and its files as written (path under the output folder, what :func:`write_job` gives), in
+#: any order.
+Renderer = Callable[[Sequence[PageJob], Path], Iterator[tuple[int, list[tuple[str, Written]]]]]
 
 
-def render_here(jobs: Sequence[PageJob]) -> Iterator[tuple[int, list[tuple[str, bytes]]]]:
+def write_job(job: PageJob, root: Path) -> list[tuple[str, Written]]:
+    """The files of ``job`` rendered and written under ``root``."""
+    return [(relative, write_file(root, relative, data)) for relative, data in render_job(job)]
+
+
+def render_here(jobs: Sequence[PageJob], root: Path) -> Iterator[tuple[int, list[tuple[str, Written]]]]:
     for index, job in enumerate(jobs):
-        yield index, render_job(job)
+        yield index, write_job(job, root)
