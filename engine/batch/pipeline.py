@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model import Report, ReportAudit, Unreadable
+from ..model import Report, ReportAudit, RuleInfo, Unreadable
 from .pool import Executor, Failure, InProcess
 from .progress import Progress
 from . import spool
@@ -67,6 +67,7 @@ class Batch:
     _spool: Path | None = None
     _slots: list[int] = field(default_factory=list)  # the input index of each audit of the run
     _rendering: Progress | None = None  # stage 4's progress, over the calls for each chunk
+    _rules_kept: tuple[dict[str, RuleInfo], spool.Ref] | None = None  # the page jobs' rules, where spooled
     _reused: dict[int, str | None] = field(default_factory=dict)  # input index → its prior's digest then
     _inputs: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # source → size, sha256 (:meth:`hash`)
     _audited: list[ReportAudit | Brief] = field(default_factory=list)  # the run's audits or briefs (:meth:`audits`)
@@ -209,12 +210,21 @@ class Batch:
             return kept.source if isinstance(kept, Brief) else kept.report.source
         return kept.report if self._spool is None else Spot(str(self._spool), kept.report)
 
+    def _kept_rules(self, rules: dict[str, RuleInfo]) -> tuple[str, spool.Ref] | None:
+        """Where ``rules`` (a page job's) are kept in the spool, put there the first time they are
+        asked about (they are the same object for every job of a run); None without a spool."""
+        if self._spool is None:
+            return None
+        if self._rules_kept is None or self._rules_kept[0] is not rules:
+            self._rules_kept = rules, spool.put(self._spool, rules)
+        return str(self._spool), self._rules_kept[1]
+
     def render(self, jobs: Sequence[PageJob], root: Path) -> Iterator[tuple[int, list[tuple[str, Written]]]]:
         """Stage 4, as engine.render.write_outputs takes a renderer (called for a chunk of the run's
         audits at a time): each job with its report as read, from the spool where it was spooled,
         rendered and written under ``root`` where the tasks run, and what was written given back as
         soon as it is, so that no more than the jobs in flight are held."""
-        tasks = [RenderTask.of(job, self._rendered(job), root) for job in jobs]
+        tasks = [RenderTask.of(job, self._rendered(job), root, self._kept_rules(job.rules)) for job in jobs]
         if self._rendering is None:
             self._rendering = self.progress("写出报告页面和整改通知书", len(self._slots)).__enter__()
         for index, result in self.executor.run(render_pages, tasks):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Report, ReportAudit, Unreadable
+from ..model import Report, ReportAudit, RuleInfo, Unreadable
 from . import spool
 from .spool import Brief, Ref
 from .summary import summarise
@@ -186,14 +186,32 @@ class RenderTask:
     job: PageJob
     report: Report | Spot | str
     root: str
+    #: Where the job's rules are kept (its spool folder, and where in it), the job sent without them;
+    #: None: the job holds them.
+    rules: tuple[str, Ref] | None = None
 
     @classmethod
-    def of(cls, job: PageJob, report: Report | Spot | str, root: Path) -> RenderTask:
+    def of(cls, job: PageJob, report: Report | Spot | str, root: Path,
+           rules: tuple[str, Ref] | None = None) -> RenderTask:
         """The task of ``job`` with ``report`` (its report as read): the job's audit goes without its
         own report but for the source it is shown by, since the worker renders with ``report``
         instead. Pickled with it, the report was half of every task sent (25 of 50 KB for a
-        generated report), written by the batch's own process while it writes the pages."""
-        return cls(replace(job, audit=replace(job.audit, report=Report(job.audit.report.source))), report, str(root))
+        generated report), written by the batch's own process while it writes the pages. Likewise
+        the rules, where ``rules`` says where they are kept: the same for every job of a run, and
+        20 of the 25 KB left, pickled by that process for every task and read by a worker for every
+        task; a worker reads them once (:func:`_rules`)."""
+        audit = replace(job.audit, report=Report(job.audit.report.source))
+        return cls(replace(job, audit=audit, rules={} if rules else job.rules), report, str(root), rules)
+
+
+def _rules(task: RenderTask) -> dict[str, RuleInfo]:
+    """The rules of ``task``'s job: its own, or those kept where it says, read once by this thread."""
+    if task.rules is None:
+        return task.job.rules
+    kept = getattr(_local, "rules", None)
+    if kept is None or kept[0] != task.rules:
+        kept = _local.rules = task.rules, spool.get(Path(task.rules[0]), task.rules[1])
+    return kept[1]
 
 
 @dataclass(frozen=True)
@@ -215,6 +233,6 @@ def render_pages(task: RenderTask) -> list[tuple[str, Written]] | NotWritten:
     job = task.job  # the report as read, shown by the name its job's audit gives it (engine.render.shown)
     report = replace(report_of(task.report), source=job.audit.report.source)
     try:
-        return write_job(replace(job, audit=replace(job.audit, report=report)), Path(task.root))
+        return write_job(replace(job, audit=replace(job.audit, report=report), rules=_rules(task)), Path(task.root))
     except OSError as error:
         return NotWritten(error.errno, error.strerror, error.filename)
