@@ -83,6 +83,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
     places = None if history is None else history.last_places(
         (report.body, report.year, batch.made_from(report.source)) for report in reports if report.year)
     recording = history.recording(run, rules_dir, batch.input) if history is not None and record else nullcontext()
+    summaries = {}  # of the runs the audits are compared with, counted once for the chunks
     with recording as recorder:  # each chunk recorded as it is finished: the run is not loaded again for it
         for start in range(0, len(run.audits), CHUNK):
             positions = range(start, min(start + CHUNK, len(run.audits)))
@@ -94,7 +95,7 @@ def run_audit(paths: Iterable[Path], rules_dir: Path, out_dir: Path | None = Non
             if history is not None:
                 # statuses against the audit each is compared with (the store as it was before this run:
                 # engine.history.recording), and decisions
-                follow_up(chunk, history, places, batch.made_from)
+                follow_up(chunk, history, places, batch.made_from, summaries)
             if isinstance(run.audits, list):
                 run.audits[start:start + len(chunk.audits)] = chunk.audits
             else:

@@ -23,7 +23,7 @@ from .model import AuditRun, Finding, ReportAudit, Review
 
 if TYPE_CHECKING:
     from .history.compared import Basis
-    from .history.reading import StoredAudit
+    from .history.reading import RunSummary, StoredAudit
     from .history.reviews import Decision
     from .history.store import HistoryStore, Place
 
@@ -36,7 +36,8 @@ def run_versions(rules_dir: Path) -> dict[str, str]:
 
 
 def follow_up(run: AuditRun, store: HistoryStore, places: Mapping[Place, Basis] | None = None,
-              sha256_of: Callable[[str], str | None] | None = None) -> None:
+              sha256_of: Callable[[str], str | None] | None = None,
+              summaries: dict[int, RunSummary] | None = None) -> None:
     """Set each finding's status and review, and each audit's ``fixed`` and ``unchecked``, from ``store``
     as it was before this run (committed to it only after). Each audit is compared with the store alone,
     never with the run's other audits, so a batch may be followed up in parts, one after another, with
@@ -45,7 +46,9 @@ def follow_up(run: AuditRun, store: HistoryStore, places: Mapping[Place, Basis] 
     compared with from ``places`` (:meth:`~engine.history.store.HistoryStore.last_places` of the whole
     batch) where given. ``sha256_of`` gives the sha256 of the file at a report's source, as the batch
     took it: a file audited before as it is has the follow-up it had then (engine.history.compared);
-    without it, every report is compared with the latest audit of its body and year."""
+    without it, every report is compared with the latest audit of its body and year. ``summaries``
+    holds the summaries of the runs compared with so far, for the parts of one batch
+    (:func:`~engine.history.reading.stored_audits`)."""
     from .history.reviews import standing  # the store's modules import SQLAlchemy: only with a store
     from .history.statuses import seen_fingerprints
     keys = [[f.fingerprint for f in audit.findings] for audit in run.audits]  # each a hash: made once here
@@ -57,7 +60,7 @@ def follow_up(run: AuditRun, store: HistoryStore, places: Mapping[Place, Basis] 
               for audit in run.audits if audit.report.year}
     dated = list(wanted.values())
     places = store.known_places(dated, places)
-    last = dict(zip(wanted, store.last_audits(dated, places), strict=True))
+    last = dict(zip(wanted, store.last_audits(dated, places, summaries), strict=True))
     before = {id(audit): places[wanted[id(audit)]].before if id(audit) in wanted else None
               for audit in run.audits}
     asked: dict[int | None, list[str]] = {}

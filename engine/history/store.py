@@ -133,16 +133,18 @@ class HistoryStore:
         missing = [key for key in keys if key not in places]
         return {**self.last_places(missing), **places} if missing else places
 
-    def last_audits(self, keys: Sequence[Place],
-                    places: Mapping[Place, Basis] | None = None) -> list[StoredAudit | None]:
+    def last_audits(self, keys: Sequence[Place], places: Mapping[Place, Basis] | None = None,
+                    summaries: dict[int, RunSummary] | None = None) -> list[StoredAudit | None]:
         """The recorded audit each of ``keys`` is compared with (:meth:`last_places`), in a few queries
         per :data:`~engine.history.reading.CHUNK` keys; where they are is taken from ``places``
-        (:meth:`last_places`, asked beforehand for a whole batch) for the keys it holds."""
+        (:meth:`last_places`, asked beforehand for a whole batch) for the keys it holds; ``summaries``
+        as :func:`~engine.history.reading.stored_audits` takes them, for a batch asking a chunk at a time."""
         known = self.known_places(keys, places)
 
         def query(connection: Connection) -> list[StoredAudit | None]:
             found = [known[key].latest for key in keys]
-            audits = stored_audits(connection, self.tables, {(f.run, f.number) for f in found if f is not None})
+            audits = stored_audits(connection, self.tables, {(f.run, f.number) for f in found if f is not None},
+                                   summaries=summaries)
             return [None if f is None else audits[f.run, f.number] for f in found]
         return self.read(query)
 
