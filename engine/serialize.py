@@ -5,9 +5,8 @@ digits the report printed (a Decimal written as its own text), a blank cell is n
 """
 from __future__ import annotations
 
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 import orjson
 

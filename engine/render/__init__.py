@@ -79,7 +79,8 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     settings loaded from it; a bad one raises :class:`SettingsError` naming file, line and column before
     anything is written. ``numbering`` gives the notices their numbers (engine.render.notice.Numbering);
     ``renderer`` renders each report's page and notice and writes them into ``out_dir``
-    (engine.render.pages: here, or on the batch's workers), whose files are recorded here. ``made_from`` gives the sha256 of the input at a source, or None where it is not known
+    (engine.render.pages: here, or on the batch's workers), whose files are recorded here.
+    ``made_from`` gives the sha256 of the input at a source, or None where it is not known
     (then its files are always made again); with ``keep=False`` every file is made again, its recipe
     recorded for the next run (``--no-reuse``). ``shown`` gives the name an input is shown by, where it
     is not its source (engine.render.shown: the files are named after the source all the same, and
