@@ -368,3 +368,28 @@ def test_pages_without_notices_link_to_the_notices_an_earlier_run_wrote(tmp_path
     page = (tmp_path / "reports" / "2020-周村区科技局.html").read_text(encoding="utf-8")
     assert 'href="../notices/2020-%E5%91%A8%E6%9D%91%E5%8C%BA%E7%A7%91%E6%8A%80%E5%B1%80.html"' in page
     assert (tmp_path / "notices" / "2020-周村区科技局.html").exists()
+
+
+def test_the_xlsx_written_apart_holds_the_same_cells(tmp_path, monkeypatch):
+    """A large batch's xlsx is written in a process of its own (engine.render.apart): cell for cell
+    the sheet written here, for the sample run (its duplicates, unreadable input and hostile text)."""
+    from engine.render import outputs
+    run = sample_run()
+    run.audits += hostile_run().audits
+    write_outputs(run, tmp_path / "here", outputs=("xlsx",))
+    monkeypatch.setattr(outputs, "APART_FROM", 1)
+    write_outputs(run, tmp_path / "apart", outputs=("xlsx",))
+    rows = sheet_rows(tmp_path / "here" / "findings.xlsx")
+    assert len(rows) > len(run.audits) and sheet_rows(tmp_path / "apart" / "findings.xlsx") == rows
+
+
+@pytest.mark.parametrize("apart_from", [10**9, 1])
+def test_an_xlsx_that_cannot_be_written_names_the_file_and_why(tmp_path, monkeypatch, capsys, apart_from):
+    """A folder where findings.xlsx goes, here or in the process writing it apart: the command says the
+    file and why, no traceback (XlsxWriter's own error wraps the system's)."""
+    from engine.render import outputs
+    monkeypatch.setattr(outputs, "APART_FROM", apart_from)
+    (tmp_path / "out" / "findings.xlsx").mkdir(parents=True)
+    assert main(["audit", str(ROOT / ZHOUCUN), "-o", str(tmp_path / "out"), "--no-db", "--outputs", "xlsx"]) == 2
+    err = capsys.readouterr().err
+    assert f"无法写入输出 {tmp_path / 'out' / 'findings.xlsx'}：这是一个文件夹，不是文件" in err and "Traceback" not in err

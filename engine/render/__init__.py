@@ -92,8 +92,7 @@ def write_outputs(run: AuditRun, out_dir: Path, settings: Settings | Path | None
     out_dir.mkdir(parents=True, exist_ok=True)
     as_shown = Shown(shown)
     run = as_shown.run(run)
-    writers = [*(export.open(out_dir / export.file, run, chosen) for export in EXPORTS if export.name in outputs),
-               *counted]
+    writers = [*(export.writer(out_dir, run, chosen) for export in EXPORTS if export.name in outputs), *counted]
     pages = [name for name in PAGES if name in outputs]
     try:
         if not pages:

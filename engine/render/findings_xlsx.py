@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from ..model import AuditRun, ReportAudit, RuleInfo
 from ..text import display_width
@@ -54,7 +55,7 @@ class FindingsXlsx:
     column's width, which depends on every row, is set when the sheet is closed."""
 
     def __init__(self, path: Path, run: AuditRun, settings: Settings) -> None:
-        self.run, self.settings = run, settings
+        self.run, self.settings, self.path = run, settings, path
         self.rules = {rule.id: rule for rule in run.rules}
         self.workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                                         "strings_to_numbers": False, "strings_to_urls": False})
@@ -91,4 +92,8 @@ class FindingsXlsx:
         for c, (_, widest) in enumerate(COLUMNS):
             self.sheet.set_column(c, c, min(widest, self.widest[c]) + 2)
         self.sheet.autofilter(0, 0, self.rows, len(COLUMNS) - 1)
-        self.workbook.close()
+        try:
+            self.workbook.close()
+        except FileCreateError as error:  # XlsxWriter's wrapper of the OSError: said as any file not written
+            cause = error.args[0] if error.args else None
+            raise (cause if isinstance(cause, OSError) else OSError(None, str(error), str(self.path))) from None

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from ..model import AuditRun, ReportAudit
 from ..serialize import dumps
+from .apart import APART_FROM, Apart
 from .findings_csv import FindingsCsv
 from .findings_sarif import FindingsSarif
 from .findings_xlsx import FindingsXlsx
@@ -38,6 +39,15 @@ class Export:
     name: str  #: as given to --outputs
     file: str  #: written at the top of the output folder
     open: Callable[[Path, AuditRun, Settings], ExportWriter]
+    #: Written in a process of its own for a large batch (engine.render.apart): its writer reads no
+    #: ``run.audits``.
+    apart: bool = False
+
+    def writer(self, out_dir: Path, run: AuditRun, settings: Settings) -> ExportWriter:
+        """The writer of this export into ``out_dir`` for ``run``."""
+        if self.apart and len(run.audits) >= APART_FROM:
+            return Apart(self.open, out_dir / self.file, run, settings)
+        return self.open(out_dir / self.file, run, settings)
 
 
 class FindingsJson:
@@ -72,7 +82,7 @@ class FindingsJson:
 
 EXPORTS = (Export("json", "findings.json", FindingsJson),
            Export("csv", "findings.csv", FindingsCsv),
-           Export("xlsx", "findings.xlsx", FindingsXlsx),
+           Export("xlsx", "findings.xlsx", FindingsXlsx, apart=True),
            Export("sarif", "findings.sarif", FindingsSarif))
 #: The pages' names (as --outputs takes them) and where they go, for the summary.
 HTML, NOTICES = "html", "notices"
