@@ -393,3 +393,23 @@ def test_an_xlsx_that_cannot_be_written_names_the_file_and_why(tmp_path, monkeyp
     assert main(["audit", str(ROOT / ZHOUCUN), "-o", str(tmp_path / "out"), "--no-db", "--outputs", "xlsx"]) == 2
     err = capsys.readouterr().err
     assert f"无法写入输出 {tmp_path / 'out' / 'findings.xlsx'}：这是一个文件夹，不是文件" in err and "Traceback" not in err
+
+
+def test_an_xlsx_process_that_ends_is_said_not_waited_for(tmp_path):
+    """The process writing the xlsx apart killed mid-batch: closing it says which file and why."""
+    import os
+    import signal
+
+    from engine.batch.pool import children
+    from engine.render.apart import Apart
+    from engine.render.findings_xlsx import FindingsXlsx
+    run = sample_run()
+    before = set(children(os.getpid()))
+    writer = Apart(FindingsXlsx, tmp_path / "findings.xlsx", run, load_settings())
+    [process] = set(children(os.getpid())) - before
+    os.kill(process, signal.SIGKILL)
+    with pytest.raises(OSError) as raised:
+        for audit in run.audits:
+            writer.add(audit)
+        writer.close()
+    assert raised.value.filename == str(tmp_path / "findings.xlsx") and "意外终止（信号 9）" in raised.value.strerror

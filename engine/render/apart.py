@@ -109,7 +109,9 @@ class Apart:
 
     def _ended(self) -> OSError:
         self._process.join(timeout=5)
-        return OSError(errno.EPIPE, f"写出它的进程意外终止（退出码 {self._process.exitcode}）", str(self.path))
+        code = self._process.exitcode
+        how = "原因不明" if code is None else f"信号 {-code}" if code < 0 else f"退出码 {code}"
+        return OSError(errno.EPIPE, f"写出它的进程意外终止（{how}）", str(self.path))
 
     def close(self) -> None:
         try:
