@@ -25,3 +25,9 @@ _REASONS = {
 def os_reason(error: OSError) -> str:
     """What went wrong, in Chinese where it is one of the usual reasons, else the system's words."""
     return _REASONS.get(error.errno, error.strerror or str(error))
+
+
+def process_end(code: int | None) -> str:
+    """How a process ended, from its exit code as multiprocessing gives it (negative: the signal that
+    ended it; None: not known, it had not ended when asked)."""
+    return "原因不明" if code is None else f"信号 {-code}" if code < 0 else f"退出码 {code}"

@@ -17,14 +17,13 @@ from sqlalchemy.engine import make_url
 
 import engine.audit
 import engine.history.prior
-import engine.history.store
 import engine.render
 from engine.cli import main
 
 
 def peak(folder: Path, out: Path, chunk: int, store: str | None = None) -> int:
     engine.audit.CHUNK = engine.render.CHUNK = chunk
-    engine.history.prior.ASKED = engine.history.store.RECORDED = chunk
+    engine.history.prior.ASKED = chunk
     warm = ["--no-db"]
     if store:  # warmed on a copy, which the warm run records in: the audit measured reads the store as given
         out.mkdir(parents=True, exist_ok=True)

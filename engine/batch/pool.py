@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
+from ..os_reasons import process_end
+
 #: Seconds one task may run before its worker is stopped (``--time-limit``).
 TIME_LIMIT = 120.0
 #: Tasks a worker runs before it is replaced by a fresh one: what a worker's caches and allocator keep
@@ -294,9 +296,7 @@ class LocalPool:
 
 def _ended(worker: _Worker) -> str:
     worker.process.join(timeout=5)
-    code = worker.process.exitcode
-    how = f"退出码 {code}" if code is not None and code >= 0 else f"信号 {-code}" if code else "原因不明"
-    return f"处理它的工作进程意外终止（{how}）"
+    return f"处理它的工作进程意外终止（{process_end(worker.process.exitcode)}）"
 
 
 def default_jobs() -> int:

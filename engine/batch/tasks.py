@@ -218,14 +218,13 @@ def _rules(task: RenderTask) -> dict[str, RuleInfo]:
 class NotWritten:
     """A task's result when its files could not be written into the output folder (a full disk, no
     permission): the batch stops with the error, as it did when its own process wrote them, instead
-    of listing every report's pages as not made."""
+    of listing every report's pages as not made. The OSError travels as itself: it pickles whole, its
+    number and file with it."""
 
-    errno: int | None
-    strerror: str | None
-    filename: str | None
+    cause: OSError
 
     def error(self) -> OSError:
-        return OSError(self.errno, self.strerror, self.filename)
+        return self.cause
 
 
 def render_pages(task: RenderTask) -> list[tuple[str, Written]] | NotWritten:
@@ -235,4 +234,4 @@ def render_pages(task: RenderTask) -> list[tuple[str, Written]] | NotWritten:
     try:
         return write_job(replace(job, audit=replace(job.audit, report=report), rules=_rules(task)), Path(task.root))
     except OSError as error:
-        return NotWritten(error.errno, error.strerror, error.filename)
+        return NotWritten(error)

@@ -16,12 +16,13 @@ from __future__ import annotations
 import errno
 import multiprocessing
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import AuditRun, ReportAudit
+from ..os_reasons import process_end
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -34,26 +35,12 @@ CHUNK = 64
 APART_FROM = 500
 
 
-@dataclass(frozen=True)
-class _Failed:
-    """What the process raised: its OSError's parts, or the text of anything else."""
-
-    errno: int | None
-    strerror: str | None
-    filename: str | None
-    text: str | None = None
-
-    def error(self) -> Exception:
-        if self.text is not None:
-            return RuntimeError(self.text)
-        return OSError(self.errno, self.strerror, self.filename)
-
-
 def _serve(connection: Connection, opened: Callable[[Path, AuditRun, Settings], ExportWriter], path: Path,
            run: AuditRun, settings: Settings) -> None:
-    """The process: the export opened, given each chunk, closed at the end; then what failed, or None.
+    """The process: the export opened, given each chunk, closed at the end; then what failed (an
+    OSError as itself, which pickles whole; anything else as its text, which always does), or None.
     After a failure the rest is read and dropped, so that the batch's process is never kept waiting."""
-    failed: _Failed | None = None
+    failed: OSError | str | None = None
     writer = None
     try:
         writer = opened(path, run, settings)
@@ -74,10 +61,8 @@ def _serve(connection: Connection, opened: Callable[[Path, AuditRun, Settings], 
     connection.send(failed)
 
 
-def _failure(error: Exception) -> _Failed:
-    if isinstance(error, OSError):
-        return _Failed(error.errno, error.strerror, error.filename)
-    return _Failed(None, None, None, f"{type(error).__name__}: {error}")
+def _failure(error: Exception) -> OSError | str:
+    return error if isinstance(error, OSError) else f"{type(error).__name__}: {error}"
 
 
 class Apart:
@@ -109,9 +94,7 @@ class Apart:
 
     def _ended(self) -> OSError:
         self._process.join(timeout=5)
-        code = self._process.exitcode
-        how = "原因不明" if code is None else f"信号 {-code}" if code < 0 else f"退出码 {code}"
-        return OSError(errno.EPIPE, f"写出它的进程意外终止（{how}）", str(self.path))
+        return OSError(errno.EPIPE, f"写出它的进程意外终止（{process_end(self._process.exitcode)}）", str(self.path))
 
     def close(self) -> None:
         try:
@@ -128,5 +111,7 @@ class Apart:
             if self._process.is_alive():
                 self._process.kill()
                 self._process.join()
+        if isinstance(failed, OSError):
+            raise failed
         if failed is not None:
-            raise failed.error()
+            raise RuntimeError(failed)
